@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "Switchboard",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "switchboard", targets: ["switchboard"]),
+    .library(name: "ConnectionEngine", targets: ["ConnectionEngine"]),
+  ],
+  dependencies: [
+    // SQLite access with migrations, WAL and typed errors.
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    // AES-GCM and HKDF for the secret store.
+    .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    // The command line surface.
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    // Masked statement log, opt-in through SWITCHBOARD_LOG.
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    // Property tests for the ALTER builder, printer and masker.
+    .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+  ],
+  targets: [
+    .target(
+      name: "ConnectionEngine",
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "switchboard",
+      dependencies: [
+        "ConnectionEngine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "switchboard-bench",
+      dependencies: ["ConnectionEngine"],
+      path: "Sources/SwitchboardBench",
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "ConnectionEngineTests",
+      dependencies: [
+        "ConnectionEngine",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      exclude: ["Fixtures"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "SwitchboardCLITests",
+      dependencies: ["switchboard"],
+      swiftSettings: strict
+    ),
+  ]
+)

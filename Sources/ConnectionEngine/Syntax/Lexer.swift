@@ -1,0 +1,368 @@
+/// Splits SQL into tokens exactly as Flink 2.3.0's Calcite lexer does (lexical state BTID,
+/// case-insensitive keywords, longest match wins and ties go to the rule Calcite defines first).
+///
+/// It never fails: a character no token can start with becomes a `.lexicalError` token and lexing
+/// goes on after it, so the parser decides when the error matters. Whitespace and comments are
+/// skipped.
+public struct Lexer {
+  public let source: [UInt8]
+  private var index = 0
+
+  public init(_ source: [UInt8]) {
+    self.source = source
+  }
+
+  /// Every token up to and including `.endOfInput`.
+  public static func tokenize(_ source: [UInt8]) -> [Token] {
+    var lexer = Lexer(source)
+    var tokens: [Token] = []
+    tokens.reserveCapacity(source.count / 4 + 2)
+    while true {
+      let token = lexer.next()
+      tokens.append(token)
+      if token.kind == .endOfInput { return tokens }
+    }
+  }
+
+  /// The byte at `offset`, or -1 past the end (NUL is a real byte and must not end input).
+  @inline(__always) private func at(_ offset: Int) -> Int {
+    offset < source.count ? Int(source[offset]) : -1
+  }
+
+  public mutating func next() -> Token {
+    while true {
+      let start = index
+      let c = at(start)
+      switch c {
+      case -1:
+        return Token(kind: .endOfInput, start: source.count, end: source.count)
+      case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
+        index += 1
+      case 0x2F:  // '/'
+        if at(start + 1) == 0x2A {  // '/*'
+          if at(start + 2) == 0x2B { return make(.hintStart, start, start + 3) }
+          if let close = find(0x2A, 0x2F, from: start + 2) {
+            index = close + 2
+          } else {
+            index = source.count
+            return Token(
+              kind: .lexicalError(.init(failingOffset: source.count, atEndOfInput: true)),
+              start: start, end: source.count)
+          }
+        } else if at(start + 1) == 0x2F {
+          skipLineComment()
+        } else {
+          return make(.symbol, start, start + 1)
+        }
+      case 0x2D:  // '-'
+        if at(start + 1) == 0x2D { skipLineComment() } else { return make(.symbol, start, start + 1) }
+      case 0x60:  // '`'
+        return backQuoted(start)
+      case 0x27:  // '\''
+        if let end = quotedStringEnd(from: start) { return make(.string(.plain), start, end) }
+        return make(.symbol, start, start + 1)
+      case 0x30...0x39:
+        return numberOrWord(start)
+      case 0x2E:  // '.'
+        if at(start + 1) == 0x2E { return make(.symbol, start, start + 2) }
+        if isASCIIDigit(at(start + 1)) {
+          var end = start + 1
+          while isASCIIDigit(at(end)) { end += 1 }
+          return make(.number, start, exponentEnd(from: end))
+        }
+        return make(.symbol, start, start + 1)
+      case 0x3C:  // '<'
+        if at(start + 1) == 0x3D { return make(.symbol, start, at(start + 2) == 0x3E ? start + 3 : start + 2) }
+        return make(.symbol, start, at(start + 1) == 0x3E ? start + 2 : start + 1)
+      case 0x3E, 0x3D:  // '>' '='
+        return make(.symbol, start, at(start + 1) == (c == 0x3E ? 0x3D : 0x3E) ? start + 2 : start + 1)
+      case 0x21:  // '!'
+        if at(start + 1) == 0x3D { return make(.symbol, start, start + 2) }
+        return lexicalError(at: start)
+      case 0x7C:  // '|'
+        return make(.symbol, start, at(start + 1) == 0x7C ? start + 2 : start + 1)
+      case 0x28, 0x29, 0x5B, 0x5D, 0x3B, 0x2C, 0x3F, 0x3A, 0x2B, 0x2A, 0x25, 0x22, 0x5E, 0x7B, 0x7D:
+        return make(.symbol, start, start + 1)
+      case 0x07:
+        return make(.other, start, start + 1)
+      case 0x40:  // '@' starts a parameter identifier
+        let first = at(start + 1)
+        guard isASCIILetter(first) || first == 0x5F else { return lexicalError(at: start) }
+        var end = start + 2
+        while isASCIILetter(at(end)) || at(end) == 0x5F || isASCIIDigit(at(end)) { end += 1 }
+        return make(.other, start, end)
+      case 0x24 where !isWordPart(start + 1):  // a lone '$' is Calcite's DOLLAR operator
+        return make(.symbol, start, start + 1)
+      default:
+        return numberOrWord(start)
+      }
+    }
+  }
+
+  @inline(__always) private mutating func make(_ kind: Token.Kind, _ start: Int, _ end: Int) -> Token {
+    index = end
+    return Token(kind: kind, start: start, end: end)
+  }
+
+  private mutating func lexicalError(at offset: Int) -> Token {
+    let end = offset + max(1, scalar(at: offset).length)
+    return make(.lexicalError(.init(failingOffset: offset, atEndOfInput: false)), offset, end)
+  }
+
+  private mutating func skipLineComment() {
+    while true {
+      let c = at(index)
+      if c == -1 { return }
+      index += 1
+      if c == 0x0A { return }
+      if c == 0x0D {
+        if at(index) == 0x0A { index += 1 }
+        return
+      }
+    }
+  }
+
+  private func find(_ first: Int, _ second: Int, from offset: Int) -> Int? {
+    var i = offset
+    while i + 1 < source.count {
+      if Int(source[i]) == first && Int(source[i + 1]) == second { return i }
+      i += 1
+    }
+    return nil
+  }
+
+  // MARK: Quoted tokens
+
+  /// End of `'...'` (quotes doubled inside) starting at `quote`, or nil when it never closes.
+  /// Longest match: `'a'''` is one literal, `'a''` falls back to `'a'`.
+  private func quotedStringEnd(from quote: Int) -> Int? {
+    var i = quote + 1
+    var lastAccept: Int? = nil
+    while true {
+      let c = at(i)
+      if c == -1 { return lastAccept }
+      if c == 0x27 {
+        lastAccept = i + 1
+        if at(i + 1) == 0x27 { i += 2; continue }
+        return i + 1
+      }
+      i += 1
+    }
+  }
+
+  /// End of `E'...'`, where a backslash escapes any character and quotes may be doubled.
+  private func cStyleStringEnd(from quote: Int) -> Int? {
+    var i = quote + 1
+    var lastAccept: Int? = nil
+    while true {
+      let c = at(i)
+      if c == -1 { return lastAccept }
+      if c == 0x5C {
+        if at(i + 1) == -1 { return lastAccept }
+        i += 1 + max(1, scalar(at: i + 1).length)
+        continue
+      }
+      if c == 0x27 {
+        lastAccept = i + 1
+        if at(i + 1) == 0x27 { i += 2; continue }
+        return i + 1
+      }
+      i += 1
+    }
+  }
+
+  /// Shared scan for `` `x` `` and `U&"x"`: at least one character, the delimiter doubled to
+  /// escape it, no line breaks. Returns the end, or the failing offset when nothing matched.
+  private func delimitedIdentifierEnd(from open: Int, delimiter: Int) -> (end: Int?, failing: Int) {
+    var i = open + 1
+    var count = 0
+    var lastAccept: Int? = nil
+    while true {
+      let c = at(i)
+      if c == -1 || c == 0x0A || c == 0x0D { return (lastAccept, i) }
+      if c == delimiter {
+        if count > 0 { lastAccept = i + 1 }
+        if at(i + 1) == delimiter {
+          i += 2
+          count += 1
+          continue
+        }
+        if count > 0 { return (i + 1, i + 1) }
+        return (lastAccept, i + 1)
+      }
+      i += 1
+      count += 1
+    }
+  }
+
+  private mutating func backQuoted(_ start: Int) -> Token {
+    let (end, failing) = delimitedIdentifierEnd(from: start, delimiter: 0x60)
+    if let end { return make(.backQuotedIdentifier, start, end) }
+    let atEnd = failing >= source.count
+    let errorEnd = atEnd ? source.count : failing + max(1, scalar(at: failing).length)
+    return make(.lexicalError(.init(failingOffset: failing, atEndOfInput: atEnd)), start, errorEnd)
+  }
+
+  // MARK: Words and numbers
+
+  /// Letters, digits and prefixed literals compete; the longest candidate wins.
+  private mutating func numberOrWord(_ start: Int) -> Token {
+    let first = scalar(at: start)
+    let startsWithDigit = isDigit(first.value)
+    guard startsWithDigit || isLetter(first.value) else { return lexicalError(at: start) }
+
+    var best: (kind: Token.Kind, end: Int) = (.other, start)
+    if isASCIIDigit(at(start)) {
+      best = (.number, numberEnd(start))
+    } else if isLetter(first.value) {
+      if let literal = prefixedLiteral(start) { best = literal }
+      var end = start
+      while isWordPart(end) { end += scalar(at: end).length }
+      if end > best.end { best = (.word(isReserved: Keywords.isReserved(source[start..<end])), end) }
+    }
+    if let collation = collationIDEnd(start), collation > best.end { best = (.other, collation) }
+    if best.end == start { return lexicalError(at: start) }
+    return make(best.kind, start, best.end)
+  }
+
+  private func prefixedLiteral(_ start: Int) -> (kind: Token.Kind, end: Int)? {
+    let c = at(start) | 0x20  // ASCII lower-case
+    switch c {
+    case 0x6E where at(start + 1) == 0x27:  // N'...'
+      return quotedStringEnd(from: start + 1).map { (.string(.national), $0) }
+    case 0x78 where at(start + 1) == 0x27:  // X'...'
+      return quotedStringEnd(from: start + 1).map { (.string(.binary), $0) }
+    case 0x65 where at(start + 1) == 0x27:  // E'...'
+      return cStyleStringEnd(from: start + 1).map { (.string(.cStyle), $0) }
+    case 0x75 where at(start + 1) == 0x26:  // U&'...' or U&"..."
+      if at(start + 2) == 0x27 {
+        return quotedStringEnd(from: start + 2).map { (.string(.unicode), $0) }
+      }
+      if at(start + 2) == 0x22 {
+        return delimitedIdentifierEnd(from: start + 2, delimiter: 0x22).end.map { (.unicodeQuotedIdentifier, $0) }
+      }
+      return nil
+    case 0x7F where at(start) == 0x5F:  // '_' charset-name '...'
+      var i = start + 1
+      guard isASCIILetter(at(i)) || isASCIIDigit(at(i)) else { return nil }
+      while isASCIILetter(at(i)) || isASCIIDigit(at(i)) || [0x3A, 0x2E, 0x2D, 0x5F].contains(at(i)) { i += 1 }
+      guard at(i) == 0x27 else { return nil }
+      return quotedStringEnd(from: i).map { (.string(.charset), $0) }
+    default:
+      return nil
+    }
+  }
+
+  private func numberEnd(_ start: Int) -> Int {
+    var end = start
+    while isASCIIDigit(at(end)) { end += 1 }
+    if at(end) == 0x2E && at(end + 1) != 0x2E {
+      end += 1
+      while isASCIIDigit(at(end)) { end += 1 }
+    }
+    return exponentEnd(from: end)
+  }
+
+  private func exponentEnd(from end: Int) -> Int {
+    guard at(end) | 0x20 == 0x65 else { return end }
+    var i = end + 1
+    if at(i) == 0x2B || at(i) == 0x2D { i += 1 }
+    guard isASCIIDigit(at(i)) else { return end }
+    while isASCIIDigit(at(i)) { i += 1 }
+    return i
+  }
+
+  /// Calcite's COLLATION_ID: `(L|D)+ (L|D|:|.|-|_)* '$' (L|_)+ ('$' (L|D|_)+)?`, where the letter
+  /// class L itself contains `$` and `_`. Only worth scanning when a `$` follows the first character.
+  private func collationIDEnd(_ start: Int) -> Int? {
+    var runEnd = start
+    var dollars: [Int] = []
+    while true {
+      let s = scalar(at: runEnd)
+      let v = s.value
+      guard v >= 0, isLetter(v) || isDigit(v) || v == 0x3A || v == 0x2E || v == 0x2D else { break }
+      if v == 0x24 && runEnd > start { dollars.append(runEnd) }
+      runEnd += s.length
+    }
+    var best: Int? = nil
+    for dollar in dollars {
+      var tail = dollar + 1
+      while isLetter(scalar(at: tail).value) { tail += scalar(at: tail).length }
+      guard tail > dollar + 1 else { continue }
+      var candidate = tail
+      var r = dollar + 2
+      while r < tail {  // an inner '$' may start the optional ('$' (L|D)+) part
+        if at(r) == 0x24 {
+          var e = r + 1
+          while isLetter(scalar(at: e).value) || isDigit(scalar(at: e).value) { e += scalar(at: e).length }
+          if e > r + 1 { candidate = max(candidate, e) }
+        }
+        r += max(1, scalar(at: r).length)
+      }
+      best = max(best ?? 0, candidate)
+    }
+    return best
+  }
+
+  // MARK: Character classes (Calcite's LETTER and DIGIT, over UTF-16 code units)
+
+  private func isWordPart(_ offset: Int) -> Bool {
+    let v = scalar(at: offset).value
+    return isLetter(v) || isDigit(v)
+  }
+
+  /// The scalar at `offset` and its UTF-8 length; value -1 past the end or for invalid UTF-8.
+  @inline(__always) func scalar(at offset: Int) -> (value: Int, length: Int) {
+    let b0 = at(offset)
+    if b0 < 0x80 { return (b0, b0 == -1 ? 0 : 1) }
+    func cont(_ i: Int) -> Int? {
+      let b = at(offset + i)
+      return b & 0xC0 == 0x80 ? b & 0x3F : nil
+    }
+    switch b0 {
+    case 0xC2...0xDF:
+      if let b1 = cont(1) { return ((b0 & 0x1F) << 6 | b1, 2) }
+    case 0xE0...0xEF:
+      if let b1 = cont(1), let b2 = cont(2) {
+        let v = (b0 & 0x0F) << 12 | b1 << 6 | b2
+        if v >= 0x800 && !(0xD800...0xDFFF).contains(v) { return (v, 3) }
+      }
+    case 0xF0...0xF4:
+      if let b1 = cont(1), let b2 = cont(2), let b3 = cont(3) {
+        let v = (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3
+        if v >= 0x10000 && v <= 0x10FFFF { return (v, 4) }
+      }
+    default:
+      break
+    }
+    return (-1, 1)
+  }
+}
+
+@inline(__always) func isASCIIDigit(_ c: Int) -> Bool { c >= 0x30 && c <= 0x39 }
+@inline(__always) func isASCIILetter(_ c: Int) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+
+/// Calcite's `#LETTER`: `$`, `_`, ASCII letters and a few BMP ranges (CJK among them).
+@inline(__always) func isLetter(_ v: Int) -> Bool {
+  if v < 0x80 { return isASCIILetter(v) || v == 0x24 || v == 0x5F }
+  switch v {
+  case 0xC0...0xD6, 0xD8...0xF6, 0xF8...0xFF, 0x100...0x1FFF, 0x3040...0x318F, 0x3300...0x337F,
+    0x3400...0x3D2D, 0x4E00...0x9FFF, 0xF900...0xFAFF:
+    return true
+  default:
+    return false
+  }
+}
+
+/// Calcite's `#DIGIT`: ASCII digits and the decimal digits of several scripts.
+@inline(__always) func isDigit(_ v: Int) -> Bool {
+  if v < 0x80 { return isASCIIDigit(v) }
+  switch v {
+  case 0x660...0x669, 0x6F0...0x6F9, 0x966...0x96F, 0x9E6...0x9EF, 0xA66...0xA6F, 0xAE6...0xAEF,
+    0xB66...0xB6F, 0xBE7...0xBEF, 0xC66...0xC6F, 0xCE6...0xCEF, 0xD66...0xD6F, 0xE50...0xE59,
+    0xED0...0xED9, 0x1040...0x1049:
+    return true
+  default:
+    return false
+  }
+}

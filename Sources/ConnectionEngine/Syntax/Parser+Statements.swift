@@ -1,0 +1,172 @@
+/// Statement dispatch and the connection statements (FLIP-529 grammar of Flink 2.3.0).
+extension Parser {
+  /// Flink statements that exist but are not part of Switchboard's dialect.
+  private static let otherStatementStarts: [StaticString] = [
+    "SELECT", "INSERT", "UPSERT", "VALUES", "WITH", "EXPLAIN", "EXECUTE", "SET", "RESET", "LOAD",
+    "UNLOAD", "BEGIN", "END", "ANALYZE", "DELETE", "UPDATE", "TRUNCATE", "CALL", "ADD", "REMOVE",
+  ]
+
+  mutating func parseStatement() throws(ParseError) -> Statement {
+    let first = peek()
+    if consume("CREATE") { return try parseCreate(start: first) }
+    if consume("ALTER") { return try parseAlter(start: first) }
+    if consume("DROP") { return try parseDrop(start: first) }
+    if consume("SHOW") { return try parseShow(start: first) }
+    if isKeyword(first, "DESCRIBE") || isKeyword(first, "DESC") {
+      advance()
+      return try parseDescribe(start: first)
+    }
+    if consume("USE") { return try parseUse(start: first) }
+    if Self.otherStatementStarts.contains(where: { isKeyword(first, $0) }) || isSymbol(first, "(") {
+      throw unsupported(first)
+    }
+    throw unexpected(first, expecting: "a statement")
+  }
+
+  func unsupported(_ token: Token) -> ParseError {
+    failure(
+      .unsupported,
+      "\(text(of: token).uppercased()) statements are not supported by Switchboard; it runs connection, catalog and database statements.",
+      at: token)
+  }
+
+  // MARK: CREATE
+
+  private mutating func parseCreate(start: Token) throws(ParseError) -> Statement {
+    var orReplace = false
+    if consume("OR") {
+      try expect("REPLACE")
+      orReplace = true
+    }
+    let isTemporary = consume("TEMPORARY")
+    var isSystem = false
+    if isKeyword(peek(), "SYSTEM") {
+      let system = peek()
+      advance()
+      if !isTemporary, isKeyword(peek(), "CONNECTION") || isKeyword(peek(), "TEMPORARY") {
+        throw failure(
+          .syntax,
+          "SQL parse failed. CREATE SYSTEM CONNECTION is not supported, system connections can only be registered as temporary connections, you can use CREATE TEMPORARY SYSTEM CONNECTION instead.",
+          at: system)
+      }
+      isSystem = true
+    }
+    let object = peek()
+    if consume("CONNECTION") {
+      return .createConnection(
+        try parseCreateConnection(start: start, orReplace: orReplace, isTemporary: isTemporary, isSystem: isSystem))
+    }
+    if !isTemporary && !isSystem {
+      if consume("CATALOG") { return .createCatalog(try parseCreateCatalog()) }
+      if consume("DATABASE") { return .createDatabase(try parseCreateDatabase()) }
+    }
+    for other: StaticString in ["TABLE", "VIEW", "FUNCTION", "MODEL", "MATERIALIZED"] where isKeyword(object, other) {
+      throw unsupported(object)
+    }
+    throw unexpected(object, expecting: "\"CONNECTION\", \"CATALOG\" or \"DATABASE\"")
+  }
+
+  private mutating func parseCreateConnection(
+    start: Token, orReplace: Bool, isTemporary: Bool, isSystem: Bool
+  ) throws(ParseError) -> CreateConnection {
+    let ifNotExists = parseIfNotExists()
+    let name = try parseCompoundName()
+    let comment = try parseOptionalComment()
+    try expect("WITH")
+    let options = try parseProperties()
+    if options.isEmpty {
+      throw failure(.validation, "Connection property list can not be empty.", at: start)
+    }
+    return CreateConnection(
+      name: name, options: options, comment: comment, isTemporary: isTemporary, isSystem: isSystem,
+      ifNotExists: ifNotExists, orReplace: orReplace)
+  }
+
+  // MARK: ALTER
+
+  private mutating func parseAlter(start: Token) throws(ParseError) -> Statement {
+    let object = peek()
+    guard consume("CONNECTION") else {
+      for other: StaticString in ["TABLE", "VIEW", "FUNCTION", "MODEL", "DATABASE", "CATALOG", "TEMPORARY", "MATERIALIZED"]
+      where isKeyword(object, other) {
+        throw unsupported(start)
+      }
+      throw unexpected(object, expecting: "\"CONNECTION\"")
+    }
+    let ifExists = parseIfExists()
+    let name = try parseCompoundName()
+    if consume("SET") {
+      return .alterConnection(AlterConnection(name: name, change: .set(try parseProperties()), ifExists: ifExists))
+    }
+    if consume("RESET") {
+      return .alterConnection(AlterConnection(name: name, change: .reset(try parseKeyList()), ifExists: ifExists))
+    }
+    if consume("RENAME") {
+      try expect("TO")
+      let target = try parseCompoundName()
+      return .alterConnection(AlterConnection(name: name, change: .rename(to: target), ifExists: ifExists))
+    }
+    throw unexpected(peek(), expecting: "\"SET\", \"RESET\" or \"RENAME\"")
+  }
+
+  // MARK: DROP
+
+  private mutating func parseDrop(start: Token) throws(ParseError) -> Statement {
+    let isTemporary = consume("TEMPORARY")
+    var isSystem = false
+    if isKeyword(peek(), "SYSTEM") {
+      let system = peek()
+      advance()
+      if !isTemporary && isKeyword(peek(), "CONNECTION") {
+        throw failure(
+          .syntax,
+          "SQL parse failed. DROP SYSTEM CONNECTION is not supported, system connections can only be dropped as temporary connections, you can use DROP TEMPORARY SYSTEM CONNECTION instead.",
+          at: system)
+      }
+      isSystem = true
+    }
+    let object = peek()
+    if consume("CONNECTION") {
+      let ifExists = parseIfExists()
+      let name = try parseCompoundName()
+      return .dropConnection(DropConnection(name: name, isTemporary: isTemporary, isSystem: isSystem, ifExists: ifExists))
+    }
+    if !isTemporary && !isSystem {
+      if consume("CATALOG") {
+        let ifExists = parseIfExists()
+        return .dropCatalog(name: try parseCompoundName(), ifExists: ifExists)
+      }
+      if consume("DATABASE") {
+        let ifExists = parseIfExists()
+        let name = try parseCompoundName()
+        var cascade = false
+        if consume("CASCADE") { cascade = true } else { _ = consume("RESTRICT") }
+        return .dropDatabase(name: name, ifExists: ifExists, cascade: cascade)
+      }
+    }
+    for other: StaticString in ["TABLE", "VIEW", "FUNCTION", "MODEL", "MATERIALIZED"] where isKeyword(object, other) {
+      throw unsupported(start)
+    }
+    throw unexpected(object, expecting: "\"CONNECTION\", \"CATALOG\" or \"DATABASE\"")
+  }
+
+  // MARK: DESCRIBE
+
+  private mutating func parseDescribe(start: Token) throws(ParseError) -> Statement {
+    if consume("CONNECTION") {
+      let isExtended = consume("EXTENDED")
+      return .describeConnection(name: try parseCompoundName(), isExtended: isExtended)
+    }
+    // DESCRIBE [EXTENDED] table, DESCRIBE CATALOG/DATABASE/...: Flink statements, not ours. Parse
+    // the table form far enough that a syntax error lands where Flink reports it (quirk G9).
+    if isKeyword(peek(), "CATALOG") || isKeyword(peek(), "DATABASE") || isKeyword(peek(), "FUNCTION")
+      || isKeyword(peek(), "MODEL") || isKeyword(peek(), "JOB")
+    {
+      throw unsupported(start)
+    }
+    _ = consume("EXTENDED")
+    _ = try parseCompoundName()
+    try expectStatementEnd()
+    throw unsupported(start)
+  }
+}

@@ -1,0 +1,231 @@
+/// A statement and the bytes of the script it came from.
+public struct ParsedStatement: Sendable, Equatable {
+  public var statement: Statement
+  /// Byte range in the script, without the trailing `;`.
+  public var range: Range<Int>
+}
+
+/// What parsing a script gives: every statement that parsed and every error, in source order.
+public struct ScriptParse: Sendable {
+  public var statements: [ParsedStatement]
+  public var errors: [ParseError]
+}
+
+/// A recursive-descent parser for Switchboard's dialect that follows Flink 2.3.0's grammar: the
+/// same statements are accepted, and a rejected one fails at the same line and column.
+///
+/// One function per production; functions that consume are `mutating`, lookahead is explicit
+/// (`peek(1)`, `peek(2)`) where Flink's grammar uses `LOOKAHEAD(n)`.
+public struct Parser {
+  let source: [UInt8]
+  let tokens: [Token]
+  var position = 0
+  /// Inside `( ... )` unexpected words are not echoed in errors: they may be a bare secret.
+  var inOptionList = false
+
+  init(source: [UInt8]) {
+    self.source = source
+    self.tokens = Lexer.tokenize(source)
+  }
+
+  /// Parses a script of `;`-separated statements; the first error ends parsing.
+  public static func parse(_ text: String) throws(ParseError) -> [ParsedStatement] {
+    let result = parseScript(text, recover: false)
+    if let error = result.errors.first { throw error }
+    return result.statements
+  }
+
+  /// Parses a script of `;`-separated statements. With `recover`, an error skips to the next `;`
+  /// and parsing goes on, so a linter can report every problem.
+  public static func parseScript(_ text: String, recover: Bool = true) -> ScriptParse {
+    parseScript(bytes: Array(text.utf8), recover: recover)
+  }
+
+  public static func parseScript(bytes: [UInt8], recover: Bool = true) -> ScriptParse {
+    var parser = Parser(source: bytes)
+    return parser.parseStatementList(recover: recover)
+  }
+
+  /// Flink's `SqlStmtList`: `stmt (';' [stmt])* EOF`; input with no statement is an error.
+  mutating func parseStatementList(recover: Bool) -> ScriptParse {
+    var result = ScriptParse(statements: [], errors: [])
+    var expectStatement = true
+    while true {
+      if peek().kind == .endOfInput && !expectStatement { break }
+      if isSymbol(peek(), ";") && !expectStatement {
+        advance()
+        if peek().kind == .endOfInput { break }
+        if !isSymbol(peek(), ";") { expectStatement = true }
+        continue
+      }
+      let start = peek().start
+      do {
+        let statement = try parseStatement()
+        try expectStatementEnd()
+        result.statements.append(ParsedStatement(statement: statement, range: start..<tokens[position - 1].end))
+      } catch {
+        result.errors.append(error)
+        if !recover { return result }
+        skipToNextStatement()
+      }
+      expectStatement = false
+      inOptionList = false
+    }
+    return result
+  }
+
+  private mutating func skipToNextStatement() {
+    while peek().kind != .endOfInput && !isSymbol(peek(), ";") { advance() }
+  }
+
+  mutating func expectStatementEnd() throws(ParseError) {
+    let token = peek()
+    if token.kind == .endOfInput || isSymbol(token, ";") { return }
+    throw unexpected(token, expecting: "\";\" or <EOF>")
+  }
+
+  // MARK: Token access
+
+  @inline(__always) func peek(_ ahead: Int = 0) -> Token {
+    tokens[min(position + ahead, tokens.count - 1)]
+  }
+
+  @inline(__always) mutating func advance() {
+    if position < tokens.count - 1 { position += 1 }
+  }
+
+  func text(of token: Token) -> String {
+    String(decoding: source[token.start..<token.end], as: UTF8.self)
+  }
+
+  /// Whether the token is the word `keyword` (any case). `keyword` is upper-case ASCII.
+  func isKeyword(_ token: Token, _ keyword: StaticString) -> Bool {
+    guard case .word = token.kind, token.end - token.start == keyword.utf8CodeUnitCount else { return false }
+    let bytes = keyword.utf8Start
+    for i in 0..<keyword.utf8CodeUnitCount {
+      var byte = source[token.start + i]
+      if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
+      if byte != bytes[i] { return false }
+    }
+    return true
+  }
+
+  func isSymbol(_ token: Token, _ symbol: StaticString) -> Bool {
+    guard token.kind == .symbol, token.end - token.start == symbol.utf8CodeUnitCount else { return false }
+    return source[token.start] == symbol.utf8Start[0]
+      && (symbol.utf8CodeUnitCount == 1 || source[token.start + 1] == symbol.utf8Start[1])
+  }
+
+  /// Consumes the keyword if it is next.
+  mutating func consume(_ keyword: StaticString) -> Bool {
+    guard isKeyword(peek(), keyword) else { return false }
+    advance()
+    return true
+  }
+
+  mutating func expect(_ keyword: StaticString) throws(ParseError) {
+    guard consume(keyword) else { throw unexpected(peek(), expecting: "\"\(keyword)\"") }
+  }
+
+  mutating func expectSymbol(_ symbol: StaticString) throws(ParseError) {
+    guard isSymbol(peek(), symbol) else { throw unexpected(peek(), expecting: "\"\(symbol)\"") }
+    advance()
+  }
+
+  // MARK: Errors
+
+  func location(of token: Token) -> SourceLocation {
+    switch token.kind {
+    case .endOfInput:
+      // JavaCC puts <EOF> at the last character it read.
+      return source.isEmpty
+        ? SourceLocation(line: 1, column: 0) : SourceLocation.of(offset: lastCharacterStart(), in: source)
+    case .lexicalError(let failure):
+      return failure.atEndOfInput ? endOfInputLocation() : SourceLocation.of(offset: failure.failingOffset, in: source)
+    default:
+      return SourceLocation.of(offset: token.start, in: source)
+    }
+  }
+
+  private func lastCharacterStart() -> Int {
+    var offset = source.count - 1
+    while offset > 0 && source[offset] & 0xC0 == 0x80 { offset -= 1 }
+    return offset
+  }
+
+  /// Where JavaCC reports a lexical error at end of input: one past the last character, or the
+  /// start of the next line when that character ends a line.
+  private func endOfInputLocation() -> SourceLocation {
+    guard !source.isEmpty else { return SourceLocation(line: 1, column: 0) }
+    let last = SourceLocation.of(offset: lastCharacterStart(), in: source)
+    let byte = source[source.count - 1]
+    if byte == 0x0A || byte == 0x0D { return SourceLocation(line: last.line + 1, column: 0) }
+    return SourceLocation(line: last.line, column: last.column + 1)
+  }
+
+  /// How a token is named in an error. String literals, numbers and words inside an option
+  /// list are named by kind: they may be secrets.
+  func describe(_ token: Token) -> String {
+    switch token.kind {
+    case .endOfInput: return "<EOF>"
+    case .string: return "<string literal>"
+    case .number: return "<number>"
+    case .word where inOptionList: return "<identifier>"
+    case .backQuotedIdentifier where inOptionList, .unicodeQuotedIdentifier where inOptionList:
+      return "<quoted identifier>"
+    default:
+      return sanitizedForMessage(text(of: token))
+    }
+  }
+
+  func unexpected(_ token: Token, expecting: String) -> ParseError {
+    let where_ = location(of: token)
+    if case .lexicalError(let failure) = token.kind {
+      let encountered: String
+      if failure.atEndOfInput {
+        encountered = "<EOF>"
+      } else {
+        let lexer = Lexer(source)
+        let scalar = lexer.scalar(at: failure.failingOffset)
+        let code = scalar.value >= 0 ? scalar.value : Int(source[failure.failingOffset])
+        let shown = scalar.value >= 0x20 && scalar.value != 0x7F && !inOptionList
+          ? sanitizedForMessage(String(decoding: source[failure.failingOffset..<failure.failingOffset + scalar.length], as: UTF8.self))
+          : "?"
+        encountered = "\"\(shown)\" (\(code))"
+      }
+      return ParseError(
+        kind: .lexical, message: "Lexical error at line \(where_.line), column \(where_.column).  Encountered: \(encountered)",
+        offset: failure.failingOffset, location: where_)
+    }
+    if case .word(isReserved: true) = token.kind, expecting.contains("identifier") {
+      return ParseError(
+        kind: .syntax,
+        message: "Incorrect syntax near the keyword '\(text(of: token).uppercased())' at line \(where_.line), column \(where_.column).",
+        offset: token.start, location: where_)
+    }
+    let prefix = token.kind == .endOfInput ? "" : ""
+    return ParseError(
+      kind: .syntax,
+      message: prefix + "Encountered \"\(describe(token))\" at line \(where_.line), column \(where_.column).\nWas expecting: \(expecting)",
+      offset: token.start, location: where_)
+  }
+
+  func failure(_ kind: ParseError.Kind, _ message: String, at token: Token) -> ParseError {
+    ParseError(kind: kind, message: message, offset: token.start, location: location(of: token))
+  }
+}
+
+/// Keeps a message on one safe line: control and format characters become `\u{..}` escapes.
+func sanitizedForMessage(_ text: String) -> String {
+  var out = ""
+  for scalar in text.unicodeScalars {
+    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+      || scalar.properties.generalCategory == .format
+    {
+      out += "\\u{\(String(scalar.value, radix: 16))}"
+    } else {
+      out.unicodeScalars.append(scalar)
+    }
+  }
+  return out
+}

@@ -1,0 +1,44 @@
+/// A 1-based line and column, counted the way Apache Flink's (JavaCC) parser counts them:
+/// columns are UTF-16 code units, `\r\n` is one line break, and a tab is one column.
+public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
+  public var line: Int
+  public var column: Int
+
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(line):\(column)" }
+
+  /// The location of the character that starts at byte `offset` in `source`.
+  ///
+  /// Computed on demand (only errors need it), so lexing and parsing stay free of bookkeeping.
+  public static func of(offset: Int, in source: [UInt8]) -> SourceLocation {
+    var line = 1
+    var column = 0
+    var index = 0
+    let limit = min(max(offset, 0), source.count)
+    while index < limit {
+      let byte = source[index]
+      switch byte {
+      case 0x0A:
+        line += 1
+        column = 0
+      case 0x0D where index + 1 < source.count && source[index + 1] == 0x0A:
+        column += 1  // JavaCC counts the CR of CRLF as a column; the LF ends the line
+      case 0x0D:
+        line += 1
+        column = 0
+      case 0x80...0xBF:
+        break  // UTF-8 continuation byte
+      case 0xF0...:
+        column += 2  // astral characters are two UTF-16 code units
+      default:
+        column += 1
+      }
+      index += 1
+    }
+    return SourceLocation(line: line, column: column + 1)
+  }
+}
