@@ -23,9 +23,19 @@ extension Parser {
   mutating func parseCompoundName() throws(ParseError) -> ObjectName {
     let offset = peek().start
     var parts = [try parseNameSegment()]
-    while isSymbol(peek(), "."), isNameSegment(peek(1)) {
-      advance()
-      parts.append(try parseNameSegment())
+    while isSymbol(peek(), ".") {
+      if isNameSegment(peek(1)) {
+        advance()
+        parts.append(try parseNameSegment())
+      } else if isSymbol(peek(1), "*") {
+        // `LOOKAHEAD(2) DOT STAR`: Calcite ends the name with a star, kept as an empty part.
+        advance()
+        advance()
+        parts.append("")
+        break
+      } else {
+        break
+      }
     }
     return ObjectName(parts, offset: offset)
   }
@@ -160,7 +170,8 @@ extension Parser {
         hex += plainStringValue(peek())
         advance()
       }
-      guard hex.allSatisfy(\.isHexDigit), hex.count % 2 == 0 else {
+      // An odd number of digits parses (Flink fails later, at execution).
+      guard hex.allSatisfy(\.isHexDigit) else {
         throw failure(.syntax, "Binary literal string must contain only characters '0' - '9', 'A' - 'F'.", at: head)
       }
       return SQLString(hex.uppercased(), isBinary: true, offset: head.start)
@@ -184,7 +195,8 @@ extension Parser {
         }
         text = decoded
       } else if isKeyword(peek(), "UESCAPE") {
-        throw failure(.syntax, "UESCAPE is only allowed after a Unicode string literal (U&'...').", at: peek())
+        // Calcite reports this at the escape character's literal, not at the keyword.
+        throw failure(.syntax, "UESCAPE cannot be specified without Unicode literal introducer.", at: peek(1))
       }
       return SQLString(text, offset: head.start)
     }

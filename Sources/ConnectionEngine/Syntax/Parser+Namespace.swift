@@ -17,7 +17,16 @@ extension Parser {
     if consume("CATALOGS") { return .showCatalogs(try parseLikeFilter(allowILike: true)) }
     if consume("DATABASES") {
       var scope: ObjectName? = nil
-      if consume("FROM") || consume("IN") { scope = try parseCompoundName() }
+      if consume("FROM") || consume("IN") {
+        let catalog = try parseCompoundName()
+        guard catalog.parts.count == 1 else {
+          throw ParseError(
+            kind: .validation,
+            message: "Show databases from/in identifier [ \(catalog.parts.joined(separator: ".")) ] format error, catalog must be a single part identifier.",
+            offset: catalog.offset, location: SourceLocation.of(offset: catalog.offset, in: source))
+        }
+        scope = catalog
+      }
       return .showDatabases(scope: scope, filter: try parseLikeFilter(allowILike: true))
     }
     if consume("CURRENT") {
@@ -26,6 +35,9 @@ extension Parser {
       throw unexpected(peek(), expecting: "\"CATALOG\" or \"DATABASE\"")
     }
     let object = peek()
+    if object.kind == .endOfInput || isKeyword(object, "CONNECTION") || isSymbol(object, ";") {
+      throw incorrectSyntaxNear(start)
+    }
     for other: StaticString in [
       "TABLES", "VIEWS", "FUNCTIONS", "USER", "MODULES", "FULL", "JARS", "JOBS", "MODELS", "PARTITIONS",
       "COLUMNS", "PROCEDURES", "MATERIALIZED",
@@ -36,12 +48,22 @@ extension Parser {
   }
 
   mutating func parseUse(start: Token) throws(ParseError) -> Statement {
-    if isKeyword(peek(), "CATALOG") && !(peek(1).kind == .endOfInput || isSymbol(peek(1), ";") || isSymbol(peek(1), ".")) {
+    if isKeyword(peek(), "CATALOG") && !isSymbol(peek(1), ".") {
       advance()
       return .useCatalog(try parseSimpleName())
     }
     if isKeyword(peek(), "MODULES") { throw unsupported(start) }
+    if !isNameSegment(peek()) { throw incorrectSyntaxNear(start) }
     return .useDatabase(try parseCompoundName())
+  }
+
+  /// Calcite's message when a statement keyword is followed by nothing it can use.
+  func incorrectSyntaxNear(_ keyword: Token) -> ParseError {
+    let at = location(of: keyword)
+    return failure(
+      .syntax,
+      "Incorrect syntax near the keyword '\(text(of: keyword).uppercased())' at line \(at.line), column \(at.column).",
+      at: keyword)
   }
 
   mutating func parseCreateCatalog() throws(ParseError) -> CreateCatalog {

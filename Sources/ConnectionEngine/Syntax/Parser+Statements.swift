@@ -17,10 +17,19 @@ extension Parser {
       return try parseDescribe(start: first)
     }
     if consume("USE") { return try parseUse(start: first) }
-    if Self.otherStatementStarts.contains(where: { isKeyword(first, $0) }) || isSymbol(first, "(") {
+    if Self.otherStatementStarts.contains(where: { isKeyword(first, $0) }) { throw unsupported(first) }
+    if isSymbol(first, "(") {
+      // A parenthesised query; a lone `(` fails at its end, as in Flink.
+      advance()
+      if peek().kind == .endOfInput { throw unexpected(peek(), expecting: "a query") }
       throw unsupported(first)
     }
-    throw unexpected(first, expecting: "a statement")
+    if case .lexicalError = first.kind { throw unexpected(first, expecting: "a statement") }
+    if first.kind == .endOfInput || isSymbol(first, ";") || isSymbol(first, ")") {
+      throw unexpected(first, expecting: "a statement")
+    }
+    // Calcite reads any other start as an expression, which is not a statement.
+    throw failure(.syntax, "Non-query expression encountered in illegal context", at: first)
   }
 
   func unsupported(_ token: Token) -> ParseError {
@@ -56,9 +65,9 @@ extension Parser {
       return .createConnection(
         try parseCreateConnection(start: start, orReplace: orReplace, isTemporary: isTemporary, isSystem: isSystem))
     }
-    if !isTemporary && !isSystem {
-      if consume("CATALOG") { return .createCatalog(try parseCreateCatalog()) }
-      if consume("DATABASE") { return .createDatabase(try parseCreateDatabase()) }
+    if !isSystem {
+      if consume("CATALOG") { return try parsed(.createCatalog(try parseCreateCatalog()), temporary: isTemporary, start: start) }
+      if consume("DATABASE") { return try parsed(.createDatabase(try parseCreateDatabase()), temporary: isTemporary, start: start) }
     }
     for other: StaticString in ["TABLE", "VIEW", "FUNCTION", "MODEL", "MATERIALIZED"] where isKeyword(object, other) {
       throw unsupported(object)
@@ -85,6 +94,9 @@ extension Parser {
   // MARK: ALTER
 
   private mutating func parseAlter(start: Token) throws(ParseError) -> Statement {
+    if isKeyword(peek(), "TEMPORARY") && isKeyword(peek(1), "CONNECTION") {
+      throw unexpected(peek(1), expecting: "\"FUNCTION\"")
+    }
     let object = peek()
     guard consume("CONNECTION") else {
       for other: StaticString in ["TABLE", "VIEW", "FUNCTION", "MODEL", "DATABASE", "CATALOG", "TEMPORARY", "MATERIALIZED"]
@@ -101,8 +113,11 @@ extension Parser {
     if consume("RESET") {
       return .alterConnection(AlterConnection(name: name, change: .reset(try parseKeyList()), ifExists: ifExists))
     }
-    if consume("RENAME") {
-      try expect("TO")
+    if isKeyword(peek(), "RENAME") {
+      // `LOOKAHEAD(2) RENAME TO`: without TO the error points at RENAME.
+      guard isKeyword(peek(1), "TO") else { throw unexpected(peek(), expecting: "\"SET\", \"RESET\" or \"RENAME TO\"") }
+      advance()
+      advance()
       let target = try parseCompoundName()
       return .alterConnection(AlterConnection(name: name, change: .rename(to: target), ifExists: ifExists))
     }
@@ -117,7 +132,7 @@ extension Parser {
     if isKeyword(peek(), "SYSTEM") {
       let system = peek()
       advance()
-      if !isTemporary && isKeyword(peek(), "CONNECTION") {
+      if !isTemporary, isKeyword(peek(), "CONNECTION") || isKeyword(peek(), "TEMPORARY") {
         throw failure(
           .syntax,
           "SQL parse failed. DROP SYSTEM CONNECTION is not supported, system connections can only be dropped as temporary connections, you can use DROP TEMPORARY SYSTEM CONNECTION instead.",
@@ -130,6 +145,12 @@ extension Parser {
       let ifExists = parseIfExists()
       let name = try parseCompoundName()
       return .dropConnection(DropConnection(name: name, isTemporary: isTemporary, isSystem: isSystem, ifExists: ifExists))
+    }
+    if !isSystem, isTemporary, consume("DATABASE") {
+      _ = parseIfExists()
+      _ = try parseCompoundName()
+      if !consume("CASCADE") { _ = consume("RESTRICT") }
+      return try parsed(.dropDatabase(name: ObjectName([]), ifExists: false, cascade: false), temporary: true, start: start)
     }
     if !isTemporary && !isSystem {
       if consume("CATALOG") {
@@ -148,6 +169,14 @@ extension Parser {
       throw unsupported(start)
     }
     throw unexpected(object, expecting: "\"CONNECTION\", \"CATALOG\" or \"DATABASE\"")
+  }
+
+  /// Flink's parser takes `TEMPORARY` on catalog and database statements and fails when
+  /// executing them; so do we, once the statement has parsed to its end.
+  private mutating func parsed(_ statement: Statement, temporary: Bool, start: Token) throws(ParseError) -> Statement {
+    guard temporary else { return statement }
+    try expectStatementEnd()
+    throw failure(.unsupported, "Temporary catalogs and databases are not supported.", at: start)
   }
 
   // MARK: DESCRIBE

@@ -141,7 +141,11 @@ public struct Parser {
       return source.isEmpty
         ? SourceLocation(line: 1, column: 0) : SourceLocation.of(offset: lastCharacterStart(), in: source)
     case .lexicalError(let failure):
-      return failure.atEndOfInput ? endOfInputLocation() : SourceLocation.of(offset: failure.failingOffset, in: source)
+      // JavaCC reports a bad last UTF-16 unit as <EOF> one column further; a character outside
+      // the BMP fails at its first surrogate, which is not the last unit.
+      let isLastCharacter = failure.failingOffset >= lastCharacterStart() && source.count - failure.failingOffset < 4
+      return failure.atEndOfInput || isLastCharacter
+        ? endOfInputLocation() : SourceLocation.of(offset: failure.failingOffset, in: source)
     default:
       return SourceLocation.of(offset: token.start, in: source)
     }
