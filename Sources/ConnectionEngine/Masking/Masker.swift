@@ -1,0 +1,50 @@
+/// Masks SQL text for display, history and logs. Total: any bytes give an answer, whether or not
+/// they parse.
+///
+/// An allow-list decides what stays: keywords, names and punctuation; option keys (a literal
+/// followed by `=` in a parenthesised list, or a key of a `RESET` list); `LIKE` patterns; and the
+/// values of public keys (`type`, `endpoint`, ...; URLs lose their user info and query). Every
+/// other literal becomes `'******'`, every word or number inside parentheses `******`, every
+/// comment `/* ****** */`, and an unterminated quote, identifier or comment masks to the end.
+/// What is masked never shapes the output, so two secrets mask alike.
+public enum Masker {
+  public static let hidden = "******"
+
+  /// Keys whose values are not credentials and are worth showing.
+  public static let publicKeys: Set<String> = ["type", "endpoint", "region", "cloud", "transport-type", "sse-endpoint"]
+
+  public static func mask(_ sql: String) -> String {
+    var scanner = MaskScanner(source: Array(sql.utf8), recordOffsets: false)
+    return scanner.run()
+  }
+
+  /// The masked text and a way to find where an offset of the original landed in it (for carets).
+  public static func maskWithOffsets(_ sql: String) -> MaskedText {
+    var scanner = MaskScanner(source: Array(sql.utf8), recordOffsets: true)
+    let text = scanner.run()
+    return MaskedText(text: text, anchors: scanner.anchors)
+  }
+}
+
+public struct MaskedText: Sendable {
+  public let text: String
+  /// (original offset, masked offset) at the start of every token and gap, ascending.
+  let anchors: [(Int, Int)]
+
+  /// The byte offset in `text` of the token that held `originalOffset`.
+  public func maskedOffset(of originalOffset: Int) -> Int {
+    var low = 0
+    var high = anchors.count - 1
+    var best = (0, 0)
+    while low <= high {
+      let mid = (low + high) / 2
+      if anchors[mid].0 <= originalOffset {
+        best = anchors[mid]
+        low = mid + 1
+      } else {
+        high = mid - 1
+      }
+    }
+    return best.1
+  }
+}

@@ -1,0 +1,79 @@
+import ConnectionEngine
+import Testing
+
+@Suite struct MaskerTests {
+  let canary = "CANARY-9f3e1b7c-secret"
+
+  @Test func keepsKeysAndPublicValuesAndHidesTheRest() {
+    let sql = "CREATE CONNECTION c1 WITH ('type' = 'openai', 'endpoint' = 'https://api.openai.com/v1', 'api-key' = '\(canary)')"
+    #expect(Masker.mask(sql) == "CREATE CONNECTION c1 WITH ('type' = 'openai', 'endpoint' = 'https://api.openai.com/v1', 'api-key' = '******')")
+  }
+
+  @Test func hidesNearMissAndUnknownKeys() {
+    // Confluent's documented miss: a misspelled key leaves its value visible.
+    #expect(Masker.mask("CREATE CONNECTION my_conn WITH ('ap-key' = '\(canary)')") == "CREATE CONNECTION my_conn WITH ('ap-key' = '******')")
+    #expect(!Masker.mask("ALTER CONNECTION c SET ('x' = '\(canary)', 'y' = N'\(canary)', 'z' = X'00')").contains("CANARY"))
+  }
+
+  @Test func resetListsShowKeys() {
+    #expect(Masker.mask("ALTER CONNECTION c RESET ('api-key', 'token')") == "ALTER CONNECTION c RESET ('api-key', 'token')")
+  }
+
+  @Test func hidesLiteralsOutsideLists() {
+    #expect(Masker.mask("CREATE CONNECTION c COMMENT '\(canary)' WITH ('k'='v')") == "CREATE CONNECTION c COMMENT '******' WITH ('k'='******')")
+    #expect(Masker.mask("SHOW CONNECTIONS LIKE 'prod%'") == "SHOW CONNECTIONS LIKE 'prod%'")
+  }
+
+  @Test func damagedStatementsStillMask() {
+    let inputs = [
+      "ALTER CONNECTION c SET ('api-key' = '\(canary)",  // unterminated
+      "ALTER CONNECTION c SET ('api-key' '\(canary)')",  // missing =
+      "ALTER CONNECTION c SET ('api-key' = \(canary))",  // unquoted
+      "ALTER CONNECTION c SET (api-key = \"\(canary)\")",  // double quotes
+      "ALTER CONNECTION c SET ('api-key' = 'x' '\(canary)')",  // concatenation
+      "ALTER CONNECTION c SET ('password' = '\(canary)' -- trailing",
+      "ALTER CONNECTION c /* \(canary) */ SET ('k' = 'v')",
+      "ALTER CONNECTION c SET ('k' = 'v') -- \(canary)",
+      "ALTER CONNECTION `c SET ('k' = '\(canary)')",  // unterminated back-quote
+      "ALTER CONNECTION c SET ('k' = 'v' /* \(canary)",  // unterminated comment
+      "ALTER CONNECTION c SET ('type' = 'openai', 'endpoint' = 'https://user:\(canary)@host/p?key=\(canary)')",
+      "ALTER CONNECTION c SET ('endpoint' = 'x' '\(canary)', 'k' = ((('\(canary)'))))",
+      "\(canary)('k' = '\(canary)')",
+      "ALTER CONNECTION c SET (('api-key') = '\(canary)')",
+    ]
+    for input in inputs {
+      let masked = Masker.mask(input)
+      #expect(!masked.contains("CANARY"), "\(input) → \(masked)")
+      #expect(!masked.contains("9f3e1b7c"), "\(input) → \(masked)")
+    }
+  }
+
+  @Test func urlCredentialsAreRedacted() {
+    #expect(
+      Masker.mask("ALTER CONNECTION c SET ('endpoint' = 'https://bob:pw@example.com/x?sig=abc')")
+        == "ALTER CONNECTION c SET ('endpoint' = 'https://******@example.com/x?******')")
+  }
+
+  @Test func twoSecretsMaskAlike() {
+    let a = Masker.mask("CREATE CONNECTION c WITH ('api-key' = 'aaaa', 'x' = 'short')")
+    let b = Masker.mask("CREATE CONNECTION c WITH ('api-key' = 'a much longer secret', 'x' = 'zz''zz')")
+    #expect(a == b)
+  }
+
+  @Test func offsetsMapIntoMaskedText() {
+    let sql = "ALTER CONNECTION c SET ('api-key' = 'a long secret value') oops"
+    let masked = Masker.maskWithOffsets(sql)
+    let oops = sql.utf8.count - 4
+    let at = masked.maskedOffset(of: oops)
+    // `oops` is not a keyword or a name, so it is masked too; the caret still lands on it.
+    #expect(String(masked.text.utf8.dropFirst(at))! == "******")
+  }
+
+  @Test func totalOnArbitraryBytes() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<500 {
+      let bytes = (0..<Int.random(in: 0..<200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+      _ = Masker.mask(String(decoding: bytes, as: UTF8.self))
+    }
+  }
+}
