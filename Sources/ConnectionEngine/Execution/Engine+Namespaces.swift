@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+
+/// Catalogs, databases and the current namespace.
+extension Engine {
+  func executeNamespace(_ statement: Statement, maskedText: String) throws(EngineError) -> ResultSet {
+    switch statement {
+    case .useCatalog(let name):
+      let catalog = name.parts[0]
+      guard try catalogNames().contains(catalog) else { throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.") }
+      currentCatalog = catalog
+      currentDatabase = try databaseNames(in: catalog).first ?? "default_database"
+    case .useDatabase(let name):
+      guard (1...2).contains(name.parts.count), !name.parts.contains("") else {
+        throw EngineError(.validation, "USE takes [catalog.]database.")
+      }
+      let catalog = name.parts.count == 2 ? name.parts[0] : currentCatalog
+      let database = name.parts.last!
+      try read { db in try requireDatabase(db, QualifiedName(catalog: catalog, database: database, name: "")) }
+      currentCatalog = catalog
+      currentDatabase = database
+    case .showCatalogs(let filter):
+      let names = try catalogNames().filter { filter?.accepts($0) ?? true }
+      record(maskedText, outcome: "ok")
+      return ResultSet(columns: ["catalog name"], rows: names.map { [$0] })
+    case .showDatabases(let scope, let filter):
+      let names = try databaseNames(in: scope?.parts[0] ?? currentCatalog).filter { filter?.accepts($0) ?? true }
+      record(maskedText, outcome: "ok")
+      return ResultSet(columns: ["database name"], rows: names.map { [$0] })
+    case .showCurrentCatalog:
+      record(maskedText, outcome: "ok")
+      return ResultSet(columns: ["current catalog name"], rows: [[currentCatalog]])
+    case .showCurrentDatabase:
+      record(maskedText, outcome: "ok")
+      return ResultSet(columns: ["current database name"], rows: [[currentDatabase]])
+    case .createCatalog(let c):
+      try createCatalog(c, maskedText: maskedText)
+      return .ok
+    case .createDatabase(let d):
+      try createDatabase(d, maskedText: maskedText)
+      return .ok
+    case .dropCatalog(let name, let ifExists):
+      try dropCatalog(name, ifExists: ifExists, maskedText: maskedText)
+      return .ok
+    case .dropDatabase(let name, let ifExists, let cascade):
+      try dropDatabase(name, ifExists: ifExists, cascade: cascade, maskedText: maskedText)
+      return .ok
+    default:
+      throw EngineError(.unsupported, "This statement is not supported.")
+    }
+    record(maskedText, outcome: "ok")
+    return .ok
+  }
+
+  public func catalogNames() throws(EngineError) -> [String] {
+    try read { db in try String.fetchAll(db, sql: "SELECT name FROM catalogs") }.sorted(by: javaOrder)
+  }
+
+  public func databaseNames(in catalog: String) throws(EngineError) -> [String] {
+    let names = try read { db -> [String]? in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [catalog]) != nil else { return nil }
+      return try String.fetchAll(db, sql: "SELECT name FROM databases WHERE catalog = ?", arguments: [catalog])
+    }
+    guard let names else { throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.") }
+    return names.sorted(by: javaOrder)
+  }
+
+  func requireDatabase(_ name: QualifiedName) throws(EngineError) {
+    try read { db in try requireDatabase(db, name) }
+  }
+
+  func requireDatabase(_ db: Database, _ name: QualifiedName) throws {
+    if try Bool.fetchOne(db, sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?", arguments: [name.catalog, name.database]) != nil {
+      return
+    }
+    if try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [name.catalog]) == nil {
+      throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(name.catalog))' does not exist.")
+    }
+    throw EngineError(.notFound, "Database '\(sanitizedForMessage(name.catalog + "." + name.database))' does not exist.")
+  }
+
+  private func createCatalog(_ c: CreateCatalog, maskedText: String) throws(EngineError) {
+    let name = c.name.parts[0]
+    let options = try optionMap(c.options)
+    if let key = options.keys.sorted().first(where: { SecretKeyPolicy.isSecret($0) }) {
+      throw EngineError(.validation, "Catalog option '\(sanitizedForMessage(key))' looks like a secret; catalogs cannot hold secrets here.")
+    }
+    try write { db in
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [name]) != nil {
+        if c.ifNotExists { return try appendHistory(db, maskedText, outcome: "ok", message: "already exists") }
+        throw EngineError(.alreadyExists, "Catalog '\(sanitizedForMessage(name))' already exists.")
+      }
+      let time = now()
+      try db.execute(
+        sql: "INSERT INTO catalogs (name, comment, options, created_at) VALUES (?, ?, ?, ?)",
+        arguments: [name, c.comment, encodeOptions(options), time])
+      // Flink's generic catalogs start with a `default` database.
+      try db.execute(sql: "INSERT INTO databases (catalog, name, created_at) VALUES (?, 'default', ?)", arguments: [name, time])
+      try appendHistory(db, maskedText, outcome: "ok")
+    }
+  }
+
+  private func createDatabase(_ d: CreateDatabase, maskedText: String) throws(EngineError) {
+    guard (1...2).contains(d.name.parts.count) else {
+      throw EngineError(.validation, "A database name has the form [catalog.]database.")
+    }
+    let catalog = d.name.parts.count == 2 ? d.name.parts[0] : currentCatalog
+    let name = d.name.parts.last!
+    if name.allSatisfy(\.isWhitespace) { throw EngineError(.validation, "Name parts cannot be empty or blank.") }
+    try write { db in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [catalog]) != nil else {
+        throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.")
+      }
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?", arguments: [catalog, name]) != nil {
+        if d.ifNotExists { return try appendHistory(db, maskedText, outcome: "ok", message: "already exists") }
+        throw EngineError(.alreadyExists, "Database '\(sanitizedForMessage(catalog + "." + name))' already exists.")
+      }
+      try db.execute(
+        sql: "INSERT INTO databases (catalog, name, comment, created_at) VALUES (?, ?, ?, ?)",
+        arguments: [catalog, name, d.comment, now()])
+      try appendHistory(db, maskedText, outcome: "ok")
+    }
+  }
+
+  private func dropCatalog(_ name: ObjectName, ifExists: Bool, maskedText: String) throws(EngineError) {
+    guard name.parts.count == 1 else { throw EngineError(.validation, "A catalog name has one part.") }
+    let catalog = name.parts[0]
+    if catalog == currentCatalog { throw EngineError(.validation, "Cannot drop a catalog which is currently in use.") }
+    try write { db in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [catalog]) != nil else {
+        if ifExists { return try appendHistory(db, maskedText, outcome: "ok", message: "does not exist") }
+        throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.")
+      }
+      let secrets = try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE c.catalog = ?",
+        arguments: [catalog]) ?? 0
+      if secrets > 0 { _ = try cipher(db, creatingKey: false) }
+      try db.execute(sql: "DELETE FROM connections WHERE catalog = ?", arguments: [catalog])
+      try db.execute(sql: "DELETE FROM catalogs WHERE name = ?", arguments: [catalog])
+      try appendHistory(db, maskedText, outcome: "ok")
+    }
+    temporaries = temporaries.filter { $0.key.catalog != catalog }
+  }
+
+  private func dropDatabase(_ name: ObjectName, ifExists: Bool, cascade: Bool, maskedText: String) throws(EngineError) {
+    guard (1...2).contains(name.parts.count) else { throw EngineError(.validation, "A database name has the form [catalog.]database.") }
+    let catalog = name.parts.count == 2 ? name.parts[0] : currentCatalog
+    let database = name.parts.last!
+    if catalog == currentCatalog && database == currentDatabase {
+      throw EngineError(.validation, "Cannot drop a database which is currently in use.")
+    }
+    try write { db in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?", arguments: [catalog, database]) != nil else {
+        if ifExists { return try appendHistory(db, maskedText, outcome: "ok", message: "does not exist") }
+        throw EngineError(.notFound, "Database '\(sanitizedForMessage(catalog + "." + database))' does not exist.")
+      }
+      let count = try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM connections WHERE catalog = ? AND database = ?", arguments: [catalog, database]) ?? 0
+      if count > 0 && !cascade {
+        throw EngineError(.validation, "Database '\(sanitizedForMessage(catalog + "." + database))' is not empty (\(count) connections); use CASCADE to drop them too.")
+      }
+      let secrets = try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE c.catalog = ? AND c.database = ?",
+        arguments: [catalog, database]) ?? 0
+      if secrets > 0 { _ = try cipher(db, creatingKey: false) }
+      try db.execute(sql: "DELETE FROM connections WHERE catalog = ? AND database = ?", arguments: [catalog, database])
+      try db.execute(sql: "DELETE FROM databases WHERE catalog = ? AND name = ?", arguments: [catalog, database])
+      try appendHistory(db, maskedText, outcome: "ok")
+    }
+    temporaries = temporaries.filter { !($0.key.catalog == catalog && $0.key.database == database) }
+  }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+
+/// SHOW CONNECTIONS, DESCRIBE, SHOW CREATE, and the typed reads the terminal UI uses.
+extension Engine {
+  func showConnections(_ s: ShowConnections, maskedText: String) throws(EngineError) -> ResultSet {
+    var catalog = currentCatalog
+    var database = currentDatabase
+    if let scope = s.scope {
+      switch scope.parts.count {
+      case 1: database = scope.parts[0]
+      case 2: (catalog, database) = (scope.parts[0], scope.parts[1])
+      default:
+        throw EngineError(
+          .validation,
+          "SHOW CONNECTIONS from/in identifier [ \(sanitizedForMessage(scope.parts.joined(separator: "."))) ] format error, it should be [catalog_name.]database_name.")
+      }
+    }
+    let names = try connections(catalog: catalog, database: database).map(\.name)
+      .filter { s.filter?.accepts($0) ?? true }
+    record(maskedText, outcome: "ok")
+    return ResultSet(columns: ["connection name"], rows: names.map { [$0] })
+  }
+
+  func describe(_ name: ObjectName, extended: Bool, maskedText: String) throws(EngineError) -> ResultSet {
+    let summary = try connection(name)
+    var rows = [["type", summary.type]]
+    for key in summary.options.keys.sorted(by: javaOrder) where key != "type" {
+      rows.append(["option:\(key)", summary.options[key]!])
+    }
+    for key in summary.secretKeys.sorted(by: javaOrder) { rows.append(["secret:\(key)", Masker.hidden]) }
+    if let comment = summary.comment, !comment.isEmpty { rows.append(["comment", comment]) }
+    rows.append(["temporary", summary.isTemporary ? "true" : "false"])
+    if extended {
+      rows.append(["version", String(summary.version)])
+      rows.append(["updated", iso8601(summary.updatedAt)])
+    }
+    record(maskedText, outcome: "ok")
+    return ResultSet(columns: ["name", "value"], rows: rows)
+  }
+
+  func showCreate(_ name: ObjectName, maskedText: String) throws(EngineError) -> ResultSet {
+    let summary: ConnectionSummary
+    do {
+      summary = try connection(name)
+    } catch let error where error.code == .notFound {
+      let q = try resolve(name)
+      throw EngineError(
+        .notFound, "Could not execute SHOW CREATE CONNECTION. Connection with identifier \(sanitizedForMessage(q.objectName.description)) does not exist.")
+    }
+    record(maskedText, outcome: "ok")
+    return ResultSet(columns: ["result"], rows: [[Self.createStatement(for: summary)]])
+  }
+
+  /// Flink's SHOW CREATE layout, secret values as `******`, keys sorted.
+  static func createStatement(for summary: ConnectionSummary) -> String {
+    var options = summary.options
+    options["type"] = summary.type
+    for key in summary.secretKeys { options[key] = Masker.hidden }
+    var text = "CREATE \(summary.isTemporary ? "TEMPORARY " : "")CONNECTION \(SQLPrinter.name(summary.qualifiedName))\n"
+    if let comment = summary.comment, !comment.isEmpty { text += "COMMENT \(quoteLiteral(comment))\n" }
+    let lines = options.keys.sorted(by: javaOrder).map { "  \(quoteLiteral($0)) = \(quoteLiteral(options[$0]!))" }
+    return text + "WITH (\n" + lines.joined(separator: ",\n") + "\n)\n"
+  }
+
+  // MARK: Typed reads
+
+  /// Every connection of one database, permanent and temporary, sorted by name.
+  public func connections(catalog: String? = nil, database: String? = nil) throws(EngineError) -> [ConnectionSummary] {
+    let catalog = catalog ?? currentCatalog
+    let database = database ?? currentDatabase
+    var list: [ConnectionSummary] = try read { db in
+      try requireDatabase(db, QualifiedName(catalog: catalog, database: database, name: ""))
+      var secretKeys: [Int64: [String]] = [:]
+      let secretRows = try Row.fetchCursor(
+        db, sql: """
+          SELECT s.connection_id, s.key FROM secrets s JOIN connections c ON c.id = s.connection_id
+          WHERE c.catalog = ? AND c.database = ? ORDER BY s.key
+          """, arguments: [catalog, database])
+      while let row = try secretRows.next() { secretKeys[row[0], default: []].append(row[1]) }
+      var result: [ConnectionSummary] = []
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT \(StoredConnection.columns) FROM connections WHERE catalog = ? AND database = ?",
+        arguments: [catalog, database])
+      while let row = try rows.next() {
+        let id: Int64 = row["id"]
+        let versions = Dictionary(uniqueKeysWithValues: (secretKeys[id] ?? []).map { ($0, Int64(0)) })
+        result.append(StoredConnection(row: row, secretVersions: versions).summary())
+      }
+      return result
+    }
+    for (name, temporary) in temporaries where name.catalog == catalog && name.database == database {
+      list.removeAll { $0.name == name.name }
+      list.append(summary(of: temporary, name))
+    }
+    return list.sorted { javaOrder($0.name, $1.name) }
+  }
+
+  /// One connection by name (a temporary one shadows a permanent one of the same name).
+  public func connection(_ name: ObjectName) throws(EngineError) -> ConnectionSummary {
+    let q = try resolve(name)
+    if let temporary = temporaries[q] { return summary(of: temporary, q) }
+    let stored = try read { db in try StoredConnection.load(db, q) }
+    guard let stored else {
+      throw EngineError(.notFound, "Connection with identifier '\(q.summary)' does not exist.")
+    }
+    return stored.summary()
+  }
+
+  private func summary(of temporary: TemporaryConnection, _ name: QualifiedName) -> ConnectionSummary {
+    var options = temporary.options
+    let type = (options.removeValue(forKey: "type") ?? "default").lowercased()
+    return ConnectionSummary(
+      catalog: name.catalog, database: name.database, name: name.name, type: type, endpoint: options["endpoint"],
+      comment: temporary.comment, options: options, secretKeys: temporary.secrets.keys.sorted(), isTemporary: true,
+      version: temporary.version, updatedAt: temporary.updatedAt)
+  }
+}
+
+func iso8601(_ time: Double) -> String {
+  let formatter = ISO8601DateFormatter()
+  return formatter.string(from: Date(timeIntervalSince1970: time))
+}

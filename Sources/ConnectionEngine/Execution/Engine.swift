@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+/// The shared engine: runs Switchboard's dialect against one catalog file and its secret store.
+///
+/// One instance is one session: it has a current catalog and database, and its temporary
+/// connections live as long as it does. It never prints; callers render `ResultSet`s and
+/// `EngineError`s, which never hold a secret value.
+public final class Engine {
+  public let catalogPath: String
+  public let user: String
+  public internal(set) var currentCatalog = "default_catalog"
+  public internal(set) var currentDatabase = "default_database"
+
+  let store: CatalogStore
+  let keySource: MasterKeySource
+  var temporaries: [TemporaryKey: TemporaryConnection] = [:]
+  var cachedCipher: SecretCipher?
+  /// The clock, replaceable in tests.
+  var now: () -> Double = { Date().timeIntervalSince1970 }
+
+  /// Opens (creating when missing) the catalog at `catalogPath`. `environment` supplies the
+  /// master key (`SWITCHBOARD_MASTER_KEY`, `XDG_CONFIG_HOME`, `HOME`) and the user name.
+  public init(catalogPath: String, environment: [String: String], user: String? = nil) throws(EngineError) {
+    self.catalogPath = catalogPath
+    self.user = user ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    self.keySource = MasterKeySource(environment: environment)
+    self.store = try CatalogStore(path: catalogPath)
+  }
+
+  /// The default catalog file: `$XDG_DATA_HOME/switchboard/catalog.sqlite` (`~/.local/share/...`).
+  public static func defaultCatalogPath(environment: [String: String]) -> String? {
+    if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/switchboard/catalog.sqlite" }
+    if let home = environment["HOME"], !home.isEmpty { return home + "/.local/share/switchboard/catalog.sqlite" }
+    return nil
+  }
+
+  public var isReadOnly: Bool { store.isReadOnly }
+
+  // MARK: Running statements
+
+  /// Runs a script: parses all of it first (a syntax error anywhere runs nothing), then executes
+  /// the statements in order and stops at the first failure.
+  public func run(script: String, expectedVersion: Int64? = nil) -> [StatementOutcome] {
+    let bytes = Array(script.utf8)
+    let parsed = Parser.parseScript(bytes: bytes, recover: false)
+    if let error = parsed.errors.first {
+      let masked = Masker.mask(script)
+      record(masked, outcome: "error", message: error.message)
+      return [StatementOutcome(maskedText: masked, result: .failure(EngineError(error)))]
+    }
+    var outcomes: [StatementOutcome] = []
+    for statement in parsed.statements {
+      let text = String(decoding: bytes[statement.range], as: UTF8.self)
+      let masked = Masker.mask(text)
+      let result: Result<ResultSet, EngineError>
+      do {
+        result = .success(try execute(statement.statement, maskedText: masked, expectedVersion: expectedVersion))
+      } catch {
+        result = .failure(error)
+        record(masked, outcome: "error", message: error.message)
+      }
+      outcomes.append(StatementOutcome(maskedText: masked, result: result))
+      if case .failure = result { break }
+    }
+    return outcomes
+  }
+
+  /// Runs one statement; with `expectedVersion`, an ALTER or DROP fails with a conflict when the
+  /// connection changed since the caller loaded it.
+  @discardableResult
+  public func execute(_ sql: String, expectedVersion: Int64? = nil) throws(EngineError) -> ResultSet {
+    let outcomes = run(script: sql, expectedVersion: expectedVersion)
+    guard outcomes.count == 1 else {
+      if case .failure(let error)? = outcomes.last?.result { throw error }
+      throw EngineError(.validation, "Expected one statement, got \(outcomes.count).")
+    }
+    return try outcomes[0].result.get()
+  }
+
+  func execute(_ statement: Statement, maskedText: String, expectedVersion: Int64?) throws(EngineError) -> ResultSet {
+    switch statement {
+    case .createConnection(let c): return try create(c, maskedText: maskedText)
+    case .alterConnection(let a): return try alter(a, maskedText: maskedText, expectedVersion: expectedVersion)
+    case .dropConnection(let d): return try drop(d, maskedText: maskedText, expectedVersion: expectedVersion)
+    case .showConnections(let s): return try showConnections(s, maskedText: maskedText)
+    case .describeConnection(let name, let extended): return try describe(name, extended: extended, maskedText: maskedText)
+    case .showCreateConnection(let name): return try showCreate(name, maskedText: maskedText)
+    default: return try executeNamespace(statement, maskedText: maskedText)
+    }
+  }
+
+  // MARK: Storage helpers
+
+  func write<T>(_ body: (Database) throws -> T) throws(EngineError) -> T {
+    guard !store.isReadOnly else {
+      throw EngineError(.storage, "The catalog \(catalogPath) is read-only; nothing was changed.")
+    }
+    do { return try store.queue.write(body) } catch { throw CatalogStore.describe(error, path: catalogPath) }
+  }
+
+  func read<T>(_ body: (Database) throws -> T) throws(EngineError) -> T {
+    do { return try store.queue.read(body) } catch { throw CatalogStore.describe(error, path: catalogPath) }
+  }
+
+  /// Appends a masked statement to the history, inside the caller's transaction.
+  func appendHistory(_ db: Database, _ maskedText: String, outcome: String, message: String? = nil) throws {
+    try db.execute(
+      sql: "INSERT INTO history (at, user, statement, outcome, message) VALUES (?, ?, ?, ?, ?)",
+      arguments: [now(), user, maskedText, outcome, message])
+  }
+
+  /// Appends to the history in a transaction of its own (reads and failures). A read-only catalog
+  /// keeps no history; that is not an error worth failing a read for.
+  func record(_ maskedText: String, outcome: String, message: String? = nil) {
+    guard !store.isReadOnly else { return }
+    _ = try? store.queue.write { db in try appendHistory(db, maskedText, outcome: outcome, message: message) }
+  }
+
+  /// The most recent history entries, newest last.
+  public func history(limit: Int = 100) throws(EngineError) -> [HistoryEntry] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM (SELECT at, user, statement, outcome, message, id FROM history ORDER BY id DESC LIMIT ?) ORDER BY id",
+        arguments: [limit]
+      ).map { HistoryEntry(at: $0["at"], user: $0["user"], statement: $0["statement"], outcome: $0["outcome"], message: $0["message"]) }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/// A connection's full name after resolution against the current catalog and database.
+struct QualifiedName: Hashable {
+  var catalog: String
+  var database: String
+  var name: String
+
+  var objectName: ObjectName { ObjectName([catalog, database, name]) }
+  /// Flink's `asSummaryString`, for messages: `cat.db.name`.
+  var summary: String { sanitizedForMessage("\(catalog).\(database).\(name)") }
+}
+
+typealias TemporaryKey = QualifiedName
+
+/// A temporary connection: kept in memory for the engine's lifetime, secrets included.
+struct TemporaryConnection {
+  var options: [String: String]
+  var secrets: [String: String]
+  var comment: String?
+  var version: Int64
+  var createdAt: Double
+  var updatedAt: Double
+}
+
+extension Engine {
+  /// 1 part → current catalog and database; 2 → current catalog; 3 → as written.
+  func resolve(_ name: ObjectName) throws(EngineError) -> QualifiedName {
+    let parts = name.parts
+    guard (1...3).contains(parts.count) else {
+      throw EngineError(.validation, "Object identifier must consist of 1 to 3 parts (got \(parts.count)).")
+    }
+    if parts.contains(where: { $0.allSatisfy(\.isWhitespace) }) {
+      throw EngineError(.validation, "Name parts cannot be empty or blank.")
+    }
+    switch parts.count {
+    case 1: return QualifiedName(catalog: currentCatalog, database: currentDatabase, name: parts[0])
+    case 2: return QualifiedName(catalog: currentCatalog, database: parts[0], name: parts[1])
+    default: return QualifiedName(catalog: parts[0], database: parts[1], name: parts[2])
+    }
+  }
+}
+
+/// Java's `String.compareTo` order (UTF-16 code units), which Flink sorts names by.
+func javaOrder(_ a: String, _ b: String) -> Bool {
+  a.utf16.lexicographicallyPrecedes(b.utf16)
+}

@@ -1,0 +1,46 @@
+/// What a statement returns: rows under named columns, or just "OK".
+public struct ResultSet: Sendable, Equatable {
+  public var columns: [String]
+  public var rows: [[String]]
+
+  public init(columns: [String], rows: [[String]]) {
+    self.columns = columns
+    self.rows = rows
+  }
+
+  /// Flink's answer to a statement without rows.
+  public static let ok = ResultSet(columns: ["result"], rows: [["OK"]])
+}
+
+/// One statement of a script and how it went.
+public struct StatementOutcome: Sendable {
+  /// The statement as written, masked.
+  public var maskedText: String
+  public var result: Result<ResultSet, EngineError>
+}
+
+/// A connection as the list shows it; no secret values, only which secret keys are set.
+public struct ConnectionSummary: Sendable, Equatable {
+  public var catalog: String
+  public var database: String
+  public var name: String
+  public var type: String
+  public var endpoint: String?
+  public var comment: String?
+  public var options: [String: String]
+  public var secretKeys: [String]
+  public var isTemporary: Bool
+  public var version: Int64
+  public var updatedAt: Double
+
+  public var qualifiedName: ObjectName { ObjectName([catalog, database, name]) }
+}
+
+/// One statement of the history: masked text, when, who, how it went.
+public struct HistoryEntry: Sendable, Equatable {
+  public var at: Double
+  public var user: String
+  public var statement: String
+  public var outcome: String
+  public var message: String?
+}

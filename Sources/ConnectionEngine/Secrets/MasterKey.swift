@@ -1,0 +1,89 @@
+import Foundation
+
+/// Where the master key comes from: `SWITCHBOARD_MASTER_KEY` (base64 of 32 bytes), or a key file
+/// `switchboard/master.key` under `$XDG_CONFIG_HOME` (`~/.config` when unset) that only its owner
+/// may read. The file is created on first use, mode 0600 in a 0700 folder.
+public struct MasterKeySource: Sendable {
+  public let environment: [String: String]
+
+  public init(environment: [String: String]) {
+    self.environment = environment
+  }
+
+  public var keyFilePath: String? {
+    if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty { return config + "/switchboard/master.key" }
+    if let home = environment["HOME"], !home.isEmpty { return home + "/.config/switchboard/master.key" }
+    return nil
+  }
+
+  /// The key if one exists; `nil` when there is none yet (and no file was asked to be made).
+  public func load(createIfMissing: Bool) throws(SecretStoreError) -> [UInt8]? {
+    if let encoded = environment["SWITCHBOARD_MASTER_KEY"] {
+      guard let data = Data(base64Encoded: encoded.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
+        throw .badMasterKey("SWITCHBOARD_MASTER_KEY must be the base64 encoding of exactly 32 bytes.")
+      }
+      return Array(data)
+    }
+    guard let path = keyFilePath else {
+      throw .badMasterKey("No master key: set SWITCHBOARD_MASTER_KEY, or XDG_CONFIG_HOME or HOME for a key file.")
+    }
+    var info = stat()
+    if stat(path, &info) == 0 {
+      guard info.st_mode & 0o077 == 0 else {
+        throw .badMasterKey("The key file \(path) can be read by other users; run `chmod 600` on it.")
+      }
+      guard let data = FileManager.default.contents(atPath: path), let key = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32 else {
+        throw .badMasterKey("The key file \(path) does not hold a base64 key of 32 bytes.")
+      }
+      return Array(key)
+    }
+    guard createIfMissing else { return nil }
+    return try create(at: path)
+  }
+
+  private func create(at path: String) throws(SecretStoreError) -> [UInt8] {
+    var key = [UInt8](repeating: 0, count: 32)
+    var generator = SystemRandomNumberGenerator()
+    for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &generator) }
+    let folder = (path as NSString).deletingLastPathComponent
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw .badMasterKey("Cannot create the key folder \(folder): \(error.localizedDescription)")
+    }
+    // O_EXCL: two processes creating the key at once must not both win.
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard fd >= 0 else {
+      if errno == EEXIST, let existing = try load(createIfMissing: false) { return existing }
+      throw .badMasterKey("Cannot create the key file \(path): \(String(cString: strerror(errno)))")
+    }
+    let encoded = Array((Data(key).base64EncodedString() + "\n").utf8)
+    let written = encoded.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    let synced = fsync(fd)
+    close(fd)
+    guard written == encoded.count, synced == 0 else {
+      unlink(path)
+      throw .badMasterKey("Cannot write the key file \(path).")
+    }
+    return key
+  }
+}
+
+public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+  case badMasterKey(String)
+  case wrongMasterKey
+  case noMasterKey
+  case tampered(key: String)
+
+  public var description: String {
+    switch self {
+    case .badMasterKey(let message): return message
+    case .wrongMasterKey:
+      return "The master key does not match this catalog: secrets cannot be read or changed. Browsing still works."
+    case .noMasterKey:
+      return "This catalog holds secrets but no master key is available (SWITCHBOARD_MASTER_KEY or the key file)."
+    case .tampered(let key):
+      return "The stored secret for '\(key)' fails its integrity check (tampered or moved)."
+    }
+  }
+}

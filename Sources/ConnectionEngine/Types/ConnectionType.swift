@@ -1,0 +1,75 @@
+/// What a connection type takes: its keys, which are required, and which are secrets.
+///
+/// Data only, in one place (`ConnectionType.all`), so a new type is one entry.
+public struct ConnectionType: Sendable, Equatable {
+  public let name: String
+  /// Keys that must always be present (besides `type`).
+  public let requiredKeys: [String]
+  public let optionalKeys: [String]
+  /// Credential groups; when not empty, at least one group must be complete.
+  public let authGroups: [[String]]
+  /// Keys whose values go to the secret store and are never shown again.
+  public let secretKeys: Set<String>
+
+  /// `default`, Flink's generic type: any key.
+  public var acceptsAnyKey: Bool { name == "default" }
+
+  /// Every key this type declares, in form order: required, then credential groups, then optional.
+  public var declaredKeys: [String] {
+    var keys = ["type"] + requiredKeys
+    for key in authGroups.joined() + optionalKeys where !keys.contains(key) { keys.append(key) }
+    return keys
+  }
+
+  public func declares(_ key: String) -> Bool { acceptsAnyKey || declaredKeys.contains(key) }
+}
+
+extension ConnectionType {
+  public static func named(_ name: String) -> ConnectionType? {
+    let lowered = name.lowercased()
+    return all.first { $0.name == lowered }
+  }
+
+  private static let apiKey = ["api-key"]
+  private static let basic = ["username", "password"]
+  private static let bearer = ["token"]
+  private static let oauth = ["token-endpoint", "client-id", "client-secret", "scope"]
+  private static let aws = ["aws-access-key", "aws-secret-key"]
+  /// Confluent sends all of these in a connection's secret payload (`auth_data`).
+  private static let confluentSecrets: Set<String> = [
+    "api-key", "aws-access-key", "aws-secret-key", "aws-session-token", "service-key", "username", "password",
+    "token", "token-endpoint", "client-id", "client-secret", "scope",
+  ]
+
+  private static func keyed(_ name: String, _ group: [String], optional: [String] = []) -> ConnectionType {
+    ConnectionType(
+      name: name, requiredKeys: ["endpoint"], optionalKeys: optional, authGroups: [group],
+      secretKeys: confluentSecrets)
+  }
+
+  private static func oneOf(_ name: String, _ groups: [[String]], optional: [String] = [], authOptional: Bool = false)
+    -> ConnectionType
+  {
+    ConnectionType(
+      name: name, requiredKeys: ["endpoint"], optionalKeys: optional + (authOptional ? groups.flatMap { $0 } : []),
+      authGroups: authOptional ? [] : groups, secretKeys: confluentSecrets)
+  }
+
+  /// Confluent Cloud's connection types (spec §7) and Flink's `default`.
+  public static let all: [ConnectionType] = [
+    ConnectionType(name: "default", requiredKeys: [], optionalKeys: [], authGroups: [], secretKeys: []),
+    keyed("openai", apiKey), keyed("azureml", apiKey), keyed("azureopenai", apiKey), keyed("anthropic", apiKey),
+    keyed("fireworksai", apiKey), keyed("googleai", apiKey), keyed("cosmosdb", apiKey), keyed("pinecone", apiKey),
+    oneOf("elastic", [apiKey, basic]),
+    keyed("bedrock", aws, optional: ["aws-session-token"]),
+    keyed("sagemaker", aws, optional: ["aws-session-token"]),
+    keyed("s3vectors", aws, optional: ["aws-session-token"]),
+    keyed("vertexai", ["service-key"]),
+    keyed("mongodb", basic), keyed("couchbase", basic), keyed("confluent_jdbc", basic),
+    oneOf("rest", [basic, bearer, oauth]),
+    oneOf("a2a", [apiKey, basic, bearer, oauth]),
+    oneOf("mcp_server", [apiKey, bearer, oauth, basic], optional: ["sse-endpoint", "transport-type"], authOptional: true),
+  ]
+
+  public static var names: [String] { all.map(\.name) }
+}

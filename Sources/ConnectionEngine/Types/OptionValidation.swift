@@ -1,0 +1,80 @@
+/// A problem with a connection's options for its type. Messages name keys, never values.
+public struct OptionProblem: Error, Sendable, Equatable, CustomStringConvertible {
+  public enum Kind: Sendable, Equatable {
+    case unknownType(String, suggestion: String?)
+    case undeclaredKey(String, suggestion: String?)
+    case missingKey(String)
+    case missingCredentials(groups: [[String]])
+    case incompleteCredentials(missing: [String])
+    case reservedKey(String)
+    case invalidValue(key: String, allowed: [String])
+  }
+
+  public let kind: Kind
+
+  public var description: String {
+    switch kind {
+    case .unknownType(let name, let suggestion):
+      return "Unknown connection type '\(sanitizedForMessage(name))'"
+        + (suggestion.map { "; did you mean '\($0)'?" } ?? ". Known types: \(ConnectionType.names.joined(separator: ", ")).")
+    case .undeclaredKey(let key, let suggestion):
+      return "Unknown option '\(sanitizedForMessage(key))'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ".")
+    case .missingKey(let key):
+      return "Missing required option '\(key)'."
+    case .missingCredentials(let groups):
+      return "Missing credentials: set one of " + groups.map { $0.map { "'\($0)'" }.joined(separator: " + ") }.joined(separator: ", or ") + "."
+    case .incompleteCredentials(let missing):
+      return "Incomplete credentials: also set " + missing.map { "'\($0)'" }.joined(separator: ", ") + "."
+    case .reservedKey(let key):
+      return "Connection option '\(key)' is reserved and cannot be set by users."
+    case .invalidValue(let key, let allowed):
+      return "Option '\(key)' must be one of " + allowed.map { "'\($0)'" }.joined(separator: ", ") + "."
+    }
+  }
+}
+
+public enum OptionValidation {
+  /// Flink's internal reference to a connection's secret; never settable.
+  public static let reservedKey = "__flink.encrypted-secret-key__"
+
+  /// The type a set of options names (`default` without `'type'`), or the problem with it.
+  public static func type(of options: [String: String]) -> Result<ConnectionType, OptionProblem> {
+    guard let name = options["type"] else { return .success(ConnectionType.named("default")!) }
+    if let type = ConnectionType.named(name) { return .success(type) }
+    return .failure(OptionProblem(kind: .unknownType(name, suggestion: closest(to: name.lowercased(), among: ConnectionType.names))))
+  }
+
+  /// Everything wrong with `options` (all keys, secret or not) for `type`.
+  public static func problems(_ options: [String: String], for type: ConnectionType) -> [OptionProblem] {
+    var problems: [OptionProblem] = []
+    for key in options.keys.sorted() {
+      if key == reservedKey {
+        problems.append(OptionProblem(kind: .reservedKey(key)))
+      } else if !type.declares(key) {
+        problems.append(OptionProblem(kind: .undeclaredKey(key, suggestion: closest(to: key, among: type.declaredKeys))))
+      }
+    }
+    for key in type.requiredKeys where (options[key] ?? "").isEmpty {
+      problems.append(OptionProblem(kind: .missingKey(key)))
+    }
+    if !type.authGroups.isEmpty {
+      let isSet = { (key: String) in !(options[key] ?? "").isEmpty }
+      if !type.authGroups.contains(where: { $0.allSatisfy(isSet) }) {
+        let started = type.authGroups.first { $0.contains(where: isSet) }
+        if let started, type.authGroups.count > 1 || started.count > 1 {
+          problems.append(OptionProblem(kind: .incompleteCredentials(missing: started.filter { !isSet($0) })))
+        } else if type.authGroups.count == 1 {
+          for key in type.authGroups[0] { problems.append(OptionProblem(kind: .missingKey(key))) }
+        } else {
+          problems.append(OptionProblem(kind: .missingCredentials(groups: type.authGroups)))
+        }
+      }
+    }
+    if let transport = options["transport-type"], type.declares("transport-type"), !type.acceptsAnyKey,
+      !["SSE", "STREAMABLE_HTTP"].contains(transport.uppercased())
+    {
+      problems.append(OptionProblem(kind: .invalidValue(key: "transport-type", allowed: ["SSE", "STREAMABLE_HTTP"])))
+    }
+    return problems
+  }
+}
