@@ -1,0 +1,118 @@
+import ConnectionEngine
+import Foundation
+import Testing
+
+/// Broken, foreign or read-only files and missing or wrong keys: a clear error, nothing changed.
+@Suite struct BadEnvironmentTests {
+  let key = [UInt8](repeating: 1, count: 32)
+
+  @Test func fileThatIsNotSQLite() throws {
+    let catalog = try TestCatalog(masterKey: key)
+    let junk = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    try junk.write(to: URL(fileURLWithPath: catalog.path))
+    #expect {
+      try catalog.engine()
+    } throws: { error in
+      (error as? EngineError)?.message.contains("is not a Switchboard catalog") == true
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: catalog.path)) == junk)
+  }
+
+  @Test func sqliteFileOfAnotherProgram() throws {
+    let catalog = try TestCatalog(masterKey: key)
+    let other = Process()
+    other.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    other.arguments = ["sqlite3", catalog.path, "CREATE TABLE notes(x); INSERT INTO notes VALUES ('mine');"]
+    try other.run()
+    other.waitUntilExit()
+    try #require(other.terminationStatus == 0, "sqlite3 is needed for this test (.ci/run installs it)")
+    let before = try Data(contentsOf: URL(fileURLWithPath: catalog.path))
+    #expect {
+      try catalog.engine()
+    } throws: { error in
+      (error as? EngineError)?.message.contains("belongs to another program") == true
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: catalog.path)) == before)
+  }
+
+  @Test func readOnlyCatalogBrowsesButDoesNotWrite() throws {
+    let catalog = try TestCatalog(masterKey: key)
+    try catalog.engine().must("CREATE CONNECTION c WITH ('k' = 'v')")
+    try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: catalog.path)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: catalog.path) }
+    // root ignores file modes; then this test cannot make a read-only file.
+    guard !FileManager.default.isWritableFile(atPath: catalog.path) else { return }
+    let engine = try catalog.engine()
+    #expect(try engine.must("SHOW CONNECTIONS")[0].rows == [["c"]])
+    let error = engine.failure("DROP CONNECTION c")
+    #expect(error?.code == .storage)
+    #expect(error?.message.contains("read-only") == true)
+  }
+
+  @Test func withoutTheKeyBrowsingWorksAndSecretsCannotChange() throws {
+    let catalog = try TestCatalog(masterKey: key)
+    try catalog.engine().must("CREATE CONNECTION c WITH ('type'='openai','endpoint'='https://e','api-key'='k')")
+    let filesBefore = try catalog.allFileBytes().filter { $0.0 == "catalog.sqlite" }
+
+    for environment in [
+      catalog.environment.merging(["SWITCHBOARD_MASTER_KEY": Data(repeating: 2, count: 32).base64EncodedString()]) { $1 },
+      catalog.environment.filter { $0.key != "SWITCHBOARD_MASTER_KEY" },
+    ] {
+      let engine = try Engine(catalogPath: catalog.path, environment: environment)
+      #expect(try engine.must("DESCRIBE CONNECTION c")[0].rows.contains(["secret:api-key", "******"]))
+      let alter = engine.failure("ALTER CONNECTION c SET ('api-key' = 'new')")
+      #expect(alter?.code == .secrets)
+      #expect(engine.failure("DROP CONNECTION c")?.code == .secrets)
+      // Public options still change without the key: secrets are not rewritten.
+      try engine.must("ALTER CONNECTION c SET ('endpoint' = 'https://f')")
+    }
+    _ = filesBefore
+    let engine = try catalog.engine()
+    #expect(try engine.verifySecrets() == 1)
+    #expect(try engine.connection(ObjectName(["c"])).secretKeys == ["api-key"])
+  }
+
+  @Test func badMasterKeyValueIsRefused() throws {
+    let catalog = try TestCatalog()
+    catalog.environment["SWITCHBOARD_MASTER_KEY"] = "not base64 of 32 bytes"
+    let engine = try catalog.engine()
+    let error = engine.failure("CREATE CONNECTION c WITH ('password' = 'x')")
+    #expect(error?.code == .secrets)
+    #expect(error?.message == "SWITCHBOARD_MASTER_KEY must be the base64 encoding of exactly 32 bytes.")
+    #expect(try engine.connections().isEmpty)
+  }
+
+  @Test func keyFileIsCreatedPrivateAndRefusedWhenOpen() throws {
+    let catalog = try TestCatalog()
+    try catalog.engine().must("CREATE CONNECTION c WITH ('password' = 'x')")
+    let keyFile = catalog.directory.appendingPathComponent("config/switchboard/master.key").path
+    let mode = try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    #expect(try catalog.engine().verifySecrets() == 1)
+
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
+    let engine = try catalog.engine()
+    let error = engine.failure("ALTER CONNECTION c SET ('password' = 'y')")
+    #expect(error?.message.contains("can be read by other users") == true)
+    #expect(engine.failure("ALTER CONNECTION c SET ('password' = 'y')")?.code == .secrets)
+  }
+
+  @Test func tamperedOrSwappedSecretRecordsFailTheirCheck() throws {
+    let catalog = try TestCatalog(masterKey: key)
+    try catalog.engine().must("""
+      CREATE CONNECTION a WITH ('type'='openai','endpoint'='e','api-key'='ka');
+      CREATE CONNECTION b WITH ('type'='openai','endpoint'='e','api-key'='kb')
+      """)
+    let swap = Process()
+    swap.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    swap.arguments = ["sqlite3", catalog.path, "UPDATE secrets SET sealed = (SELECT sealed FROM secrets WHERE connection_id = 2) WHERE connection_id = 1;"]
+    try swap.run()
+    swap.waitUntilExit()
+    try #require(swap.terminationStatus == 0)
+    #expect {
+      try catalog.engine().verifySecrets()
+    } throws: { error in
+      (error as? EngineError)?.message.contains("fails its integrity check") == true
+    }
+  }
+}
