@@ -16,6 +16,8 @@ public final class Engine {
   let keySource: MasterKeySource
   var temporaries: [TemporaryKey: TemporaryConnection] = [:]
   var cachedCipher: SecretCipher?
+  /// While a script runs, its one transaction; each statement is a savepoint inside it.
+  var batch: Database?
   /// The clock, replaceable in tests.
   var now: () -> Double = { Date().timeIntervalSince1970 }
 
@@ -49,8 +51,30 @@ public final class Engine {
       record(masked, outcome: "error", message: error.message)
       return [StatementOutcome(maskedText: masked, result: .failure(EngineError(error)))]
     }
+    guard parsed.statements.count > 1, !store.isReadOnly else { return execute(parsed.statements, bytes, expectedVersion) }
+    // Many statements: one transaction (one fsync), a savepoint each, so a failure keeps the
+    // statements before it, exactly as if each had committed on its own.
     var outcomes: [StatementOutcome] = []
-    for statement in parsed.statements {
+    do {
+      try store.queue.writeWithoutTransaction { db in
+        try db.beginTransaction(.immediate)
+        batch = db
+        defer { batch = nil }
+        outcomes = execute(parsed.statements, bytes, expectedVersion)
+        try db.commit()
+      }
+    } catch {
+      cachedCipher = nil
+      let failure = CatalogStore.describe(error, path: catalogPath)
+      outcomes.append(StatementOutcome(
+        maskedText: "", result: .failure(EngineError(failure.code, failure.message + " Nothing from this script was saved."))))
+    }
+    return outcomes
+  }
+
+  private func execute(_ statements: [ParsedStatement], _ bytes: [UInt8], _ expectedVersion: Int64?) -> [StatementOutcome] {
+    var outcomes: [StatementOutcome] = []
+    for statement in statements {
       let text = String(decoding: bytes[statement.range], as: UTF8.self)
       let masked = Masker.mask(text)
       let result: Result<ResultSet, EngineError>
@@ -96,11 +120,30 @@ public final class Engine {
     guard !store.isReadOnly else {
       throw EngineError(.storage, "The catalog \(catalogPath) is read-only; nothing was changed.")
     }
-    do { return try store.queue.write(body) } catch { throw CatalogStore.describe(error, path: catalogPath) }
+    do {
+      if let db = batch {
+        var result: T?
+        try db.inSavepoint {
+          result = try body(db)
+          return .commit
+        }
+        return result!
+      }
+      return try store.queue.write(body)
+    } catch {
+      // A rolled-back transaction may have dropped the key check the cache vouches for.
+      cachedCipher = nil
+      throw CatalogStore.describe(error, path: catalogPath)
+    }
   }
 
   func read<T>(_ body: (Database) throws -> T) throws(EngineError) -> T {
-    do { return try store.queue.read(body) } catch { throw CatalogStore.describe(error, path: catalogPath) }
+    do {
+      if let db = batch { return try body(db) }
+      return try store.queue.read(body)
+    } catch {
+      throw CatalogStore.describe(error, path: catalogPath)
+    }
   }
 
   /// Appends a masked statement to the history, inside the caller's transaction.
@@ -114,6 +157,10 @@ public final class Engine {
   /// keeps no history; that is not an error worth failing a read for.
   func record(_ maskedText: String, outcome: String, message: String? = nil) {
     guard !store.isReadOnly else { return }
+    if let db = batch {
+      try? appendHistory(db, maskedText, outcome: outcome, message: message)
+      return
+    }
     _ = try? store.queue.write { db in try appendHistory(db, maskedText, outcome: outcome, message: message) }
   }
 

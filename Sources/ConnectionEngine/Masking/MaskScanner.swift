@@ -134,19 +134,11 @@ struct MaskScanner {
 
   // MARK: Helpers
 
-  /// Words that are shown outside parentheses although they are not reserved: the dialect's own.
-  private static let dialectWords: Set<String> = [
-    "CONNECTION", "TEMPORARY", "SYSTEM", "IF", "EXISTS", "NOT", "OR", "REPLACE", "COMMENT", "WITH", "SET",
-    "RESET", "RENAME", "TO", "SHOW", "CONNECTIONS", "FROM", "IN", "LIKE", "ILIKE", "DESCRIBE", "DESC",
-    "EXTENDED", "CREATE", "ALTER", "DROP", "USE", "CATALOG", "CATALOGS", "DATABASE", "DATABASES", "CURRENT",
-    "RESTRICT", "CASCADE", "SELECT", "TABLE", "TABLES", "VIEW", "FUNCTION", "MODEL",
-  ]
-
   private func isDialectWord(_ token: Token) -> Bool {
     guard token.end - token.start <= 11 else { return false }
     var word = ""
     for byte in source[token.start..<token.end] { word.unicodeScalars.append(Unicode.Scalar(byte & 0xDF)) }
-    return Self.dialectWords.contains(word)
+    return dialectWords.contains(word)
   }
 
   /// A word right after these is a name (or part of one) and is shown.

@@ -77,7 +77,7 @@ extension Parser {
     if name.utf16.count > Self.maxIdentifierLength {
       throw failure(
         .syntax,
-        "Length of identifier '\(sanitizedForMessage(String(name.prefix(40))))…' must be less than or equal to \(Self.maxIdentifierLength) characters",
+        "Length of identifier must be less than or equal to \(Self.maxIdentifierLength) characters",
         at: token)
     }
     return name
@@ -180,7 +180,7 @@ extension Parser {
         let quote = source[head.start...].firstIndex(of: 0x27) ?? head.end
         let charset = String(decoding: source[(head.start + 1)..<quote], as: UTF8.self).uppercased()
         guard Self.knownCharsets.contains(charset) else {
-          throw failure(.syntax, "Unknown character set '\(sanitizedForMessage(charset))'", at: head)
+          throw failure(.syntax, "Unknown character set in a string literal prefix (known: _BINARY, _LATIN1, _UTF8, _UTF16, _UTF32).", at: head)
         }
       }
       var text = plainStringValue(bodyToken(head))
