@@ -35,10 +35,13 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // Text width and sanitising, the cell buffer and backends; knows nothing of connections.
+    .target(name: "TerminalKit", swiftSettings: strict),
     .executableTarget(
       name: "switchboard",
       dependencies: [
         "ConnectionEngine",
+        "TerminalKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

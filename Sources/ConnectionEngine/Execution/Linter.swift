@@ -1,0 +1,94 @@
+/// What `switchboard check` reports for one problem.
+public struct Diagnostic: Sendable, Equatable {
+  public enum Severity: String, Sendable { case error, warning }
+  public var severity: Severity
+  public var location: SourceLocation
+  /// Byte offset in the script, for carets.
+  public var offset: Int
+  public var message: String
+}
+
+/// Lints a script without a catalog: what Flink 2.3.0's parser rejects is an error; what Flink
+/// would reject only when executing (name parts, unknown types, undeclared or near-miss keys,
+/// repeated keys) is a warning. Messages never quote a value.
+public enum Linter {
+  public static func check(_ script: String) -> [Diagnostic] {
+    let bytes = Array(script.utf8)
+    let parsed = Parser.parseScript(bytes: bytes, recover: true)
+    var diagnostics = parsed.errors.map {
+      Diagnostic(severity: .error, location: $0.location, offset: $0.offset, message: $0.message)
+    }
+    for statement in parsed.statements {
+      diagnostics += warnings(for: statement.statement, in: bytes)
+    }
+    return diagnostics.sorted { $0.offset < $1.offset }
+  }
+
+  private static func warnings(for statement: Statement, in bytes: [UInt8]) -> [Diagnostic] {
+    var found: [Diagnostic] = []
+    func warn(_ offset: Int, _ message: String) {
+      found.append(Diagnostic(severity: .warning, location: .of(offset: offset, in: bytes), offset: offset, message: message))
+    }
+    func checkName(_ name: ObjectName) {
+      if name.parts.count > 3 { warn(name.offset, "Object identifier must consist of 1 to 3 parts (got \(name.parts.count)).") }
+      if name.parts.contains(where: { $0.allSatisfy(\.isWhitespace) }) { warn(name.offset, "Name parts cannot be empty or blank.") }
+    }
+    func checkOptions(_ entries: [OptionEntry], type: ConnectionType?) {
+      var seen: Set<String> = []
+      for entry in entries {
+        if !seen.insert(entry.key.text).inserted {
+          warn(entry.key.offset, "Option '\(sanitizedForMessage(entry.key.text))' is given more than once; the last value wins.")
+        }
+        if entry.key.isBinary || entry.value.isBinary {
+          warn(entry.key.offset, "Binary literals (X'...') cannot be option keys or values.")
+        }
+        guard let type, !type.acceptsAnyKey else { continue }
+        if entry.key.text == OptionValidation.reservedKey || !type.declares(entry.key.text) {
+          let problem = OptionValidation.problems([entry.key.text: "x"], for: type).first {
+            if case .undeclaredKey = $0.kind { return true }
+            if case .reservedKey = $0.kind { return true }
+            return false
+          }
+          if let problem { warn(entry.key.offset, problem.description + " (type '\(type.name)')") }
+        }
+      }
+    }
+    switch statement {
+    case .createConnection(let c):
+      checkName(c.name)
+      let typeEntry = c.options.last { $0.key.text == "type" }
+      var type: ConnectionType? = ConnectionType.named("default")
+      if let typeEntry {
+        type = ConnectionType.named(typeEntry.value.text)
+        if type == nil, case .failure(let problem) = OptionValidation.type(of: ["type": typeEntry.value.text]) {
+          warn(typeEntry.value.offset, problem.description)
+        }
+      }
+      checkOptions(c.options, type: type)
+      if let type {
+        var options: [String: String] = [:]
+        for entry in c.options { options[entry.key.text] = entry.value.text }
+        for problem in OptionValidation.problems(options, for: type) {
+          switch problem.kind {
+          case .missingKey, .missingCredentials, .incompleteCredentials, .invalidValue: warn(c.name.offset, problem.description)
+          default: break
+          }
+        }
+      }
+    case .alterConnection(let a):
+      checkName(a.name)
+      if case .set(let entries) = a.change { checkOptions(entries, type: nil) }
+      if case .rename(let target) = a.change, target.parts.count > 1 {
+        warn(target.offset, "RENAME TO keeps a connection in its catalog and database; give the new name alone.")
+      }
+    case .dropConnection(let d):
+      checkName(d.name)
+      if d.isTemporary && d.isSystem { warn(d.name.offset, "DROP TEMPORARY SYSTEM CONNECTION is not supported yet.") }
+    case .describeConnection(let name, _), .showCreateConnection(let name):
+      checkName(name)
+    default:
+      break
+    }
+    return found
+  }
+}

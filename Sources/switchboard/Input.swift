@@ -1,0 +1,48 @@
+import ConnectionEngine
+import Foundation
+
+/// Where a script comes from and how it is named in messages.
+struct ScriptInput {
+  var text: String
+  /// `<stdin>`, `<command line>` or the file name.
+  var location: String
+
+  /// Reads `-f FILE`, or standard input. Invalid UTF-8 is refused with its position.
+  static func read(file: String?) throws(CLIError) -> ScriptInput {
+    let data: Data
+    let location: String
+    if let file {
+      guard let contents = FileManager.default.contents(atPath: file) else {
+        throw CLIError(.usage, "Cannot read \(sanitizedForMessageLine(file)): no such file or not readable.")
+      }
+      data = contents
+      location = file
+    } else {
+      data = FileHandle.standardInput.readDataToEndOfFile()
+      location = "<stdin>"
+    }
+    guard let text = String(validating: data, as: UTF8.self) else {
+      let valid = validUTF8Prefix(data)
+      let where_ = SourceLocation.of(offset: valid, in: Array(data.prefix(valid)))
+      throw CLIError(.statementFailed, "\(sanitizedForMessageLine(location)):\(where_.line):\(where_.column): error: the input is not valid UTF-8 (byte \(valid + 1)); nothing was run.")
+    }
+    return ScriptInput(text: text, location: location)
+  }
+}
+
+private func validUTF8Prefix(_ data: Data) -> Int {
+  var decoder = UTF8()
+  var iterator = data.makeIterator()
+  var offset = 0
+  while true {
+    switch decoder.decode(&iterator) {
+    case .scalarValue(let scalar): offset += UTF8.width(scalar)
+    case .emptyInput, .error: return offset
+    }
+  }
+}
+
+/// A file name or other user text, kept on one harmless line.
+func sanitizedForMessageLine(_ text: String) -> String {
+  String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import ConnectionEngine
+import Foundation
+
+struct Switchboard: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "switchboard",
+    abstract: "Manage Flink SQL connections from a terminal.",
+    discussion: "Without a subcommand, opens the terminal UI on the catalog.",
+    subcommands: [SQLCommand.self, CheckCommand.self, MaskCommand.self, HistoryCommand.self])
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  func run() throws {
+    try TerminalApp.run(catalogOptions)
+  }
+}
+
+@main
+enum Main {
+  static func main() {
+    do {
+      var command = try Switchboard.parseAsRoot()
+      try command.run()
+      exit(ExitStatus.ok.rawValue)
+    } catch let error as CLIError {
+      Output.error("switchboard: " + error.message + "\n")
+      exit(error.status.rawValue)
+    } catch let error as ExitCode {
+      exit(error.rawValue)
+    } catch {
+      let code = Switchboard.exitCode(for: error)
+      let message = Switchboard.fullMessage(for: error)
+      if code == .success {
+        Output.write(message + "\n")
+        exit(0)
+      }
+      Output.error(message + "\n")
+      // ArgumentParser's usage errors (64) are our 2.
+      exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@Suite struct CLITests {
+  @Test func demoCatalogMatchesResourcesScript() throws {
+    let cli = try CLIRunner()
+    let demo = try cli.run(["sql", "--demo", "--format", "csv"], stdin: "SHOW CONNECTIONS FROM ai; SHOW CONNECTIONS FROM data")
+    #expect(demo.status == 0, "\(demo.stderr)")
+    let script = CLIRunner.repositoryRoot.appendingPathComponent("Resources/demo.sql").path
+    let loaded = try cli.run(["sql", "-f", script])
+    #expect(loaded.status == 0, "\(loaded.stderr)")
+    let listed = try cli.run(["sql", "--format", "csv"], stdin: "SHOW CONNECTIONS FROM ai; SHOW CONNECTIONS FROM data")
+    #expect(listed.stdout == demo.stdout)
+    #expect(demo.stdout.split(separator: "\n").filter { $0 != "connection name" }.count >= 12)
+  }
+
+  @Test func exitCodes() throws {
+    let cli = try CLIRunner()
+    #expect(try cli.run(["sql", "-e", "SHOW CONNECTIONS"]).status == 0)
+    #expect(try cli.run(["sql", "-e", "DESCRIBE CONNECTION nope"]).status == 1)
+    #expect(try cli.run(["sql", "-e", "SHOW CONNECTIONS oops"]).status == 1)
+    #expect(try cli.run(["sql", "--no-such-flag"]).status == 2)
+    #expect(try cli.run(["sql", "--format", "xml", "-e", "SHOW CONNECTIONS"]).status == 2)
+    let junk = cli.directory.appendingPathComponent("junk.sqlite")
+    try Data(repeating: 0x41, count: 8192).write(to: junk)
+    let foreign = try cli.run(["sql", "--catalog", junk.path, "-e", "SHOW CONNECTIONS"])
+    #expect(foreign.status == 3)
+    #expect(foreign.stderr.contains("is not a Switchboard catalog"))
+  }
+
+  @Test func refusesSecretsOnTheCommandLine() throws {
+    let cli = try CLIRunner()
+    for statement in [
+      "CREATE CONNECTION c WITH ('type'='openai','endpoint'='e','api-key'='k-123')",
+      "ALTER CONNECTION c SET ('password' = 'k-123')",
+      "ALTER CONNECTION c SET ('username' = 'bob')",
+      "ALTER CONNECTION c SET ('x' = 'k-123'",  // does not parse, still refused
+    ] {
+      let run = try cli.run(["sql", "-e", statement])
+      #expect(run.status == 2)
+      #expect(run.stderr.contains("Pass the statement on standard input or with -f FILE"))
+      #expect(!run.stderr.contains("k-123"))
+    }
+    #expect(try cli.run(["sql", "-e", "ALTER CONNECTION IF EXISTS c SET ('endpoint' = 'https://x')"]).status == 0)
+  }
+
+  @Test func checkReportsCompilerStyle() throws {
+    let cli = try CLIRunner()
+    let script = """
+      CREATE CONNECTION a.b.c.d WITH ('type' = 'openai', 'endpoint' = 'e', 'api_key' = 'x');
+      ALTER CONNECTION c SET ('k' = 'v') oops;
+      CREATE CONNECTION ok WITH ('k' = 'v', 'k' = 'w')
+      """
+    let file = cli.directory.appendingPathComponent("script.sql")
+    try script.write(to: file, atomically: true, encoding: .utf8)
+    let run = try cli.run(["check", "-f", file.path])
+    #expect(run.status == 1)
+    let lines = run.stdout.split(separator: "\n").map(String.init)
+    #expect(lines == [
+      "\(file.path):1:19: warning: Object identifier must consist of 1 to 3 parts (got 4).",
+      "\(file.path):1:19: warning: Missing required option 'api-key'.",
+      "\(file.path):1:70: warning: Unknown option 'api_key'; did you mean 'api-key'? (type 'openai')",
+      "\(file.path):2:36: error: Encountered \"<identifier>\" at line 2, column 36. Was expecting: \";\" or <EOF>",
+      "\(file.path):3:39: warning: Option 'k' is given more than once; the last value wins.",
+    ])
+    let warningsOnly = try cli.run(["check"], stdin: "CREATE CONNECTION a.b.c.d WITH ('k' = 'v')")
+    #expect(warningsOnly.status == 0)
+    #expect(warningsOnly.stdout == "<stdin>:1:19: warning: Object identifier must consist of 1 to 3 parts (got 4).\n")
+    #expect(try cli.run(["check", "--strict"], stdin: "CREATE CONNECTION a.b.c.d WITH ('k' = 'v')").status == 1)
+    #expect(try cli.run(["check"], stdin: "SHOW CONNECTIONS").stdout.isEmpty)
+  }
+
+  @Test func maskFiltersStandardInput() throws {
+    let cli = try CLIRunner()
+    let run = try cli.run(["mask"], stdin: "CREATE CONNECTION c WITH ('type'='openai', 'api-key'='sk-mask-canary') -- note\n\u{1B}]0;pwned\u{07}")
+    #expect(run.status == 0)
+    #expect(run.stdout == "CREATE CONNECTION c WITH ('type'='openai', 'api-key'='******') -- ******\n?]******;************")
+  }
+
+  @Test func invalidUTF8IsRefusedWithItsPosition() throws {
+    let cli = try CLIRunner()
+    var bytes = Data("SHOW CONNECTIONS;\nSHOW ".utf8)
+    bytes.append(contentsOf: [0xFF, 0xFE])
+    let run = try cli.run(["sql"], stdinData: bytes)
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("<stdin>:2:6: error: the input is not valid UTF-8"))
+  }
+
+  @Test func syntaxErrorShowsMaskedLineAndCaret() throws {
+    let cli = try CLIRunner()
+    let run = try cli.run(["sql"], stdin: "ALTER CONNECTION c SET ('api-key' = 'sk-caret-canary')\n  WHERE")
+    #expect(run.status == 1)
+    #expect(run.stderr.contains(" --> <stdin>:2:3\n  |   WHERE\n  |   ^\n"))
+    #expect(!run.stderr.contains("caret-canary"))
+  }
+}
