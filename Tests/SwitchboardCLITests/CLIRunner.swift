@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs the real `switchboard` binary with a private HOME, XDG folders and catalog.
-final class CLIRunner {
+final class CLIRunner: @unchecked Sendable {  // environment is set up before any concurrent use
   let directory: URL
   var environment: [String: String]
 

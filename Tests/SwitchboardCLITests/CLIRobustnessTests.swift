@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@Suite struct CLIRobustnessTests {
+  /// Two processes load version 1 and both submit: one wins, the other gets a conflict, and the
+  /// winner's change is what the catalog holds.
+  @Test func twoProcessesAlteringOneConnection() throws {
+    let cli = try CLIRunner()
+    try cli.run(["sql"], stdin: "CREATE CONNECTION c WITH ('type'='openai','endpoint'='https://a','api-key'='k0')")
+    let group = DispatchGroup()
+    nonisolated(unsafe) var results: [CLIRunner.Run?] = [nil, nil]
+    for i in 0..<2 {
+      DispatchQueue.global().async(group: group) {
+        results[i] = try? cli.run(
+          ["sql", "--expected-version", "1"], stdin: "ALTER CONNECTION c SET ('endpoint' = 'https://writer\(i)', 'api-key' = 'k\(i)')")
+      }
+    }
+    group.wait()
+    let statuses = results.map { $0?.status }
+    #expect(statuses.sorted { ($0 ?? 9) < ($1 ?? 9) } == [0, 1])
+    let loser = results.first { $0?.status == 1 }!!
+    #expect(loser.stderr.contains("was changed by someone else"))
+    #expect(!loser.stderr.contains("database is locked"))
+    let winner = results.firstIndex { $0?.status == 0 }!
+    let describe = try cli.run(["sql", "--format", "csv", "-e", "DESCRIBE CONNECTION EXTENDED c"])
+    #expect(describe.stdout.contains("option:endpoint,https://writer\(winner)"))
+    #expect(describe.stdout.contains("version,2"))
+  }
+
+  @Test func manyWritersNeverLoseAnUpdate() throws {
+    let cli = try CLIRunner()
+    try cli.run(["sql", "-e", "CREATE CONNECTION c WITH ('n' = '0')"])
+    let group = DispatchGroup()
+    nonisolated(unsafe) var statuses: [Int32] = Array(repeating: -1, count: 8)
+    for i in 0..<8 {
+      DispatchQueue.global().async(group: group) {
+        statuses[i] = (try? cli.run(["sql", "-e", "ALTER CONNECTION c SET ('w\(i)' = 'done')"]))?.status ?? -2
+      }
+    }
+    group.wait()
+    #expect(statuses == Array(repeating: 0, count: 8))
+    let describe = try cli.run(["sql", "--format", "csv", "-e", "DESCRIBE CONNECTION EXTENDED c"])
+    for i in 0..<8 { #expect(describe.stdout.contains("option:w\(i),done")) }
+    #expect(describe.stdout.contains("version,9"))
+  }
+
+  @Test func largeInputs() throws {
+    let cli = try CLIRunner()
+    // A 10 MB statement: one value of 10 MB under a public key of the default type.
+    let big = String(repeating: "x", count: 10_000_000)
+    let one = try cli.run(["sql"], stdin: "CREATE CONNECTION big WITH ('note' = '\(big)')")
+    #expect(one.status == 0, "\(one.stderr.prefix(300))")
+    // The same, broken at the end: a clear error, the huge line cut around the caret.
+    let broken = try cli.run(["sql"], stdin: "CREATE CONNECTION big2 WITH ('note' = '\(big)') oops")
+    #expect(broken.status == 1)
+    #expect(broken.stderr.utf8.count < 2000)
+    // 100,000 statements in one script.
+    let script = (0..<100_000).map { "CREATE CONNECTION c\($0) WITH ('k' = 'v\($0)')" }.joined(separator: ";\n")
+    let many = try cli.run(["sql", "--format", "csv"], stdin: script)
+    #expect(many.status == 0, "\(many.stderr.prefix(300))")
+    let count = try cli.run(["sql", "--format", "csv", "-e", "SHOW CONNECTIONS LIKE 'c9999%'"])
+    #expect(count.stdout.split(separator: "\n").count == 1 + 11)
+  }
+
+  @Test func emptyAndCommentOnlyInput() throws {
+    let cli = try CLIRunner()
+    for input in ["", "   \n", "-- just a comment\n", "/* unterminated"] {
+      let run = try cli.run(["sql"], stdin: input)
+      #expect(run.status == 1, "\(input)")
+      #expect(run.stderr.contains("[ERROR]"))
+    }
+  }
+
+  @Test func noCanaryInAnyOutputOrFile() throws {
+    let cli = try CLIRunner()
+    let canaries = (1...6).map { "cliCanary\($0)Zq8Wv4Tt" }
+    let statements = [
+      "CREATE CONNECTION o WITH ('type'='openai','endpoint'='https://e','api-key'='\(canaries[0])')",
+      "ALTER CONNECTION o SET ('api-key'='\(canaries[1])')",
+      "ALTER CONNECTION o SET ('apikye'='\(canaries[2])')",
+      "ALTER CONNECTION o SET ('api-key' = '\(canaries[3])' oops",
+      "CREATE CONNECTION p WITH ('type'='mongodb','endpoint'='mongodb://h','username'='\(canaries[4])','password'='\(canaries[5])')",
+      "DESCRIBE CONNECTION o", "SHOW CREATE CONNECTION p", "SHOW CONNECTIONS",
+    ]
+    var outputs: [String] = []
+    for statement in statements {
+      for format in ["table", "json", "csv"] {
+        let run = try cli.run(["sql", "--format", format], stdin: statement)
+        outputs += [run.stdout, run.stderr]
+      }
+      outputs.append(try cli.run(["mask"], stdin: statement).stdout)
+      outputs.append(try cli.run(["check"], stdin: statement).stdout)
+    }
+    outputs.append(try cli.run(["history", "--limit", "1000"]).stdout)
+    outputs.append(try cli.run(["history", "--format", "json", "--limit", "1000"]).stdout)
+    for canary in canaries {
+      for output in outputs { #expect(!output.contains(canary) && !output.contains(String(canary.prefix(12)))) }
+      for (file, bytes) in cli.allFileBytes() {
+        #expect(bytes.range(of: Data(canary.utf8)) == nil, "\(canary) in \(file)")
+        #expect(bytes.range(of: Data(Data(canary.utf8).base64EncodedString().utf8)) == nil, "\(canary) base64 in \(file)")
+      }
+    }
+  }
+}
