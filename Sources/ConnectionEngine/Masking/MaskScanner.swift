@@ -1,10 +1,12 @@
 /// The state machine behind `Masker`: walks the lexer's tokens with one token of lookahead and
 /// copies, masks or drops each one. Gaps between tokens (white space and comments) are scanned
 /// here, since the lexer skips them.
-struct MaskScanner {
-  private let source: [UInt8]
+struct MaskScanner: ~Copyable {
+  private let source: UnsafeBufferPointer<UInt8>
   private var lexer: Lexer
-  private var out: [UInt8] = []
+  private var out: ByteWriter
+  /// The source's bytes, pinned for the scan (see `run`).
+  private var bytes: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)
   private let recordOffsets: Bool
   private(set) var anchors: [(Int, Int)] = []
 
@@ -15,14 +17,24 @@ struct MaskScanner {
   private var previous: Token = Token(kind: .endOfInput, start: 0, end: 0)
   private var valueIsPublic = false
 
-  init(source: [UInt8], recordOffsets: Bool) {
+  private static let hidden = Array(Masker.hidden.utf8)
+  private static let quotedHidden = Array("'\(Masker.hidden)'".utf8)
+
+  /// `source` must stay valid while the scanner runs (`Masker` pins the string's bytes).
+  init(source: UnsafeBufferPointer<UInt8>, recordOffsets: Bool) {
     self.source = source
     self.lexer = Lexer(source)
     self.recordOffsets = recordOffsets
-    out.reserveCapacity(source.count + 16)
+    out = ByteWriter(capacity: source.count + source.count / 4 + 16)
   }
 
   mutating func run() -> String {
+    bytes = source
+    scan()
+    return out.string()
+  }
+
+  private mutating func scan() {
     var copied = 0
     var current = lexer.next()
     while true {
@@ -35,7 +47,6 @@ struct MaskScanner {
       previous = current
       current = next
     }
-    return String(decoding: out, as: UTF8.self)
   }
 
   private enum Outcome { case continued, maskedToEnd }
@@ -46,18 +57,18 @@ struct MaskScanner {
       if depth == 0 && (isReserved || introducesName(previous) || isDialectWord(token)) {
         copy(token)
       } else {
-        append(Masker.hidden)
+        append(Self.hidden)
       }
     case .backQuotedIdentifier, .unicodeQuotedIdentifier:
-      if depth > 0 { append(Masker.hidden) } else { copy(token) }
+      if depth > 0 { append(Self.hidden) } else { copy(token) }
     case .string:
       emitLiteral(token, next: next)
     case .number, .other, .hintStart:
-      append(Masker.hidden)
+      append(Self.hidden)
     case .symbol:
       let byte = source[token.start]
       if byte == 0x27 || byte == 0x22 {  // an unterminated quote: the rest may be a secret
-        append(Masker.hidden)
+        append(Self.hidden)
         return .maskedToEnd
       }
       if byte == 0x28 {
@@ -70,7 +81,7 @@ struct MaskScanner {
     case .lexicalError(let failure):
       let byte = source[token.start]
       if failure.atEndOfInput || byte == 0x60 || byte == 0x55 || byte == 0x75 {
-        append(Masker.hidden)
+        append(Self.hidden)
         return .maskedToEnd
       }
       append(depth > 0 ? Masker.hidden : "?")
@@ -87,31 +98,43 @@ struct MaskScanner {
     if case .string = previous.kind { continuesValue = depth > 0 } else { continuesValue = false }
 
     if depth == 0 {
-      if isWord(previous, "LIKE") || isWord(previous, "ILIKE") { copy(token) } else { append("'\(Masker.hidden)'") }
+      if isWord(previous, "LIKE") || isWord(previous, "ILIKE") { copy(token) } else { append(Self.quotedHidden) }
       return
     }
     if afterSeparator && token.kind == .string(.plain) {
       let nextIsEquals = next.kind == .symbol && source[next.start] == 0x3D && next.end - next.start == 1
       let endsItem = next.kind == .symbol && (source[next.start] == 0x2C || source[next.start] == 0x29)
       if nextIsEquals || (isResetList && depth == 1 && endsItem) {
-        valueIsPublic = nextIsEquals && Masker.publicKeys.contains(plainText(token).lowercased())
+        valueIsPublic = nextIsEquals && Masker.publicKeyTable.contains(source[(token.start + 1)..<(token.end - 1)])
         copy(token)
         return
       }
     }
     // Only the literal right after `=` can be shown; a continuation `'a' 'b'` is masked.
     if afterEquals && valueIsPublic && token.kind == .string(.plain) {
-      append(redactedURL(source[token.start..<token.end]))
+      let value = source[token.start..<token.end]
+      // Only URLs with user info, a query or a fragment need rewriting.
+      if value.contains(where: { $0 == 0x40 || $0 == 0x3F || $0 == 0x23 }) {
+        append(redactedURL(value))
+      } else {
+        copy(token)
+      }
       return
     }
     _ = continuesValue
-    append("'\(Masker.hidden)'")
+    append(Self.quotedHidden)
   }
 
   // MARK: Gaps
 
   /// Copies white space and replaces each comment with a fixed mask, keeping line breaks.
   private mutating func copyGap(from start: Int, to end: Int) {
+    guard start < end else { return }
+    // Most gaps are a space or a line break: copy them whole.
+    if end - start <= 2 && source[start] != 0x2D && source[start] != 0x2F {
+      out.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+      return
+    }
     var i = start
     while i < end {
       let c = source[i]
@@ -135,10 +158,7 @@ struct MaskScanner {
   // MARK: Helpers
 
   private func isDialectWord(_ token: Token) -> Bool {
-    guard token.end - token.start <= 11 else { return false }
-    var word = ""
-    for byte in source[token.start..<token.end] { word.unicodeScalars.append(Unicode.Scalar(byte & 0xDF)) }
-    return dialectWords.contains(word)
+    dialectWordTable.contains(source[token.start..<token.end])
   }
 
   /// A word right after these is a name (or part of one) and is shown.
@@ -161,13 +181,17 @@ struct MaskScanner {
     String(decoding: source[(token.start + 1)..<(token.end - 1)], as: UTF8.self)
   }
 
-  private mutating func copy(_ token: Token) { out.append(contentsOf: source[token.start..<token.end]) }
-  private mutating func append(_ text: String) { out.append(contentsOf: text.utf8) }
+  private mutating func copy(_ token: Token) { out.append(UnsafeBufferPointer(rebasing: bytes[token.start..<token.end])) }
+  private mutating func append(_ text: String) {
+    var text = text
+    text.withUTF8 { out.append($0) }
+  }
+  private mutating func append(_ constant: [UInt8]) { constant.withUnsafeBufferPointer { out.append($0) } }
 }
 
 /// A public value as written, minus the parts of a URL that carry credentials: user info
 /// (`https://user:pass@host`) and the query and fragment (`?api_key=...`).
-func redactedURL(_ literal: ArraySlice<UInt8>) -> String {
+func redactedURL(_ literal: some Collection<UInt8>) -> String {
   let bytes = Array(literal)
   let hidden = Array(Masker.hidden.utf8)
   guard let schemeEnd = firstIndex(of: Array("://".utf8), in: bytes) else { return String(decoding: bytes, as: UTF8.self) }

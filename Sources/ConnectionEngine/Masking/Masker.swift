@@ -12,17 +12,28 @@ public enum Masker {
 
   /// Keys whose values are not credentials and are worth showing.
   public static let publicKeys: Set<String> = ["type", "endpoint", "region", "cloud", "transport-type", "sse-endpoint"]
+  static let publicKeyTable = WordTable(publicKeys)
 
   public static func mask(_ sql: String) -> String {
-    var scanner = MaskScanner(source: Array(sql.utf8), recordOffsets: false)
-    return scanner.run()
+    withBytes(of: sql) { bytes in
+      var scanner = MaskScanner(source: bytes, recordOffsets: false)
+      return scanner.run()
+    }
   }
 
   /// The masked text and a way to find where an offset of the original landed in it (for carets).
   public static func maskWithOffsets(_ sql: String) -> MaskedText {
-    var scanner = MaskScanner(source: Array(sql.utf8), recordOffsets: true)
-    let text = scanner.run()
-    return MaskedText(text: text, anchors: scanner.anchors)
+    withBytes(of: sql) { bytes in
+      var scanner = MaskScanner(source: bytes, recordOffsets: true)
+      let text = scanner.run()
+      return MaskedText(text: text, anchors: scanner.anchors)
+    }
+  }
+
+  /// The string's UTF-8 in place when it is stored contiguously (native strings are), else a copy.
+  private static func withBytes<T>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+    return Array(text.utf8).withUnsafeBufferPointer(body)
   }
 }
 

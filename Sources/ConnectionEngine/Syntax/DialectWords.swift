@@ -6,3 +6,5 @@ let dialectWords: Set<String> = [
   "EXTENDED", "CREATE", "ALTER", "DROP", "USE", "CATALOG", "CATALOGS", "DATABASE", "DATABASES", "CURRENT",
   "RESTRICT", "CASCADE", "SELECT", "TABLE", "TABLES", "VIEW", "FUNCTION", "MODEL",
 ]
+
+let dialectWordTable = WordTable(dialectWords)

@@ -59,15 +59,10 @@ enum Keywords {
     "WITHOUT", "YEAR",
   ]
 
+  private static let reservedTable = WordTable(reserved)
+
   /// Whether the word (any case) is reserved.
-  static func isReserved(_ word: ArraySlice<UInt8>) -> Bool {
-    guard word.count <= 40 else { return false }
-    var upper = [UInt8]()
-    upper.reserveCapacity(word.count)
-    for byte in word {
-      if byte >= 0x80 { return false }
-      upper.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
-    }
-    return reserved.contains(String(decoding: upper, as: UTF8.self))
+  @inline(__always) static func isReserved<Bytes: RandomAccessCollection<UInt8>>(_ word: Bytes) -> Bool where Bytes.Index == Int {
+    reservedTable.contains(word)
   }
 }

@@ -5,15 +5,21 @@
 /// goes on after it, so the parser decides when the error matters. Whitespace and comments are
 /// skipped.
 public struct Lexer {
-  public let source: [UInt8]
+  /// The bytes being read; the caller keeps them alive and unmoved while the lexer is used
+  /// (the lexer reads every byte, and pointer access keeps that loop free of retains).
+  let source: UnsafeBufferPointer<UInt8>
   private var index = 0
 
-  public init(_ source: [UInt8]) {
+  init(_ source: UnsafeBufferPointer<UInt8>) {
     self.source = source
   }
 
   /// Every token up to and including `.endOfInput`.
   public static func tokenize(_ source: [UInt8]) -> [Token] {
+    source.withUnsafeBufferPointer { tokenize(pinned: $0) }
+  }
+
+  static func tokenize(pinned source: UnsafeBufferPointer<UInt8>) -> [Token] {
     var lexer = Lexer(source)
     var tokens: [Token] = []
     tokens.reserveCapacity(source.count / 4 + 2)
@@ -26,7 +32,7 @@ public struct Lexer {
 
   /// The byte at `offset`, or -1 past the end (NUL is a real byte and must not end input).
   @inline(__always) private func at(_ offset: Int) -> Int {
-    offset < source.count ? Int(source[offset]) : -1
+    offset < source.count && offset >= 0 ? Int(source[offset]) : -1
   }
 
   public mutating func next() -> Token {
@@ -217,10 +223,27 @@ public struct Lexer {
     } else if isLetter(first.value) {
       if let literal = prefixedLiteral(start) { best = literal }
       var end = start
-      while isWordPart(end) { end += scalar(at: end).length }
+      // ASCII fast path; any other scalar goes through Calcite's LETTER and DIGIT classes.
+      while true {
+        let b = at(end)
+        if b >= 0x80 {
+          guard isWordPart(end) else { break }
+          end += scalar(at: end).length
+        } else if isASCIILetter(b) || isASCIIDigit(b) || b == 0x5F || b == 0x24 {
+          end += 1
+        } else {
+          break
+        }
+      }
       if end > best.end { best = (.word(isReserved: Keywords.isReserved(source[start..<end])), end) }
     }
-    if let collation = collationIDEnd(start), collation > best.end { best = (.other, collation) }
+    // A collation id needs a '$' in a run of letters, digits, ':', '.', '-': only look when one may follow.
+    let after = at(best.end)
+    if after == 0x3A || after == 0x2E || after == 0x2D || after == 0x24 || source[start..<best.end].contains(0x24),
+      let collation = collationIDEnd(start), collation > best.end
+    {
+      best = (.other, collation)
+    }
     if best.end == start { return lexicalError(at: start) }
     return make(best.kind, start, best.end)
   }
@@ -275,6 +298,14 @@ public struct Lexer {
   /// Calcite's COLLATION_ID: `(L|D)+ (L|D|:|.|-|_)* '$' (L|_)+ ('$' (L|D|_)+)?`, where the letter
   /// class L itself contains `$` and `_`. Only worth scanning when a `$` follows the first character.
   private func collationIDEnd(_ start: Int) -> Int? {
+    // Fast path: an ASCII run without a '$' cannot be a collation id.
+    var probe = start
+    while true {
+      let b = at(probe)
+      if b == 0x24 || b >= 0x80 { break }
+      guard isASCIILetter(b) || isASCIIDigit(b) || b == 0x5F || b == 0x3A || b == 0x2E || b == 0x2D else { return nil }
+      probe += 1
+    }
     var runEnd = start
     var dollars: [Int] = []
     while true {

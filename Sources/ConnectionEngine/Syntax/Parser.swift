@@ -193,8 +193,7 @@ public struct Parser {
       if failure.atEndOfInput {
         encountered = "<EOF>"
       } else {
-        let lexer = Lexer(source)
-        let scalar = lexer.scalar(at: failure.failingOffset)
+        let scalar = source.withUnsafeBufferPointer { Lexer($0).scalar(at: failure.failingOffset) }
         let code = scalar.value >= 0 ? scalar.value : Int(source[failure.failingOffset])
         let shown = scalar.value >= 0x20 && scalar.value != 0x7F && !inOptionList
           ? sanitizedForMessage(String(decoding: source[failure.failingOffset..<failure.failingOffset + scalar.length], as: UTF8.self))
