@@ -31,13 +31,12 @@ struct StoredConnection {
 
   static func load(_ db: Database, _ name: QualifiedName) throws -> StoredConnection? {
     guard
-      let row = try Row.fetchOne(
-        db, sql: "SELECT \(columns) FROM connections WHERE catalog = ? AND database = ? AND name = ?",
+      let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM connections WHERE catalog = ? AND database = ? AND name = ?"),
         arguments: [name.catalog, name.database, name.name])
     else { return nil }
     let id: Int64 = row["id"]
     var versions: [String: Int64] = [:]
-    for secret in try Row.fetchAll(db, sql: "SELECT key, version FROM secrets WHERE connection_id = ?", arguments: [id]) {
+    for secret in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, version FROM secrets WHERE connection_id = ?"), arguments: [id]) {
       versions[secret["key"]] = secret["version"]
     }
     return StoredConnection(row: row, secretVersions: versions)
@@ -51,12 +50,3 @@ struct StoredConnection {
   }
 }
 
-func encodeOptions(_ options: [String: String]) -> String {
-  let data = (try? JSONSerialization.data(withJSONObject: options, options: [.sortedKeys])) ?? Data("{}".utf8)
-  return String(decoding: data, as: UTF8.self)
-}
-
-func decodeOptions(_ text: String?) -> [String: String] {
-  guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else { return [:] }
-  return object
-}

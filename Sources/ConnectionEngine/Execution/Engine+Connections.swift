@@ -37,12 +37,10 @@ extension Engine {
       }
       let cipher = split.secrets.isEmpty ? nil : try cipher(db, creatingKey: true)
       let time = now()
-      try db.execute(
-        sql: """
+      try db.cachedStatement(sql: """
           INSERT INTO connections (catalog, database, name, type, endpoint, comment, options, version, created_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-          """,
-        arguments: [
+          """).execute(arguments: [
           name.catalog, name.database, name.name, type.name, split.publicOptions["endpoint"], comment,
           encodeOptions(split.publicOptions), time, time,
         ])
@@ -98,25 +96,21 @@ extension Engine {
         if try StoredConnection.load(db, newName) != nil {
           throw EngineError(.alreadyExists, "Connection \(newName.summary) already exists.")
         }
-        try db.execute(
-          sql: "UPDATE connections SET name = ?, version = ?, updated_at = ? WHERE id = ?",
-          arguments: [newName.name, newVersion, now(), stored.id])
+        try db.cachedStatement(sql: "UPDATE connections SET name = ?, version = ?, updated_at = ? WHERE id = ?").execute(arguments: [newName.name, newVersion, now(), stored.id])
       default:
         var change = try applyChange(a.change, publicOptions: stored.options, secretKeys: Set(stored.secretVersions.keys), typeName: stored.type)
         if change.changed {
           let touchesSecrets = !change.newSecrets.isEmpty || !change.resetSecrets.isEmpty
           let cipher = touchesSecrets ? try cipher(db, creatingKey: change.newSecrets.count > 0 && stored.secretVersions.isEmpty) : nil
           for key in change.resetSecrets {
-            try db.execute(sql: "DELETE FROM secrets WHERE connection_id = ? AND key = ?", arguments: [stored.id, key])
+            try db.cachedStatement(sql: "DELETE FROM secrets WHERE connection_id = ? AND key = ?").execute(arguments: [stored.id, key])
           }
           for (key, value) in change.newSecrets.sorted(by: { $0.key < $1.key }) {
             try storeSecret(db, cipher!, connectionID: stored.id, key: key, value: value, version: newVersion)
           }
           change.newSecrets.removeAll()
           stored.options = change.publicOptions
-          try db.execute(
-            sql: "UPDATE connections SET options = ?, endpoint = ?, version = ?, updated_at = ? WHERE id = ?",
-            arguments: [encodeOptions(stored.options), stored.options["endpoint"], newVersion, now(), stored.id])
+          try db.cachedStatement(sql: "UPDATE connections SET options = ?, endpoint = ?, version = ?, updated_at = ? WHERE id = ?").execute(arguments: [encodeOptions(stored.options), stored.options["endpoint"], newVersion, now(), stored.id])
         }
       }
       try appendHistory(db, maskedText, outcome: "ok")
@@ -148,8 +142,8 @@ extension Engine {
       try checkVersion(name, loaded: expectedVersion, current: stored.version)
       // Dropping removes secrets: only with the catalog's own key, so a wrong key changes nothing.
       if !stored.secretVersions.isEmpty { _ = try cipher(db, creatingKey: false) }
-      try db.execute(sql: "DELETE FROM secrets WHERE connection_id = ?", arguments: [stored.id])
-      try db.execute(sql: "DELETE FROM connections WHERE id = ?", arguments: [stored.id])
+      try db.cachedStatement(sql: "DELETE FROM secrets WHERE connection_id = ?").execute(arguments: [stored.id])
+      try db.cachedStatement(sql: "DELETE FROM connections WHERE id = ?").execute(arguments: [stored.id])
       try appendHistory(db, maskedText, outcome: "ok")
     }
     return .ok

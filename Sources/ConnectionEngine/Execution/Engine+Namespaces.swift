@@ -58,8 +58,8 @@ extension Engine {
 
   public func databaseNames(in catalog: String) throws(EngineError) -> [String] {
     let names = try read { db -> [String]? in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [catalog]) != nil else { return nil }
-      return try String.fetchAll(db, sql: "SELECT name FROM databases WHERE catalog = ?", arguments: [catalog])
+      guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [catalog]) != nil else { return nil }
+      return try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM databases WHERE catalog = ?"), arguments: [catalog])
     }
     guard let names else { throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.") }
     return names.sorted(by: javaOrder)
@@ -70,10 +70,10 @@ extension Engine {
   }
 
   func requireDatabase(_ db: Database, _ name: QualifiedName) throws {
-    if try Bool.fetchOne(db, sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?", arguments: [name.catalog, name.database]) != nil {
+    if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?"), arguments: [name.catalog, name.database]) != nil {
       return
     }
-    if try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [name.catalog]) == nil {
+    if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [name.catalog]) == nil {
       throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(name.catalog))' does not exist.")
     }
     throw EngineError(.notFound, "Database '\(sanitizedForMessage(name.catalog + "." + name.database))' does not exist.")
@@ -86,16 +86,14 @@ extension Engine {
       throw EngineError(.validation, "Catalog option '\(sanitizedForMessage(key))' looks like a secret; catalogs cannot hold secrets here.")
     }
     try write { db in
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [name]) != nil {
+      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [name]) != nil {
         if c.ifNotExists { return try appendHistory(db, maskedText, outcome: "ok", message: "already exists") }
         throw EngineError(.alreadyExists, "Catalog '\(sanitizedForMessage(name))' already exists.")
       }
       let time = now()
-      try db.execute(
-        sql: "INSERT INTO catalogs (name, comment, options, created_at) VALUES (?, ?, ?, ?)",
-        arguments: [name, c.comment, encodeOptions(options), time])
+      try db.cachedStatement(sql: "INSERT INTO catalogs (name, comment, options, created_at) VALUES (?, ?, ?, ?)").execute(arguments: [name, c.comment, encodeOptions(options), time])
       // Flink's generic catalogs start with a `default` database.
-      try db.execute(sql: "INSERT INTO databases (catalog, name, created_at) VALUES (?, 'default', ?)", arguments: [name, time])
+      try db.cachedStatement(sql: "INSERT INTO databases (catalog, name, created_at) VALUES (?, 'default', ?)").execute(arguments: [name, time])
       try appendHistory(db, maskedText, outcome: "ok")
     }
   }
@@ -108,16 +106,14 @@ extension Engine {
     let name = d.name.parts.last!
     if name.allSatisfy(\.isWhitespace) { throw EngineError(.validation, "Name parts cannot be empty or blank.") }
     try write { db in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [catalog]) != nil else {
+      guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [catalog]) != nil else {
         throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.")
       }
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?", arguments: [catalog, name]) != nil {
+      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?"), arguments: [catalog, name]) != nil {
         if d.ifNotExists { return try appendHistory(db, maskedText, outcome: "ok", message: "already exists") }
         throw EngineError(.alreadyExists, "Database '\(sanitizedForMessage(catalog + "." + name))' already exists.")
       }
-      try db.execute(
-        sql: "INSERT INTO databases (catalog, name, comment, created_at) VALUES (?, ?, ?, ?)",
-        arguments: [catalog, name, d.comment, now()])
+      try db.cachedStatement(sql: "INSERT INTO databases (catalog, name, comment, created_at) VALUES (?, ?, ?, ?)").execute(arguments: [catalog, name, d.comment, now()])
       try appendHistory(db, maskedText, outcome: "ok")
     }
   }
@@ -127,16 +123,15 @@ extension Engine {
     let catalog = name.parts[0]
     if catalog == currentCatalog { throw EngineError(.validation, "Cannot drop a catalog which is currently in use.") }
     try write { db in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM catalogs WHERE name = ?", arguments: [catalog]) != nil else {
+      guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [catalog]) != nil else {
         if ifExists { return try appendHistory(db, maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.")
       }
-      let secrets = try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE c.catalog = ?",
+      let secrets = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE c.catalog = ?"),
         arguments: [catalog]) ?? 0
       if secrets > 0 { _ = try cipher(db, creatingKey: false) }
-      try db.execute(sql: "DELETE FROM connections WHERE catalog = ?", arguments: [catalog])
-      try db.execute(sql: "DELETE FROM catalogs WHERE name = ?", arguments: [catalog])
+      try db.cachedStatement(sql: "DELETE FROM connections WHERE catalog = ?").execute(arguments: [catalog])
+      try db.cachedStatement(sql: "DELETE FROM catalogs WHERE name = ?").execute(arguments: [catalog])
       try appendHistory(db, maskedText, outcome: "ok")
     }
     temporaries = temporaries.filter { $0.key.catalog != catalog }
@@ -150,21 +145,19 @@ extension Engine {
       throw EngineError(.validation, "Cannot drop a database which is currently in use.")
     }
     try write { db in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?", arguments: [catalog, database]) != nil else {
+      guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?"), arguments: [catalog, database]) != nil else {
         if ifExists { return try appendHistory(db, maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Database '\(sanitizedForMessage(catalog + "." + database))' does not exist.")
       }
-      let count = try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM connections WHERE catalog = ? AND database = ?", arguments: [catalog, database]) ?? 0
+      let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM connections WHERE catalog = ? AND database = ?"), arguments: [catalog, database]) ?? 0
       if count > 0 && !cascade {
         throw EngineError(.validation, "Database '\(sanitizedForMessage(catalog + "." + database))' is not empty (\(count) connections); use CASCADE to drop them too.")
       }
-      let secrets = try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE c.catalog = ? AND c.database = ?",
+      let secrets = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE c.catalog = ? AND c.database = ?"),
         arguments: [catalog, database]) ?? 0
       if secrets > 0 { _ = try cipher(db, creatingKey: false) }
-      try db.execute(sql: "DELETE FROM connections WHERE catalog = ? AND database = ?", arguments: [catalog, database])
-      try db.execute(sql: "DELETE FROM databases WHERE catalog = ? AND name = ?", arguments: [catalog, database])
+      try db.cachedStatement(sql: "DELETE FROM connections WHERE catalog = ? AND database = ?").execute(arguments: [catalog, database])
+      try db.cachedStatement(sql: "DELETE FROM databases WHERE catalog = ? AND name = ?").execute(arguments: [catalog, database])
       try appendHistory(db, maskedText, outcome: "ok")
     }
     temporaries = temporaries.filter { !($0.key.catalog == catalog && $0.key.database == database) }

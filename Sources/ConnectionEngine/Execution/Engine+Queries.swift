@@ -72,15 +72,13 @@ extension Engine {
     var list: [ConnectionSummary] = try read { db in
       try requireDatabase(db, QualifiedName(catalog: catalog, database: database, name: ""))
       var secretKeys: [Int64: [String]] = [:]
-      let secretRows = try Row.fetchCursor(
-        db, sql: """
+      let secretRows = try Row.fetchCursor(db.cachedStatement(sql: """
           SELECT s.connection_id, s.key FROM secrets s JOIN connections c ON c.id = s.connection_id
           WHERE c.catalog = ? AND c.database = ? ORDER BY s.key
-          """, arguments: [catalog, database])
+          """), arguments: [catalog, database])
       while let row = try secretRows.next() { secretKeys[row[0], default: []].append(row[1]) }
       var result: [ConnectionSummary] = []
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT \(StoredConnection.columns) FROM connections WHERE catalog = ? AND database = ?",
+      let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(StoredConnection.columns) FROM connections WHERE catalog = ? AND database = ?"),
         arguments: [catalog, database])
       while let row = try rows.next() {
         let id: Int64 = row["id"]

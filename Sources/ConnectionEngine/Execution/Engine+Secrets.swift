@@ -21,7 +21,7 @@ extension Engine {
     if let check {
       guard check == cipher.keyCheck else { throw EngineError(.secrets, SecretStoreError.wrongMasterKey.description) }
     } else {
-      try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('key_check', ?)", arguments: [cipher.keyCheck])
+      try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES ('key_check', ?)").execute(arguments: [cipher.keyCheck])
     }
     cachedCipher = cipher
     return cipher
@@ -29,9 +29,7 @@ extension Engine {
 
   func storeSecret(_ db: Database, _ cipher: SecretCipher, connectionID: Int64, key: String, value: String, version: Int64) throws {
     let sealed = try cipher.seal(value, connectionID: connectionID, key: key, version: version)
-    try db.execute(
-      sql: "INSERT OR REPLACE INTO secrets (connection_id, key, version, sealed) VALUES (?, ?, ?, ?)",
-      arguments: [connectionID, key, version, sealed])
+    try db.cachedStatement(sql: "INSERT OR REPLACE INTO secrets (connection_id, key, version, sealed) VALUES (?, ?, ?, ?)").execute(arguments: [connectionID, key, version, sealed])
   }
 
   /// Opens every stored secret (none is returned): proves each record belongs to its connection,

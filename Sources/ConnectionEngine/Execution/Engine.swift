@@ -148,9 +148,7 @@ public final class Engine {
 
   /// Appends a masked statement to the history, inside the caller's transaction.
   func appendHistory(_ db: Database, _ maskedText: String, outcome: String, message: String? = nil) throws {
-    try db.execute(
-      sql: "INSERT INTO history (at, user, statement, outcome, message) VALUES (?, ?, ?, ?, ?)",
-      arguments: [now(), user, maskedText, outcome, message])
+    try db.cachedStatement(sql: "INSERT INTO history (at, user, statement, outcome, message) VALUES (?, ?, ?, ?, ?)").execute(arguments: [now(), user, maskedText, outcome, message])
   }
 
   /// Appends to the history in a transaction of its own (reads and failures). A read-only catalog
@@ -167,8 +165,7 @@ public final class Engine {
   /// The most recent history entries, newest last.
   public func history(limit: Int = 100) throws(EngineError) -> [HistoryEntry] {
     try read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT * FROM (SELECT at, user, statement, outcome, message, id FROM history ORDER BY id DESC LIMIT ?) ORDER BY id",
+      try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM (SELECT at, user, statement, outcome, message, id FROM history ORDER BY id DESC LIMIT ?) ORDER BY id"),
         arguments: [limit]
       ).map { HistoryEntry(at: $0["at"], user: $0["user"], statement: $0["statement"], outcome: $0["outcome"], message: $0["message"]) }
     }

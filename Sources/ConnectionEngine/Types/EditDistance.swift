@@ -1,7 +1,9 @@
 /// Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), on Unicode scalars.
 func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a.unicodeScalars)
-  let b = Array(b.unicodeScalars)
+  editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars))
+}
+
+func editDistance<Element: Equatable>(_ a: [Element], _ b: [Element]) -> Int {
   if a.isEmpty { return b.count }
   if b.isEmpty { return a.count }
   var previous2 = [Int](repeating: 0, count: b.count + 1)
