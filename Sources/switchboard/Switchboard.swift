@@ -19,6 +19,7 @@ struct Switchboard: ParsableCommand {
 @main
 enum Main {
   static func main() {
+    FileLogHandler.bootstrap()
     do {
       var command = try Switchboard.parseAsRoot()
       try command.run()

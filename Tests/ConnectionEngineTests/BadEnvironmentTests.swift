@@ -40,13 +40,18 @@ import Testing
     try catalog.engine().must("CREATE CONNECTION c WITH ('k' = 'v')")
     try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: catalog.path)
     defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: catalog.path) }
-    // root ignores file modes; then this test cannot make a read-only file.
-    guard !FileManager.default.isWritableFile(atPath: catalog.path) else { return }
+    // root ignores file modes: make the file immutable instead (chattr, as root can).
+    if FileManager.default.isWritableFile(atPath: catalog.path) {
+      try #require(runTool("chattr", "+i", catalog.path), "cannot make a read-only file here (root, and no chattr)")
+    }
+    defer { _ = runTool("chattr", "-i", catalog.path) }
+    let before = try Data(contentsOf: URL(fileURLWithPath: catalog.path))
     let engine = try catalog.engine()
     #expect(try engine.must("SHOW CONNECTIONS")[0].rows == [["c"]])
     let error = engine.failure("DROP CONNECTION c")
     #expect(error?.code == .storage)
     #expect(error?.message.contains("read-only") == true)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: catalog.path)) == before)
   }
 
   @Test func withoutTheKeyBrowsingWorksAndSecretsCannotChange() throws {
@@ -115,4 +120,15 @@ import Testing
       (error as? EngineError)?.message.contains("fails its integrity check") == true
     }
   }
+}
+
+/// Runs a tool from PATH; true when it exits 0.
+func runTool(_ arguments: String...) -> Bool {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = arguments
+  process.standardError = FileHandle.nullDevice
+  guard (try? process.run()) != nil else { return false }
+  process.waitUntilExit()
+  return process.terminationStatus == 0
 }

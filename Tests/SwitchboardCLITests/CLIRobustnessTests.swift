@@ -73,6 +73,8 @@ import Testing
 
   @Test func noCanaryInAnyOutputOrFile() throws {
     let cli = try CLIRunner()
+    let log = cli.directory.appendingPathComponent("switchboard.log")
+    cli.environment["SWITCHBOARD_LOG"] = log.path
     let canaries = (1...6).map { "cliCanary\($0)Zq8Wv4Tt" }
     let statements = [
       "CREATE CONNECTION o WITH ('type'='openai','endpoint'='https://e','api-key'='\(canaries[0])')",
@@ -93,6 +95,8 @@ import Testing
     }
     outputs.append(try cli.run(["history", "--limit", "1000"]).stdout)
     outputs.append(try cli.run(["history", "--format", "json", "--limit", "1000"]).stdout)
+    let logText = try String(contentsOf: log, encoding: .utf8)
+    #expect(logText.contains("'api-key'='******'"))
     for canary in canaries {
       for output in outputs { #expect(!output.contains(canary) && !output.contains(String(canary.prefix(12)))) }
       for (file, bytes) in cli.allFileBytes() {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 /// The shared engine: runs Switchboard's dialect against one catalog file and its secret store.
 ///
@@ -18,6 +19,8 @@ public final class Engine {
   var cachedCipher: SecretCipher?
   /// While a script runs, its one transaction; each statement is a savepoint inside it.
   var batch: Database?
+  /// Every executed statement is logged masked, with its outcome (where to is the host's choice).
+  public var logger = Logger(label: "switchboard.engine")
   /// The clock, replaceable in tests.
   var now: () -> Double = { Date().timeIntervalSince1970 }
 
@@ -148,13 +151,17 @@ public final class Engine {
 
   /// Appends a masked statement to the history, inside the caller's transaction.
   func appendHistory(_ db: Database, _ maskedText: String, outcome: String, message: String? = nil) throws {
+    logger.info("\(outcome): \(maskedText)\(message.map { " (\($0))" } ?? "")")
     try db.cachedStatement(sql: "INSERT INTO history (at, user, statement, outcome, message) VALUES (?, ?, ?, ?, ?)").execute(arguments: [now(), user, maskedText, outcome, message])
   }
 
   /// Appends to the history in a transaction of its own (reads and failures). A read-only catalog
   /// keeps no history; that is not an error worth failing a read for.
   func record(_ maskedText: String, outcome: String, message: String? = nil) {
-    guard !store.isReadOnly else { return }
+    guard !store.isReadOnly else {
+      logger.info("\(outcome): \(maskedText)\(message.map { " (\($0))" } ?? "")")
+      return
+    }
     if let db = batch {
       try? appendHistory(db, maskedText, outcome: outcome, message: message)
       return
