@@ -35,12 +35,17 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
-    // Text width and sanitising, the cell buffer and backends; knows nothing of connections.
-    .target(name: "TerminalKit", swiftSettings: strict),
+    // ncursesw, wrapped once: the module map and a C shim for its macros.
+    .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+    // Cells, buffer, keys, line editing, a curses and a headless backend; knows nothing of connections.
+    .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
+    // The terminal UI: state, actions, effects, a pure reducer and view, and the runtime loop.
+    .target(name: "ConnectionTUI", dependencies: ["ConnectionEngine", "TerminalKit"], swiftSettings: strict),
     .executableTarget(
       name: "switchboard",
       dependencies: [
         "ConnectionEngine",
+        "ConnectionTUI",
         "TerminalKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -60,6 +65,12 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       exclude: ["Fixtures"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "ConnectionTUITests",
+      dependencies: ["ConnectionTUI", "ConnectionEngine", "TerminalKit"],
+      exclude: ["Snapshots"],
       swiftSettings: strict
     ),
     .testTarget(

@@ -16,7 +16,13 @@ struct CatalogOptions: ParsableArguments {
       environment["USER"] = String(cString: name)
     }
     if demo {
-      do { return try DemoCatalog.open(user: environment["USER"]).0 } catch { throw CLIError(error) }
+      do {
+        let (engine, cleanup) = try DemoCatalog.open(user: environment["USER"])
+        atexit_cleanups.append(cleanup)
+        return engine
+      } catch {
+        throw CLIError(error)
+      }
     }
     guard let path = catalog ?? Engine.defaultCatalogPath(environment: environment) else {
       throw CLIError(.environment, "No catalog: pass --catalog PATH, or set XDG_DATA_HOME or HOME.")
@@ -179,6 +185,9 @@ func sanitizedKeepingLines(_ text: String) -> String {
   }
   return out
 }
+
+/// Throw-away folders (the demo catalog) removed when the command ends.
+nonisolated(unsafe) var atexit_cleanups: [() -> Void] = []
 
 enum Output {
   static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }

@@ -25,20 +25,9 @@ enum ResultRenderer {
       return result.rows[0][0].split(separator: "\n", omittingEmptySubsequences: false)
         .map { sanitizedForTerminal($0) }.joined(separator: "\n") + (result.rows[0][0].hasSuffix("\n") ? "" : "\n")
     }
-    let header = result.columns.map { sanitizedForTerminal($0) }
-    let rows = result.rows.map { $0.map { sanitizedForTerminal($0) } }
-    var widths = header.map { displayWidth($0) }
-    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) } }
-    let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"
-    func line(_ cells: [String]) -> String {
-      "|" + cells.enumerated().map { " " + fit($1, width: widths[$0], alignRight: true) + " " }.joined(separator: "|") + "|\n"
-    }
-    var out = rule + line(header) + rule
-    if rows.isEmpty { return "Empty set\n" }
-    for row in rows { out += line(row) }
-    out += rule
-    out += rows.count == 1 ? "1 row in set\n" : "\(rows.count) rows in set\n"
-    return out
+    if result.rows.isEmpty { return "Empty set\n" }
+    let lines = TableText.lines(columns: result.columns, rows: result.rows)
+    return lines.joined(separator: "\n") + "\n" + (result.rows.count == 1 ? "1 row in set\n" : "\(result.rows.count) rows in set\n")
   }
 
   /// One JSON array of objects per result, on one line (JSON Lines across statements).

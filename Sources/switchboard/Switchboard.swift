@@ -20,6 +20,7 @@ struct Switchboard: ParsableCommand {
 enum Main {
   static func main() {
     FileLogHandler.bootstrap()
+    atexit { for cleanup in atexit_cleanups { cleanup() } }
     do {
       var command = try Switchboard.parseAsRoot()
       try command.run()

@@ -24,6 +24,13 @@ extension Engine {
 
   func describe(_ name: ObjectName, extended: Bool, maskedText: String) throws(EngineError) -> ResultSet {
     let summary = try connection(name)
+    record(maskedText, outcome: "ok")
+    return ResultSet(columns: ["name", "value"], rows: Self.describeRows(for: summary, extended: extended))
+  }
+
+  /// DESCRIBE's rows: `type`, `option:<key>` sorted, `secret:<key>` = `******`, `comment`,
+  /// `temporary`; EXTENDED adds `version` and `updated`. Pure, so the UI's detail pane uses it too.
+  public static func describeRows(for summary: ConnectionSummary, extended: Bool = false) -> [[String]] {
     var rows = [["type", summary.type]]
     for key in summary.options.keys.sorted(by: javaOrder) where key != "type" {
       rows.append(["option:\(key)", summary.options[key]!])
@@ -35,8 +42,7 @@ extension Engine {
       rows.append(["version", String(summary.version)])
       rows.append(["updated", iso8601(summary.updatedAt)])
     }
-    record(maskedText, outcome: "ok")
-    return ResultSet(columns: ["name", "value"], rows: rows)
+    return rows
   }
 
   func showCreate(_ name: ObjectName, maskedText: String) throws(EngineError) -> ResultSet {

@@ -46,7 +46,10 @@ public final class Engine {
 
   /// Runs a script: parses all of it first (a syntax error anywhere runs nothing), then executes
   /// the statements in order and stops at the first failure.
-  public func run(script: String, expectedVersion: Int64? = nil) -> [StatementOutcome] {
+  /// `expectedVersion` is checked by the first statement (the rest run inside the same
+  /// transaction, so nothing can come between). With `atomically`, a failure undoes the whole
+  /// script instead of keeping the statements before it: a form's SET and RESET land together.
+  public func run(script: String, expectedVersion: Int64? = nil, atomically: Bool = false) -> [StatementOutcome] {
     let bytes = Array(script.utf8)
     let parsed = Parser.parseScript(bytes: bytes, recover: false)
     if let error = parsed.errors.first {
@@ -64,7 +67,16 @@ public final class Engine {
         batch = db
         defer { batch = nil }
         outcomes = execute(parsed.statements, bytes, expectedVersion)
+        if atomically, outcomes.contains(where: { if case .failure = $0.result { true } else { false } }) {
+          try db.rollback()
+          cachedCipher = nil
+          return
+        }
         try db.commit()
+      }
+      // An atomic script that failed left no trace in its rolled-back transaction: note why.
+      for outcome in outcomes where atomically {
+        if case .failure(let error) = outcome.result { record(outcome.maskedText, outcome: "error", message: error.message) }
       }
     } catch {
       cachedCipher = nil
@@ -82,7 +94,8 @@ public final class Engine {
       let masked = Masker.mask(text)
       let result: Result<ResultSet, EngineError>
       do {
-        result = .success(try execute(statement.statement, maskedText: masked, expectedVersion: expectedVersion))
+        let expected = outcomes.isEmpty ? expectedVersion : nil
+        result = .success(try execute(statement.statement, maskedText: masked, expectedVersion: expected))
       } catch {
         result = .failure(error)
         record(masked, outcome: "error", message: error.message)

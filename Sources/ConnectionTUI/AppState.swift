@@ -1,0 +1,121 @@
+import ConnectionEngine
+import TerminalKit
+
+/// Everything the UI shows, as a value. Only `reduce` changes it; `render` only reads it.
+public struct AppState {
+  public var size: Size
+  public var catalog = "default_catalog"
+  public var database = "default_database"
+  /// Every `catalog.database` pair, for the namespace picker.
+  public var namespaces: [(catalog: String, database: String)] = []
+
+  public var rows: [ConnectionRow] = []
+  /// Indices into `rows` after filtering and sorting.
+  public var visible: [Int] = []
+  public var sort = SortOrder(column: .name, ascending: true)
+  public var filter = LineEditor()
+  public var isTypingFilter = false
+  /// Index into `visible`, and the first visible row on screen.
+  public var selected = 0
+  public var top = 0
+  public var isLoading = true
+
+  public var screen: Screen = .list
+  public var dialog: Dialog?
+  public var showHelp = false
+  public var status: Status?
+  public var shouldQuit = false
+
+  public init(size: Size) {
+    self.size = size
+  }
+
+  public var selectedRow: ConnectionRow? {
+    visible.indices.contains(selected) ? rows[visible[selected]] : nil
+  }
+
+  /// Whether an open form holds edits that quitting would lose.
+  public var hasUnsavedEdits: Bool {
+    if case .form(let form) = screen { return form.hasChanges }
+    return false
+  }
+}
+
+/// A list row: the connection and what the filter searches (lower-cased once, at load).
+public struct ConnectionRow: Sendable {
+  public var connection: ConnectionSummary
+  let searchText: [UInt8]
+
+  public init(_ connection: ConnectionSummary) {
+    self.connection = connection
+    searchText = Array("\(connection.name)\u{0}\(connection.type)\u{0}\(connection.endpoint ?? "")".lowercased().utf8)
+  }
+}
+
+public struct SortOrder: Sendable, Equatable {
+  public enum Column: String, Sendable, CaseIterable { case name, type, endpoint, updated }
+  public var column: Column
+  public var ascending: Bool
+}
+
+public enum Screen {
+  case list
+  case form(FormState)
+  case pickType(TypePicker)
+  case drop(DropState)
+  case command(CommandState)
+  case history(HistoryView)
+  case namespaces(NamespacePicker)
+}
+
+public enum Dialog: Equatable {
+  /// Submit? shows the masked statements.
+  case confirmSubmit(masked: [String])
+  /// Someone else changed the connection since the form loaded it.
+  case conflict(message: String)
+  case confirmQuit
+  case confirmDiscard
+}
+
+public struct Status: Equatable {
+  public enum Kind: Equatable { case info, success, error }
+  public var kind: Kind
+  public var text: String
+}
+
+public struct TypePicker: Equatable {
+  public var names = ConnectionType.names
+  public var selected = 0
+}
+
+public struct DropState: Equatable {
+  public var name: String
+  public var qualified: ObjectName
+  public var version: Int64
+  public var confirmation = LineEditor()
+}
+
+public struct CommandState {
+  public var input = LineEditor()
+  /// Earlier inputs (this session only, in memory), for up/down.
+  public var inputHistory: [String] = []
+  public var historyIndex: Int?
+  /// Output lines, already masked.
+  public var output: [OutputLine] = []
+  public var scroll = 0
+}
+
+public struct OutputLine: Equatable {
+  public var text: String
+  public var style: Style
+}
+
+public struct HistoryView {
+  public var entries: [HistoryEntry]
+  public var top = 0
+}
+
+public struct NamespacePicker {
+  public var choices: [(catalog: String, database: String)]
+  public var selected: Int
+}

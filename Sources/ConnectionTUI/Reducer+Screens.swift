@@ -1,0 +1,184 @@
+import ConnectionEngine
+import TerminalKit
+
+func handleFormKey(_ key: Key, _ form: inout FormState, _ state: inout AppState) -> [AppEffect] {
+  switch key {
+  case .tab, .down: form.moveFocus(by: 1)
+  case .backTab, .up: form.moveFocus(by: -1)
+  case .escape:
+    if form.hasChanges { state.dialog = .confirmDiscard } else { state.screen = .list }
+  case .control("s"), .function(2):
+    let problems = form.problems
+    if !problems.isEmpty {
+      state.status = Status(kind: .error, text: "Fix the marked fields first.")
+    } else if form.statements.isEmpty {
+      state.status = Status(kind: .info, text: "Nothing to submit.")
+    } else {
+      state.dialog = .confirmSubmit(masked: form.maskedPreview)
+    }
+  case .control("n") where form.canAddOption:
+    form.addOption()
+  case .control("r"):
+    form.revertFocused()
+  case .function(1):
+    state.showHelp = true
+  default:
+    if form.edit(key) {
+      form.submitError = nil
+      state.status = nil
+    }
+  }
+  return []
+}
+
+func handleDialog(_ dialog: Dialog, _ key: Key, _ state: inout AppState) -> [AppEffect] {
+  let yes = key == .enter || key == .character("y") || key == .character("Y")
+  switch dialog {
+  case .confirmSubmit:
+    if yes, case .form(let form) = state.screen {
+      state.dialog = nil
+      var version: Int64? = nil
+      if case .edit(_, let loaded) = form.purpose { version = loaded }
+      return [.submit(statements: form.statements, expectedVersion: version)]
+    }
+    if key == .escape || key == .character("n") { state.dialog = nil }
+  case .conflict:
+    guard case .form(let form) = state.screen else {
+      state.dialog = nil
+      return []
+    }
+    if key == .character("r") || key == .enter, case .edit(let name, _) = form.purpose {
+      state.dialog = nil
+      return [.reloadConnection(name)]
+    }
+    if key == .character("c") {
+      state.dialog = nil
+      state.screen = .list
+    } else if key == .escape {
+      state.dialog = nil
+    }
+  case .confirmQuit:
+    if yes {
+      state.shouldQuit = true
+      return [.quit]
+    }
+    if key == .escape || key == .character("n") { state.dialog = nil }
+  case .confirmDiscard:
+    if yes {
+      state.dialog = nil
+      state.screen = .list
+    } else if key == .escape || key == .character("n") {
+      state.dialog = nil
+    }
+  }
+  return []
+}
+
+func handlePickType(_ key: Key, _ picker: inout TypePicker, _ state: inout AppState) -> [AppEffect] {
+  switch key {
+  case .up, .character("k"): picker.selected = max(0, picker.selected - 1)
+  case .down, .character("j"): picker.selected = min(picker.names.count - 1, picker.selected + 1)
+  case .escape:
+    state.screen = .list
+    return []
+  case .enter:
+    let type = ConnectionType.named(picker.names[picker.selected])!
+    state.screen = .form(.create(type: type, catalog: state.catalog, database: state.database))
+    return []
+  default: break
+  }
+  state.screen = .pickType(picker)
+  return []
+}
+
+func handleDrop(_ key: Key, _ drop: inout DropState, _ state: inout AppState) -> [AppEffect] {
+  switch key {
+  case .escape:
+    state.screen = .list
+    return []
+  case .enter:
+    guard drop.confirmation.text == drop.name else {
+      state.status = Status(kind: .error, text: "Type the connection's name exactly to drop it.")
+      return []
+    }
+    let statement = SQLPrinter.print(.dropConnection(DropConnection(name: drop.qualified)))
+    return [.submit(statements: [statement], expectedVersion: drop.version)]
+  default:
+    _ = drop.confirmation.handle(key)
+    state.screen = .drop(drop)
+  }
+  return []
+}
+
+func handleCommand(_ key: Key, _ command: inout CommandState, _ state: inout AppState) -> [AppEffect] {
+  switch key {
+  case .escape:
+    state.screen = .list
+    return [.loadConnections(catalog: state.catalog, database: state.database)]
+  case .enter:
+    let sql = command.input.text
+    guard !sql.allSatisfy(\.isWhitespace) else { return [] }
+    command.inputHistory.append(sql)
+    command.historyIndex = nil
+    command.input.set("")
+    state.screen = .command(command)
+    return [.runCommand(sql)]
+  case .up where !command.inputHistory.isEmpty:
+    let index = max(0, (command.historyIndex ?? command.inputHistory.count) - 1)
+    command.historyIndex = index
+    command.input.set(command.inputHistory[index])
+  case .down:
+    if let index = command.historyIndex, index + 1 < command.inputHistory.count {
+      command.historyIndex = index + 1
+      command.input.set(command.inputHistory[index + 1])
+    } else {
+      command.historyIndex = nil
+      command.input.set("")
+    }
+  case .pageUp: command.scroll = max(0, command.scroll - 10)
+  case .pageDown: command.scroll = min(max(0, command.output.count - 1), command.scroll + 10)
+  default:
+    _ = command.input.handle(key)
+  }
+  state.screen = .command(command)
+  return []
+}
+
+func handleHistory(_ key: Key, _ view: inout HistoryView, _ state: inout AppState) -> [AppEffect] {
+  switch key {
+  case .escape, .character("q"), .character("h"):
+    state.screen = .list
+    return []
+  case .up, .character("k"): view.top = max(0, view.top - 1)
+  case .down, .character("j"): view.top = min(max(0, view.entries.count - 1), view.top + 1)
+  case .pageUp: view.top = max(0, view.top - 10)
+  case .pageDown: view.top = min(max(0, view.entries.count - 1), view.top + 10)
+  case .home, .character("g"): view.top = 0
+  case .end, .character("G"): view.top = max(0, view.entries.count - 1)
+  default: break
+  }
+  state.screen = .history(view)
+  return []
+}
+
+func handleNamespaces(_ key: Key, _ picker: inout NamespacePicker, _ state: inout AppState) -> [AppEffect] {
+  switch key {
+  case .escape:
+    state.screen = .list
+    return []
+  case .up, .character("k"): picker.selected = max(0, picker.selected - 1)
+  case .down, .character("j"): picker.selected = min(max(0, picker.choices.count - 1), picker.selected + 1)
+  case .enter:
+    guard picker.choices.indices.contains(picker.selected) else { return [] }
+    let choice = picker.choices[picker.selected]
+    state.screen = .list
+    state.filter.set("")
+    state.selected = 0
+    state.top = 0
+    state.isLoading = true
+    return [.loadConnections(catalog: choice.catalog, database: choice.database)]
+  default: break
+  }
+  state.screen = .namespaces(picker)
+  return []
+}

@@ -1,0 +1,160 @@
+import ConnectionEngine
+import TerminalKit
+
+/// The pure heart of the UI: state plus what happened gives the new state and effects to run.
+public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] {
+  switch action {
+  case .input(let event): return handle(event, &state)
+  case .connectionsLoaded(let result, let catalog, let database):
+    state.isLoading = false
+    switch result {
+    case .success(let connections):
+      let keepName = state.selectedRow?.connection.name
+      state.catalog = catalog
+      state.database = database
+      state.rows = connections.map(ConnectionRow.init)
+      applyFilterAndSort(&state)
+      if let keepName, let index = state.visible.firstIndex(where: { state.rows[$0].connection.name == keepName }) {
+        state.selected = index
+      }
+      clampSelection(&state)
+    case .failure(let error):
+      state.status = Status(kind: .error, text: error.message)
+    }
+    return []
+  case .namespacesLoaded(let namespaces):
+    state.namespaces = namespaces
+    let current = namespaces.firstIndex { $0.catalog == state.catalog && $0.database == state.database } ?? 0
+    state.screen = .namespaces(NamespacePicker(choices: namespaces, selected: current))
+    return []
+  case .submitFinished(let result):
+    return submitFinished(result, &state)
+  case .commandFinished(let lines):
+    if case .command(var command) = state.screen {
+      command.output += lines
+      command.scroll = max(0, command.output.count - 1)
+      state.screen = .command(command)
+    }
+    return [.loadConnections(catalog: state.catalog, database: state.database)]
+  case .historyLoaded(let result):
+    switch result {
+    case .success(let entries):
+      state.screen = .history(HistoryView(entries: entries, top: max(0, entries.count - 1)))
+    case .failure(let error):
+      state.status = Status(kind: .error, text: error.message)
+    }
+    return []
+  case .connectionReloaded(let result):
+    guard case .form(let form) = state.screen else { return [] }
+    switch result {
+    case .success(let connection):
+      state.screen = .form(form.rebased(on: connection))
+      state.status = Status(kind: .info, text: "Reloaded version \(connection.version); your edits are kept where they still apply.")
+    case .failure(let error):
+      state.screen = .list
+      state.status = Status(kind: .error, text: error.message)
+    }
+    return []
+  }
+}
+
+private func handle(_ event: InputEvent, _ state: inout AppState) -> [AppEffect] {
+  switch event {
+  case .resize(let size):
+    state.size = size
+    clampSelection(&state)
+    return []
+  case .resumed:
+    return []
+  case .terminate:
+    state.shouldQuit = true
+    return [.quit]
+  case .paste(let text):
+    return paste(text, &state)
+  case .mouse(let mouse):
+    return handleMouse(mouse, &state)
+  case .key(let key):
+    if key == .control("c") || (key == .control("q") && state.dialog == nil) {
+      // Quitting with unsaved edits asks first; Ctrl-C again (or y) quits anyway.
+      if state.hasUnsavedEdits && state.dialog != .confirmQuit {
+        state.dialog = .confirmQuit
+        return []
+      }
+      state.shouldQuit = true
+      return [.quit]
+    }
+    if state.showHelp {
+      state.showHelp = false
+      return []
+    }
+    if let dialog = state.dialog { return handleDialog(dialog, key, &state) }
+    switch state.screen {
+    case .list: return handleListKey(key, &state)
+    case .form(var form):
+      let effects = handleFormKey(key, &form, &state)
+      if case .form = state.screen { state.screen = .form(form) }
+      return effects
+    case .pickType(var picker): return handlePickType(key, &picker, &state)
+    case .drop(var drop): return handleDrop(key, &drop, &state)
+    case .command(var command): return handleCommand(key, &command, &state)
+    case .history(var view): return handleHistory(key, &view, &state)
+    case .namespaces(var picker): return handleNamespaces(key, &picker, &state)
+    }
+  }
+}
+
+private func paste(_ text: String, _ state: inout AppState) -> [AppEffect] {
+  if state.dialog != nil { return [] }
+  switch state.screen {
+  case .list where state.isTypingFilter:
+    state.filter.insert(text)
+    applyFilterAndSort(&state)
+  case .form(var form):
+    form.paste(text)
+    form.submitError = nil
+    state.screen = .form(form)
+  case .drop(var drop):
+    drop.confirmation.insert(text)
+    state.screen = .drop(drop)
+  case .command(var command):
+    command.input.insert(text)
+    state.screen = .command(command)
+  default:
+    break
+  }
+  return []
+}
+
+private func submitFinished(_ result: Result<String, EngineError>, _ state: inout AppState) -> [AppEffect] {
+  switch result {
+  case .success(let masked):
+    state.screen = .list
+    state.status = Status(kind: .success, text: "Done: " + masked.replacingNewlines())
+    return [.loadConnections(catalog: state.catalog, database: state.database)]
+  case .failure(let error):
+    if error.code == .conflict {
+      state.dialog = .conflict(message: error.message)
+    } else if case .form(var form) = state.screen {
+      form.submitError = error.message
+      state.screen = .form(form)
+    } else {
+      state.status = Status(kind: .error, text: error.message)
+      if case .drop = state.screen { state.screen = .list }
+    }
+    return [.loadConnections(catalog: state.catalog, database: state.database)]
+  }
+}
+
+extension String {
+  func replacingNewlines() -> String {
+    split(whereSeparator: { $0 == "\n" }).map { $0.trimmingPrefix(while: { $0 == " " }) }.joined(separator: " ")
+  }
+}
+
+private extension Substring {
+  func trimmingPrefix(while predicate: (Character) -> Bool) -> Substring {
+    var s = self
+    while let first = s.first, predicate(first) { s = s.dropFirst() }
+    return s
+  }
+}

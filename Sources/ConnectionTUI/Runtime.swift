@@ -1,0 +1,117 @@
+import ConnectionEngine
+import TerminalKit
+
+/// The one place that touches the terminal and the engine: reads events, runs the reducer,
+/// performs effects, and presents a frame when it differs from the last one.
+public final class Runtime {
+  public private(set) var state: AppState
+  private let engine: Engine
+  private let backend: any TerminalBackend
+  private var lastFrame: Buffer?
+
+  public init(engine: Engine, backend: any TerminalBackend) {
+    self.engine = engine
+    self.backend = backend
+    state = AppState(size: backend.size)
+    state.catalog = engine.currentCatalog
+    state.database = engine.currentDatabase
+  }
+
+  /// Loads the list and draws the first frame.
+  public func start() {
+    perform([.loadConnections(catalog: state.catalog, database: state.database)])
+    draw()
+  }
+
+  /// Runs until the user quits or a signal arrives; always gives the terminal back.
+  public func run() {
+    defer { backend.shutdown() }
+    start()
+    while !state.shouldQuit {
+      guard let event = backend.nextEvent(timeoutMilliseconds: 250) else { continue }
+      handle(event)
+    }
+  }
+
+  /// One event through reducer, effects and view (tests call this directly).
+  public func handle(_ event: InputEvent) {
+    if case .resumed = event { lastFrame = nil }
+    if case .resize = event { lastFrame = nil }
+    perform(reduce(&state, .input(event)))
+    draw()
+  }
+
+  private func draw() {
+    let frame = render(state)
+    if frame != lastFrame {
+      backend.present(frame)
+      lastFrame = frame
+    }
+  }
+
+  private func perform(_ effects: [AppEffect]) {
+    var queue = effects
+    while !queue.isEmpty {
+      let effect = queue.removeFirst()
+      if let action = run(effect) { queue += reduce(&state, action) }
+    }
+  }
+
+  private func run(_ effect: AppEffect) -> AppAction? {
+    switch effect {
+    case .quit:
+      return nil
+    case .loadConnections(let catalog, let database):
+      do {
+        let list = try engine.connections(catalog: catalog, database: database)
+        return .connectionsLoaded(.success(list), catalog: catalog, database: database)
+      } catch {
+        return .connectionsLoaded(.failure(error), catalog: state.catalog, database: state.database)
+      }
+    case .loadNamespaces:
+      var namespaces: [(catalog: String, database: String)] = []
+      for catalog in (try? engine.catalogNames()) ?? [] {
+        for database in (try? engine.databaseNames(in: catalog)) ?? [] { namespaces.append((catalog, database)) }
+      }
+      return .namespacesLoaded(namespaces)
+    case .submit(let statements, let version):
+      let outcomes = engine.run(script: statements.joined(separator: ";\n"), expectedVersion: version, atomically: true)
+      if let failure = outcomes.lazy.compactMap({ outcome -> EngineError? in
+        if case .failure(let error) = outcome.result { return error }
+        return nil
+      }).first {
+        return .submitFinished(.failure(failure))
+      }
+      return .submitFinished(.success(outcomes.map(\.maskedText).joined(separator: "; ")))
+    case .runCommand(let sql):
+      return .commandFinished(commandOutput(sql))
+    case .loadHistory:
+      do { return .historyLoaded(.success(try engine.history(limit: 500))) } catch { return .historyLoaded(.failure(error)) }
+    case .reloadConnection(let name):
+      do { return .connectionReloaded(.success(try engine.connection(name))) } catch { return .connectionReloaded(.failure(error)) }
+    }
+  }
+
+  /// Output of `:`: each statement masked, then its table or its error.
+  private func commandOutput(_ sql: String) -> [OutputLine] {
+    var lines: [OutputLine] = []
+    for outcome in engine.run(script: sql) {
+      if !outcome.maskedText.isEmpty {
+        for line in outcome.maskedText.split(separator: "\n") { lines.append(OutputLine(text: "> " + line, style: .accent)) }
+      }
+      switch outcome.result {
+      case .success(let result) where result == .ok:
+        lines.append(OutputLine(text: "OK", style: .success))
+      case .success(let result) where result.columns == ["result"] && result.rows.count == 1:
+        for line in result.rows[0][0].split(separator: "\n") { lines.append(OutputLine(text: String(line), style: .plain)) }
+      case .success(let result):
+        lines += TableText.lines(columns: result.columns, rows: result.rows).map { OutputLine(text: $0, style: .plain) }
+      case .failure(let error):
+        var message = error.message
+        if let location = error.location { message = "(\(location.line):\(location.column)) " + message }
+        for line in message.split(separator: "\n") { lines.append(OutputLine(text: String(line), style: .error)) }
+      }
+    }
+    return lines
+  }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import ConnectionEngine
+import TerminalKit
+
+func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
+  let c = layout.columns
+  // Column header; the sort column carries an arrow.
+  var x = 1
+  for (column, width, title) in [
+    (SortOrder.Column.name, c.name, "NAME"), (.type, c.type, "TYPE"), (.endpoint, c.endpoint, "ENDPOINT"),
+    (nil, c.secrets, "SECRETS SET"), (.updated, c.updated, "UPDATED (UTC)"),
+  ] where width > 0 {
+    let arrow = column == state.sort.column ? (state.sort.ascending ? " ▲" : " ▼") : ""
+    buffer.write(fit(title + arrow, width: width - 1), x: x, y: layout.columnHeaderY, style: .bold)
+    x += width
+  }
+
+  if !state.isLoading && state.rows.isEmpty {
+    let lines = [
+      "No connections in \(state.catalog).\(state.database) yet.", "",
+      "n   create one (pick a type, fill its fields)", ":   run a statement, e.g. CREATE CONNECTION …",
+      "c   switch to another catalog or database",
+    ]
+    for (i, line) in lines.enumerated() { buffer.write(line, x: 2, y: layout.listTop + 1 + i, style: i == 0 ? .bold : .plain) }
+    return
+  }
+  if !state.isLoading && state.visible.isEmpty {
+    buffer.write("Nothing matches /\(state.filter.text) — Esc clears the filter.", x: 2, y: layout.listTop + 1, style: .dim)
+  }
+
+  // Only the rows on screen are drawn: the list stays instant at 100,000 connections.
+  let needle = state.filter.text.lowercased()
+  for row in 0..<layout.listHeight {
+    let index = state.top + row
+    guard state.visible.indices.contains(index) else { break }
+    let connection = state.rows[state.visible[index]].connection
+    let y = layout.listTop + row
+    let isSelected = index == state.selected
+    buffer.write(isSelected ? "▶" : " ", x: 0, y: y, style: .accent)
+    var x = 1
+    x = cell(connection.name + (connection.isTemporary ? " (temp)" : ""), width: c.name, x: x, y: y, needle: needle, &buffer)
+    if c.type > 0 { x = cell(connection.type, width: c.type, x: x, y: y, needle: needle, &buffer) }
+    x = cell(connection.endpoint ?? "", width: c.endpoint, x: x, y: y, needle: needle, &buffer)
+    if c.secrets > 0 {
+      let secrets = connection.secretKeys.isEmpty ? "—" : connection.secretKeys.joined(separator: ",")
+      x = cell(secrets, width: c.secrets, x: x, y: y, needle: "", &buffer, style: .success)
+    }
+    if c.updated > 0 { _ = cell(shortTime(connection.updatedAt), width: c.updated, x: x, y: y, needle: "", &buffer, style: .dim) }
+    if isSelected { buffer.restyle(Rect(x: 1, y: y, width: layout.listWidth - 1, height: 1)) { $0.reverse = true } }
+  }
+  if state.visible.count > layout.listHeight {
+    let position = "\(state.selected + 1)/\(state.visible.count)"
+    buffer.write(position, x: layout.listWidth - displayWidth(position) - 1, y: layout.columnHeaderY, style: .dim)
+  }
+  drawDetail(state, layout, &buffer)
+}
+
+/// One list cell, cut to its width, with filter matches highlighted.
+private func cell(_ text: String, width: Int, x: Int, y: Int, needle: String, _ buffer: inout Buffer, style: Style = .plain) -> Int {
+  guard width > 0 else { return x }
+  let shown = fit(sanitizedForTerminal(text), width: width - 1)
+  buffer.write(shown, x: x, y: y, style: style)
+  if !needle.isEmpty, let range = shown.lowercased().range(of: needle) {
+    let start = x + displayWidth(shown.lowercased()[..<range.lowerBound])
+    let length = displayWidth(shown.lowercased()[range])
+    buffer.restyle(Rect(x: start, y: y, width: length, height: 1)) { $0 = .match }
+  }
+  return x + width
+}
+
+private func drawDetail(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
+  let rect = layout.detailRect
+  guard rect.height > 1, let row = state.selectedRow else { return }
+  let connection = row.connection
+  if layout.detailBeside {
+    for y in rect.y..<rect.maxY { buffer.write("│", x: rect.x - 1, y: y, style: .dim) }
+  } else {
+    buffer.write(String(repeating: "─", count: rect.width), x: rect.x, y: rect.y, style: .dim)
+  }
+  let titleY = layout.detailBeside ? rect.y : rect.y
+  buffer.write(" DESCRIBE \(connection.catalog).\(connection.database).\(connection.name) ", x: rect.x + 1, y: titleY, style: .title, maxWidth: rect.width - 2)
+  let rows = Engine.describeRows(for: connection, extended: true)
+  let keyWidth = min(max(8, rows.map { displayWidth($0[0]) }.max() ?? 8), rect.width / 2)
+  for (i, pair) in rows.enumerated() {
+    let y = titleY + 1 + i
+    guard y < rect.maxY else { break }
+    buffer.write(fit(pair[0], width: keyWidth), x: rect.x + 1, y: y, style: .bold)
+    let isSecret = pair[0].hasPrefix("secret:")
+    buffer.write(pair[1], x: rect.x + keyWidth + 2, y: y, style: isSecret ? .success : .plain, maxWidth: rect.width - keyWidth - 3)
+  }
+}

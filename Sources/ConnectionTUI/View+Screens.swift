@@ -1,0 +1,80 @@
+import ConnectionEngine
+import TerminalKit
+
+func drawTypePicker(_ picker: TypePicker, _ state: AppState, _ buffer: inout Buffer) {
+  buffer.write("New connection in \(state.catalog).\(state.database): pick a type", x: 1, y: 1, style: .title)
+  let height = buffer.size.height - 5
+  let first = max(0, picker.selected - height + 1)
+  for (row, name) in picker.names.enumerated().dropFirst(first).prefix(height) {
+    let y = 3 + row - first
+    let type = ConnectionType.named(name)!
+    let keys = type.acceptsAnyKey ? "any keys" : type.declaredKeys.filter { $0 != "type" }.joined(separator: ", ")
+    buffer.write(row == picker.selected ? "▶ " : "  ", x: 1, y: y, style: .accent)
+    buffer.write(fit(name, width: 16), x: 3, y: y, style: row == picker.selected ? .selected : .bold)
+    buffer.write(keys, x: 20, y: y, style: .dim, maxWidth: buffer.size.width - 21)
+  }
+}
+
+func drawDrop(_ drop: DropState, _ buffer: inout Buffer) {
+  buffer.write("Drop \(drop.qualified.parts.joined(separator: "."))", x: 1, y: 1, style: .error)
+  buffer.write("This removes the connection and its stored secrets. It cannot be undone.", x: 1, y: 3)
+  buffer.write("Type its name to confirm:", x: 1, y: 5)
+  let visible = drop.confirmation.visible(width: 40)
+  buffer.write("[" + fit(visible.text, width: 40) + "]", x: 1, y: 6, style: .accent)
+  buffer.cursor = (2 + visible.cursorColumn, 6)
+}
+
+func drawCommand(_ command: CommandState, _ buffer: inout Buffer) {
+  let height = buffer.size.height - 5
+  buffer.write("Run statements (shown and kept masked)", x: 1, y: 1, style: .title)
+  let end = min(command.output.count, command.scroll + 1)
+  let start = max(0, end - height)
+  for (i, line) in command.output[start..<end].enumerated() {
+    buffer.write(line.text, x: 1, y: 2 + i, style: line.style)
+  }
+  // The input is drawn masked, so a secret being typed never shows.
+  let masked = Masker.maskWithOffsets(command.input.text)
+  let inputY = buffer.size.height - 3
+  let available = max(1, buffer.size.width - 3)
+  let atEnd = command.input.cursor == command.input.characters.count
+  let cursorBytes = String(command.input.characters.prefix(command.input.cursor)).utf8.count
+  let cursorOffset = atEnd ? masked.text.utf8.count : masked.maskedOffset(of: cursorBytes)
+  let beforeWidth = displayWidth(String(decoding: masked.text.utf8.prefix(cursorOffset), as: UTF8.self))
+  // Scroll sideways so the cursor stays in view.
+  let scroll = max(0, beforeWidth - available + 1)
+  var dropped = 0
+  var shown = Substring(masked.text)
+  while dropped < scroll, let first = shown.first {
+    dropped += displayWidth(of: first)
+    shown = shown.dropFirst()
+  }
+  buffer.write(": ", x: 0, y: inputY, style: .accent)
+  buffer.write(String(shown), x: 2, y: inputY, maxWidth: available)
+  buffer.cursor = (2 + beforeWidth - dropped, inputY)
+}
+
+func drawHistory(_ view: HistoryView, _ buffer: inout Buffer) {
+  buffer.write("History (masked), newest last", x: 1, y: 1, style: .title)
+  let height = buffer.size.height - 5
+  let end = min(view.entries.count, view.top + 1)
+  let start = max(0, end - height)
+  for (i, entry) in view.entries[start..<end].enumerated() {
+    let y = 2 + i
+    var x = buffer.write(shortTime(entry.at) + " ", x: 1, y: y, style: .dim)
+    x = buffer.write(fit(entry.user, width: 10) + " ", x: x, y: y, style: .dim)
+    x = buffer.write(fit(entry.outcome, width: 6), x: x, y: y, style: entry.outcome == "ok" ? .success : .error)
+    buffer.write(entry.statement.replacingNewlines(), x: x, y: y)
+  }
+  if view.entries.isEmpty { buffer.write("No statements yet.", x: 2, y: 3, style: .dim) }
+}
+
+func drawNamespaces(_ picker: NamespacePicker, _ buffer: inout Buffer) {
+  buffer.write("Switch catalog and database", x: 1, y: 1, style: .title)
+  let height = buffer.size.height - 5
+  let first = max(0, picker.selected - height + 1)
+  for (row, choice) in picker.choices.enumerated().dropFirst(first).prefix(height) {
+    let y = 3 + row - first
+    buffer.write(row == picker.selected ? "▶ " : "  ", x: 1, y: y, style: .accent)
+    buffer.write("\(choice.catalog).\(choice.database)", x: 3, y: y, style: row == picker.selected ? .selected : .plain)
+  }
+}

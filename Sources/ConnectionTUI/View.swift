@@ -1,0 +1,188 @@
+import ConnectionEngine
+import Foundation
+import TerminalKit
+
+/// The pure view: the state drawn into a buffer the size of the terminal.
+public func render(_ state: AppState) -> Buffer {
+  var buffer = Buffer(size: state.size)
+  let layout = Layout(state.size)
+  if layout.isTooSmall {
+    let lines = ["Terminal too small (\(state.size))", "Switchboard needs at least \(Layout.minimum).", "Resize, or press q to quit."]
+    for (i, line) in lines.enumerated() where i < state.size.height {
+      buffer.write(line, x: 0, y: i, style: i == 0 ? .error : .plain)
+    }
+    return buffer
+  }
+  drawHeader(state, &buffer)
+  switch state.screen {
+  case .list: drawList(state, layout, &buffer)
+  case .form(let form): drawForm(form, state, &buffer)
+  case .pickType(let picker): drawTypePicker(picker, state, &buffer)
+  case .drop(let drop): drawDrop(drop, &buffer)
+  case .command(let command): drawCommand(command, &buffer)
+  case .history(let view): drawHistory(view, &buffer)
+  case .namespaces(let picker): drawNamespaces(picker, &buffer)
+  }
+  drawStatus(state, layout, &buffer)
+  drawFooter(state, layout, &buffer)
+  if let dialog = state.dialog { drawDialog(dialog, &buffer) }
+  if state.showHelp { drawHelp(&buffer) }
+  return buffer
+}
+
+private func drawHeader(_ state: AppState, _ buffer: inout Buffer) {
+  buffer.fill(Rect(x: 0, y: 0, width: state.size.width, height: 1), style: .reverse)
+  var x = buffer.write(" Switchboard ", x: 0, y: 0, style: Style(bold: true, reverse: true))
+  x = buffer.write(" \(state.catalog).\(state.database) ", x: x, y: 0, style: .reverse)
+  let counts: String
+  if state.isLoading {
+    counts = "loading…"
+  } else if state.filter.isEmpty {
+    counts = "\(state.rows.count) connection\(state.rows.count == 1 ? "" : "s")"
+  } else {
+    counts = "\(state.visible.count) of \(state.rows.count) match /\(state.filter.text)"
+  }
+  buffer.write(" " + counts, x: x, y: 0, style: .reverse)
+}
+
+private func drawStatus(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
+  guard let status = state.status else { return }
+  let style: Style = status.kind == .error ? .error : (status.kind == .success ? .success : .accent)
+  buffer.write(" " + status.text, x: 0, y: layout.statusY, style: style)
+}
+
+private func drawFooter(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
+  buffer.fill(Rect(x: 0, y: layout.footerY, width: state.size.width, height: 1), style: .reverse)
+  var x = 0
+  for (key, label) in footerKeys(state) {
+    guard x < state.size.width - 1 else { break }
+    x = buffer.write(" \(key)", x: x, y: layout.footerY, style: Style(bold: true, reverse: true))
+    x = buffer.write(" \(label) ", x: x, y: layout.footerY, style: .reverse)
+  }
+}
+
+/// The keys that work here and now.
+func footerKeys(_ state: AppState) -> [(String, String)] {
+  if state.showHelp { return [("any key", "close help")] }
+  switch state.dialog {
+  case .confirmSubmit?, .confirmQuit?, .confirmDiscard?: return [("⏎/y", "yes"), ("Esc/n", "back")]
+  case .conflict?: return [("r", "reload, keep edits"), ("Esc", "back to form"), ("c", "cancel edit")]
+  case nil: break
+  }
+  switch state.screen {
+  case .list where state.isTypingFilter:
+    return [("type", "filter"), ("↑↓", "move"), ("⏎", "keep"), ("Esc", "clear")]
+  case .list:
+    var keys = [("↑↓/jk", "move"), ("/", "filter"), ("⏎", "edit"), ("n", "new"), ("d", "drop"), (":", "sql")]
+    keys += [("h", "history"), ("c", "catalog"), ("s", "sort"), ("?", "help"), ("q", "quit")]
+    return keys
+  case .form(let form):
+    var keys = [("Tab/⇧Tab", "field"), ("^S/F2", "submit"), ("^R", "revert"), ("Esc", "back")]
+    if form.canAddOption { keys.insert(("^N", "add option"), at: 2) }
+    return keys
+  case .pickType, .namespaces: return [("↑↓", "choose"), ("⏎", "select"), ("Esc", "back")]
+  case .drop: return [("type the name", ""), ("⏎", "drop"), ("Esc", "cancel")]
+  case .command: return [("⏎", "run"), ("↑↓", "earlier input"), ("PgUp/PgDn", "scroll"), ("Esc", "back")]
+  case .history: return [("↑↓", "scroll"), ("Esc", "back")]
+  }
+}
+
+/// A centred box with a border and a title; returns its inner rectangle.
+@discardableResult
+func drawBox(_ title: String, width: Int, height: Int, _ buffer: inout Buffer) -> Rect {
+  let w = min(width, buffer.size.width - 2)
+  let h = min(height, buffer.size.height - 2)
+  let x = (buffer.size.width - w) / 2
+  let y = (buffer.size.height - h) / 2
+  buffer.fill(Rect(x: x, y: y, width: w, height: h))
+  buffer.write("┌" + String(repeating: "─", count: max(0, w - 2)) + "┐", x: x, y: y, style: .accent)
+  for row in (y + 1)..<(y + h - 1) {
+    buffer.write("│", x: x, y: row, style: .accent)
+    buffer.write("│", x: x + w - 1, y: row, style: .accent)
+  }
+  buffer.write("└" + String(repeating: "─", count: max(0, w - 2)) + "┘", x: x, y: y + h - 1, style: .accent)
+  buffer.write(" \(title) ", x: x + 2, y: y, style: .title, maxWidth: w - 4)
+  return Rect(x: x + 2, y: y + 1, width: w - 4, height: h - 2)
+}
+
+private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
+  switch dialog {
+  case .confirmSubmit(let masked):
+    let lines = masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+    let width = min(buffer.size.width - 2, max(40, (lines.map { displayWidth($0) }.max() ?? 0) + 6))
+    let inner = drawBox("Submit this?", width: width, height: lines.count + 4, &buffer)
+    for (i, line) in lines.enumerated() where i < inner.height - 2 {
+      buffer.write(line, x: inner.x, y: inner.y + i, maxWidth: inner.width)
+    }
+    buffer.write("⏎/y submit   Esc back to the form", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
+  case .conflict(let message):
+    let inner = drawBox("Changed by someone else", width: 70, height: 8, &buffer)
+    let lines = wrap(message, width: inner.width)
+    for (i, line) in lines.prefix(inner.height - 2).enumerated() {
+      buffer.write(line, x: inner.x, y: inner.y + i, style: .warning)
+    }
+    buffer.write("r reload (keep my edits)   Esc back   c cancel", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
+  case .confirmQuit:
+    let inner = drawBox("Quit?", width: 50, height: 5, &buffer)
+    buffer.write("The form has unsaved edits. Quit anyway?", x: inner.x, y: inner.y, maxWidth: inner.width)
+    buffer.write("y quit   Esc stay", x: inner.x, y: inner.maxY - 1, style: .dim)
+  case .confirmDiscard:
+    let inner = drawBox("Discard edits?", width: 50, height: 5, &buffer)
+    buffer.write("Leave the form and lose its edits?", x: inner.x, y: inner.y, maxWidth: inner.width)
+    buffer.write("y discard   Esc stay", x: inner.x, y: inner.maxY - 1, style: .dim)
+  }
+}
+
+let helpLines: [(String, String)] = [
+  ("List", ""), ("↑ ↓ j k", "move"), ("PgUp PgDn ^B ^F", "page"), ("g G Home End", "first / last"),
+  ("/", "filter as you type (Esc clears)"), ("s  S", "sort by next column / reverse"), ("mouse", "click selects, again opens; wheel scrolls"),
+  ("⏎ e", "edit the selected connection"), ("n", "new connection"), ("d", "drop (type its name to confirm)"),
+  (":", "run any statement"), ("h", "history (masked)"), ("c", "switch catalog and database"), ("r", "reload"),
+  ("q ^C", "quit"), ("Form", ""), ("Tab ⇧Tab ↑ ↓", "next / previous field"), ("^A ^E Home End ← →", "move in the field"),
+  ("^U ^K ^W ⌫ Del", "delete"), ("^R", "revert the field"), ("^N", "add an option (generic type)"),
+  ("^S F2", "submit (asks first)"), ("Esc", "back"),
+]
+
+private func drawHelp(_ buffer: inout Buffer) {
+  let inner = drawBox("Keys", width: 62, height: helpLines.count + 2, &buffer)
+  for (i, (key, text)) in helpLines.enumerated() where i < inner.height {
+    if text.isEmpty {
+      buffer.write(key, x: inner.x, y: inner.y + i, style: .title)
+    } else {
+      buffer.write(key, x: inner.x + 1, y: inner.y + i, style: .bold, maxWidth: 20)
+      buffer.write(text, x: inner.x + 21, y: inner.y + i, maxWidth: inner.width - 21)
+    }
+  }
+}
+
+/// Greedy word wrap by display width.
+func wrap(_ text: String, width: Int) -> [String] {
+  guard width > 0 else { return [] }
+  var lines: [String] = []
+  for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    var line = ""
+    for word in paragraph.split(separator: " ") {
+      let candidate = line.isEmpty ? String(word) : line + " " + word
+      if displayWidth(candidate) > width && !line.isEmpty {
+        lines.append(line)
+        line = String(word)
+      } else {
+        line = candidate
+      }
+    }
+    lines.append(line)
+  }
+  return lines
+}
+
+nonisolated(unsafe) private let timeFormatter: DateFormatter = {
+  let formatter = DateFormatter()
+  formatter.dateFormat = "yyyy-MM-dd HH:mm"
+  formatter.timeZone = TimeZone(identifier: "UTC")
+  return formatter
+}()
+
+/// UTC minutes: the same on every machine, so screens compare in tests.
+func shortTime(_ time: Double) -> String {
+  timeFormatter.string(from: Date(timeIntervalSince1970: time))
+}
