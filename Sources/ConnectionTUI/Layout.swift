@@ -38,7 +38,7 @@ struct Layout {
   /// Column widths for the list; narrow lists drop `updated`, then `secrets`.
   var columns: Columns {
     let width = listWidth - 1  // the selection marker
-    var c = Columns(name: max(10, width * 28 / 100), type: 13, endpoint: 0, secrets: 16, updated: 12)
+    var c = Columns(name: max(10, width * 28 / 100), type: 13, endpoint: 0, secrets: 16, updated: 17)
     if width < 90 { c.updated = 0 }
     if width < 64 { c.secrets = 0 }
     if width < 48 { c.type = 0 }

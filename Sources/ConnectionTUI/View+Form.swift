@@ -25,13 +25,17 @@ func drawForm(_ form: FormState, _ state: AppState, _ buffer: inout Buffer) {
   let boxX = 3 + keyWidth
   let boxWidth = max(10, min(56, width - boxX - 24))
   let preview = form.maskedPreview.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-  let previewHeight = min(max(2, preview.count + 1), max(2, (state.size.height - 6) / 3))
-  let fieldsBottom = state.size.height - 3 - previewHeight - (form.submitError == nil ? 0 : 1)
+  // Rows: the name (create), then fields; the preview below gets what it needs when it can.
+  let allRows = (form.isCreate ? [-1] : []) + Array(form.fields.indices)
+  let total = max(4, state.size.height - 2 - 3 - (form.submitError == nil ? 0 : 1))
+  let formProblemRows = problems[-2] == nil ? 0 : 1
+  let previewNeeded = max(2, preview.count + 1)
+  let previewHeight = allRows.count + formProblemRows + previewNeeded <= total ? previewNeeded : min(previewNeeded, max(3, total / 2))
+  let available = max(1, total - previewHeight - formProblemRows)
+  let fieldsBottom = 3 + available + formProblemRows
   var rows: [(index: Int, y: Int)] = []
   var y = 3
-  // Rows: the name (create), then fields; scrolled so the focused row is visible.
-  let allRows = (form.isCreate ? [-1] : []) + Array(form.fields.indices)
-  let available = max(1, fieldsBottom - 3)
+  // Scrolled so the focused row is visible.
   let focusRow = allRows.firstIndex(of: form.focus) ?? 0
   let first = max(0, min(focusRow - available + 1, allRows.count - available))
   for index in allRows.dropFirst(max(0, first)).prefix(available) {
@@ -69,13 +73,13 @@ func drawForm(_ form: FormState, _ state: AppState, _ buffer: inout Buffer) {
       if isFocused && !form.focusOnKey && !reset { cursor = (boxX + 1 + visible.cursorColumn, rowY) }
     }
     var noteX = boxX + boxWidth + 3
-    if field.isChanged { noteX = buffer.write("● changed ", x: noteX, y: rowY, style: .accent) }
+    if field.isChanged { noteX = buffer.write("● ", x: noteX, y: rowY, style: .accent) }
     if let problem = problems[index] { buffer.write("! " + problem, x: noteX, y: rowY, style: .error) }
   }
   if allRows.count > available {
     buffer.write("(\(focusRow + 1)/\(allRows.count))", x: width - 10, y: 1, style: .dim)
   }
-  var previewY = fieldsBottom
+  var previewY = min(fieldsBottom, y + formProblemRows + 1)
   if let formProblem = problems[-2] {
     buffer.write("! " + formProblem, x: 1, y: previewY - 1, style: .error)
   }
@@ -91,6 +95,10 @@ func drawForm(_ form: FormState, _ state: AppState, _ buffer: inout Buffer) {
   }
   if let error = form.submitError {
     buffer.write("Engine: " + error.replacingNewlines(), x: 1, y: state.size.height - 3, style: .error)
+  }
+  // The focused field's problem in full on the status line (the inline note may be cut).
+  if state.status == nil, let problem = problems[form.focus] {
+    buffer.write(" \(form.focus == -1 ? "name" : form.fields[form.focus].keyText): \(problem)", x: 0, y: state.size.height - 2, style: .error)
   }
   if state.dialog == nil && !state.showHelp { buffer.cursor = cursor }
 }

@@ -7,9 +7,9 @@ public func render(_ state: AppState) -> Buffer {
   var buffer = Buffer(size: state.size)
   let layout = Layout(state.size)
   if layout.isTooSmall {
-    let lines = ["Terminal too small (\(state.size))", "Switchboard needs at least \(Layout.minimum).", "Resize, or press q to quit."]
-    for (i, line) in lines.enumerated() where i < state.size.height {
-      buffer.write(line, x: 0, y: i, style: i == 0 ? .error : .plain)
+    let message = "Terminal too small (\(state.size)): Switchboard needs at least \(Layout.minimum). Resize, or press q to quit."
+    for (i, line) in wrap(message, width: state.size.width).enumerated() where i < state.size.height {
+      buffer.write(line, x: 0, y: i, style: .error)
     }
     return buffer
   }
@@ -135,22 +135,32 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
 
 let helpLines: [(String, String)] = [
   ("List", ""), ("↑ ↓ j k", "move"), ("PgUp PgDn ^B ^F", "page"), ("g G Home End", "first / last"),
-  ("/", "filter as you type (Esc clears)"), ("s  S", "sort by next column / reverse"), ("mouse", "click selects, again opens; wheel scrolls"),
-  ("⏎ e", "edit the selected connection"), ("n", "new connection"), ("d", "drop (type its name to confirm)"),
-  (":", "run any statement"), ("h", "history (masked)"), ("c", "switch catalog and database"), ("r", "reload"),
-  ("q ^C", "quit"), ("Form", ""), ("Tab ⇧Tab ↑ ↓", "next / previous field"), ("^A ^E Home End ← →", "move in the field"),
-  ("^U ^K ^W ⌫ Del", "delete"), ("^R", "revert the field"), ("^N", "add an option (generic type)"),
-  ("^S F2", "submit (asks first)"), ("Esc", "back"),
+  ("/", "filter as you type"), ("s  S", "sort / reverse"), ("mouse", "click, wheel"),
+  ("⏎ e", "edit"), ("n", "new connection"), ("d", "drop (type name)"),
+  (":", "run a statement"), ("h", "history (masked)"), ("c", "catalog/database"), ("r", "reload"),
+  ("q ^C", "quit"), ("Form", ""), ("Tab ⇧Tab ↑ ↓", "next/prev field"), ("^A ^E Home End", "start / end"),
+  ("← →", "move"), ("^U ^K ^W ⌫ Del", "delete"), ("^R", "revert field"), ("^N", "add option"),
+  ("^S F2", "submit (confirm)"), ("Esc", "back"), ("^Q ^C", "quit"),
 ]
 
 private func drawHelp(_ buffer: inout Buffer) {
-  let inner = drawBox("Keys", width: 62, height: helpLines.count + 2, &buffer)
-  for (i, (key, text)) in helpLines.enumerated() where i < inner.height {
-    if text.isEmpty {
-      buffer.write(key, x: inner.x, y: inner.y + i, style: .title)
-    } else {
-      buffer.write(key, x: inner.x + 1, y: inner.y + i, style: .bold, maxWidth: 20)
-      buffer.write(text, x: inner.x + 21, y: inner.y + i, maxWidth: inner.width - 21)
+  // One column when it fits, else two (list keys left, form keys right).
+  let split = helpLines.firstIndex { $0.0 == "Form" } ?? helpLines.count
+  let twoColumns = helpLines.count + 2 > buffer.size.height - 2 && buffer.size.width >= 78
+  let columns = twoColumns ? [Array(helpLines[..<split]), Array(helpLines[split...])] : [helpLines]
+  let height = (columns.map(\.count).max() ?? 0) + 2
+  let inner = drawBox("Keys", width: twoColumns ? 78 : 62, height: height, &buffer)
+  let columnWidth = inner.width / columns.count
+  for (c, lines) in columns.enumerated() {
+    let x = inner.x + c * columnWidth
+    let keyWidth = min(18, columnWidth / 2)
+    for (i, (key, text)) in lines.enumerated() where i < inner.height {
+      if text.isEmpty {
+        buffer.write(key, x: x, y: inner.y + i, style: .title)
+      } else {
+        buffer.write(key, x: x + 1, y: inner.y + i, style: .bold, maxWidth: keyWidth)
+        buffer.write(text, x: x + keyWidth + 2, y: inner.y + i, maxWidth: columnWidth - keyWidth - 3)
+      }
     }
   }
 }

@@ -45,18 +45,28 @@ public struct Buffer: Sendable, Equatable {
       if width == 0 { continue }
       if column + width > limit { break }
       if column >= 0 {
-        self[column, y] = Cell(String(character), style)
-        if width == 2 { self[column + 1, y] = Cell("", style) }
+        put(Cell(String(character), style), x: column, y: y)
+        if width == 2 { put(Cell("", style), x: column + 1, y: y) }
       }
       column += width
     }
     return column
   }
 
+  /// Sets one cell, blanking the other half of any wide character it cuts in two.
+  private mutating func put(_ cell: Cell, x: Int, y: Int) {
+    let old = self[x, y]
+    if old.text.isEmpty && x > 0 && !cell.text.isEmpty { self[x - 1, y].text = " " }
+    if !old.text.isEmpty && x + 1 < size.width && self[x + 1, y].text.isEmpty && !(cell.text.isEmpty) {
+      self[x + 1, y].text = " "
+    }
+    self[x, y] = cell
+  }
+
   /// Fills a rectangle with a style (and blanks).
   public mutating func fill(_ rect: Rect, style: Style = .plain) {
     for y in max(0, rect.y)..<min(size.height, rect.maxY) {
-      for x in max(0, rect.x)..<min(size.width, rect.maxX) { self[x, y] = Cell(" ", style) }
+      for x in max(0, rect.x)..<min(size.width, rect.maxX) { put(Cell(" ", style), x: x, y: y) }
     }
   }
 

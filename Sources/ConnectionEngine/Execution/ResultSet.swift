@@ -34,6 +34,23 @@ public struct ConnectionSummary: Sendable, Equatable {
   public var updatedAt: Double
 
   public var qualifiedName: ObjectName { ObjectName([catalog, database, name]) }
+
+  public init(
+    catalog: String, database: String, name: String, type: String, endpoint: String?, comment: String?,
+    options: [String: String], secretKeys: [String], isTemporary: Bool, version: Int64, updatedAt: Double
+  ) {
+    self.catalog = catalog
+    self.database = database
+    self.name = name
+    self.type = type
+    self.endpoint = endpoint
+    self.comment = comment
+    self.options = options
+    self.secretKeys = secretKeys
+    self.isTemporary = isTemporary
+    self.version = version
+    self.updatedAt = updatedAt
+  }
 }
 
 /// One statement of the history: masked text, when, who, how it went.
