@@ -199,6 +199,11 @@ public final class CursesBackend: TerminalBackend {
   }
 
   private func installSignalHandlers() {
+    // A parent may have blocked signals we rely on (resize, stop, terminate): unblock them.
+    var wanted = sigset_t()
+    sigemptyset(&wanted)
+    for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT] { sigaddset(&wanted, sig) }
+    pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
     for sig in [SIGTERM, SIGHUP, SIGINT] {
       signal(sig) { _ in terminationRequested = 1 }
     }

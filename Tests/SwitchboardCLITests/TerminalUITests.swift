@@ -1,0 +1,245 @@
+import Foundation
+import Testing
+
+/// End-to-end: the real `switchboard` in tmux, driven by keys, read from the screen.
+@Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (.ci/run installs it)"), .serialized)
+struct TerminalUITests {
+  let cli: CLIRunner
+  let catalog: String
+  static let masterKey = Data(repeating: 0x5A, count: 32).base64EncodedString()
+
+  init() throws {
+    cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = Self.masterKey
+    catalog = cli.directory.appendingPathComponent("tui.sqlite").path
+  }
+
+  /// A catalog seeded with the demo script, so changes can be checked afterwards.
+  func seededCatalog() throws {
+    let seed = try cli.run(["sql", "--catalog", catalog, "-f", CLIRunner.repositoryRoot.appendingPathComponent("Resources/demo.sql").path])
+    try #require(seed.status == 0, "\(seed.stderr)")
+  }
+
+  func start(_ arguments: String, width: Int = 120, height: Int = 35) throws -> TmuxSession {
+    let command = "\(CLIRunner.binary.path) \(arguments); echo EXITED=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600"
+    var environment = cli.environment
+    environment["TERM"] = "screen"
+    return try TmuxSession(command, width: width, height: height, environment: environment)
+  }
+
+  @Test func browseAndFilterTheDemo() throws {
+    let tui = try start("--demo")
+    try tui.waitFor("7 connections")
+    var screen = try tui.screen()
+    #expect(screen.contains("default_catalog.ai"))
+    #expect(screen.contains("DESCRIBE default_catalog.ai.azure_gpt"))
+    #expect(screen.contains("secret:api-key  ******"))
+    try tui.press("/")
+    try tui.type("OPEN")
+    screen = try tui.waitFor("match /OPEN")
+    #expect(screen.contains("openai_prod"))
+    #expect(!screen.contains("claude"))
+    try tui.press("Escape")
+    try tui.waitFor("7 connections")
+    try tui.press("j", "j", "j")
+    screen = try tui.waitFor("DESCRIBE default_catalog.ai.openai_prod")
+    try tui.press("q")
+    screen = try tui.waitFor("EXITED=0")
+    #expect(screen.contains("icanon") && !screen.contains("-icanon"))
+    #expect(screen.contains("echo") && !screen.contains("-echo"))
+  }
+
+  @Test func editAnApiKeyAndAUsernameThenCheckTheCatalog() throws {
+    try seededCatalog()
+    let canaries = ["tuiApiKeyCanary8842", "tuiUserCanary5521", "tuiPassCanary7730"]
+    let tui = try start("--catalog \(catalog)")
+    try tui.waitFor("No connections in default_catalog.default_database")
+    // Switch to default_catalog.ai.
+    try tui.press("c")
+    try tui.waitFor("Switch catalog and database")
+    try tui.press("g")
+    try tui.press("k", "k", "Enter")
+    try tui.waitFor("default_catalog.ai  7 connections")
+    try tui.press("/")
+    try tui.type("openai_prod")
+    try tui.press("Enter", "Enter")
+    try tui.waitFor("Edit default_catalog.ai.openai_prod")
+    try tui.press("Tab")
+    try tui.type(canaries[0])
+    var screen = try tui.waitFor("'api-key' = '******'")
+    #expect(screen.contains("ALTER CONNECTION `default_catalog`.`ai`.`openai_prod` SET ("))
+    try tui.press("C-s")
+    try tui.waitFor("Submit this?")
+    try tui.press("y")
+    try tui.waitFor("Done: ALTER CONNECTION")
+
+    // The username and password of the MongoDB connection in the other database.
+    try tui.press("c")
+    try tui.waitFor("Switch catalog and database")
+    try tui.press("g", "j", "Enter")
+    try tui.waitFor("default_catalog.data")
+    try tui.press("/")
+    try tui.type("mongo")
+    try tui.press("Enter", "Enter")
+    try tui.waitFor("Edit default_catalog.data.mongo_orders")
+    try tui.press("Tab")
+    try tui.type(canaries[1])
+    try tui.press("Tab")
+    try tui.type(canaries[2])
+    screen = try tui.waitFor("'password' = '******'")
+    #expect(screen.contains("'username' = '******'"))
+    try tui.press("F2")
+    try tui.waitFor("Submit this?")
+    try tui.press("Enter")
+    try tui.waitFor("Done: ALTER CONNECTION")
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+
+    let everything = try tui.screenWithScrollback()
+    for canary in canaries { #expect(!everything.contains(canary)) }
+
+    let describe = try cli.run(["sql", "--catalog", catalog, "--format", "csv", "-e", "DESCRIBE CONNECTION EXTENDED default_catalog.data.mongo_orders"])
+    #expect(describe.stdout.contains("version,2"))
+    let openai = try cli.run(["sql", "--catalog", catalog, "--format", "csv", "-e", "DESCRIBE CONNECTION EXTENDED default_catalog.ai.openai_prod"])
+    #expect(openai.stdout.contains("version,2"))
+    let history = try cli.run(["history", "--catalog", catalog, "--format", "csv"])
+    #expect(history.stdout.contains("ALTER CONNECTION `default_catalog`.`data`.`mongo_orders` SET (   'password' = '******',   'username' = '******' )"))
+    for canary in canaries {
+      #expect(!history.stdout.contains(canary))
+      for (file, bytes) in cli.allFileBytes() { #expect(bytes.range(of: Data(canary.utf8)) == nil, "\(canary) in \(file)") }
+    }
+  }
+
+  @Test func invalidEditShowsItsErrorAndKeepsTheForm() throws {
+    let tui = try start("--demo")
+    try tui.waitFor("7 connections")
+    try tui.press("/")
+    try tui.type("api.anthropic")  // 'claude' alone also matches the Bedrock endpoint
+    try tui.press("Enter", "Enter")
+    try tui.waitFor("Edit default_catalog.ai.claude")
+    try tui.press("C-u")
+    try tui.waitFor("! required")
+    try tui.press("C-s")
+    let screen = try tui.waitFor("Fix the marked fields first.")
+    #expect(screen.contains("Edit default_catalog.ai.claude"))
+    #expect(screen.contains("(cleared: RESET on submit)"))
+    try tui.press("C-r")
+    try tui.waitFor("https://api.anthropic.com/v1/messages")
+    try tui.press("Escape")
+    try tui.waitFor("the list") { $0.contains("NAME ▲") }
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+  }
+
+  @Test func createThenDrop() throws {
+    let tui = try start("--demo")
+    try tui.waitFor("7 connections")
+    try tui.press("n")
+    try tui.waitFor("pick a type")
+    try tui.press("j")  // openai is the second type
+    try tui.press("Enter")
+    try tui.waitFor("New openai connection in default_catalog.ai")
+    try tui.type("made_in_tui")
+    try tui.press("Tab")
+    try tui.type("https://api.openai.com/v1")
+    try tui.press("Tab")
+    try tui.type("tuiCreateCanary3141")
+    var screen = try tui.waitFor("'api-key' = '******'")
+    #expect(screen.contains("CREATE CONNECTION `default_catalog`.`ai`.`made_in_tui`"))
+    try tui.press("C-s")
+    try tui.waitFor("Submit this?")
+    try tui.press("y")
+    try tui.waitFor("8 connections")
+    try tui.press("/")
+    try tui.type("made_in")
+    try tui.press("Enter", "d")
+    try tui.waitFor("Type its name to confirm")
+    try tui.type("made_in_tu")
+    try tui.press("Enter")
+    try tui.waitFor("Type the connection's name exactly")
+    try tui.type("i")
+    try tui.press("Enter")
+    try tui.waitFor("Done: DROP CONNECTION")
+    try tui.waitFor("0 of 7 match /made_in")
+    try tui.press("Escape")
+    screen = try tui.waitFor("7 connections")
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    #expect(!(try tui.screenWithScrollback()).contains("tuiCreateCanary3141"))
+  }
+
+  @Test func resizeMidFormKeepsTheEdits() throws {
+    let tui = try start("--demo")
+    try tui.waitFor("7 connections")
+    try tui.press("Enter")
+    try tui.waitFor("Edit default_catalog.ai.azure_gpt")
+    try tui.press("C-e")
+    try tui.type("/v2")
+    try tui.resize(width: 60, height: 20)
+    try tui.waitFor("a 60-column form") { $0.split(separator: "\n").first.map { $0.count <= 60 } ?? false && $0.contains("Edit default_catalog") }
+    try tui.resize(width: 20, height: 6)
+    try tui.waitFor("Terminal too small")
+    try tui.resize(width: 140, height: 40)
+    let screen = try tui.waitFor("chat/completions/v2")
+    #expect(screen.contains("●"))
+    #expect(screen.contains("'endpoint' = 'https://contoso-eu.openai.azure.com/openai/deployments/gpt-4o/chat/completions/v2'"))
+    try tui.press("C-c")
+    try tui.waitFor("Quit?")
+    try tui.press("y")
+    try tui.waitFor("EXITED=0")
+  }
+
+  @Test func signalsRestoreTheTerminal() throws {
+    for (keys, expected) in [(["C-c"], "EXITED=0")] {
+      let tui = try start("--demo")
+      try tui.waitFor("7 connections")
+      try tui.press(keys[0])
+      let screen = try tui.waitFor(expected)
+      #expect(screen.contains("icanon") && !screen.contains("-icanon"))
+    }
+    // SIGTERM and SIGHUP from outside.
+    for signal in ["TERM", "HUP"] {
+      let tui = try start("--demo")
+      try tui.waitFor("7 connections")
+      let pid = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+      try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false)
+      let screen = try tui.waitFor("EXITED=")
+      #expect(screen.contains("icanon") && !screen.contains("-icanon"), "after SIG\(signal)")
+      #expect(screen.contains("EXITED=0"), "after SIG\(signal)")
+    }
+  }
+
+  @Test func unusableTerminalExitsWithCodeThree() throws {
+    for term in ["dumb", "no-such-terminal-xyz"] {
+      var environment = cli.environment
+      environment["TERM"] = term
+      // tmux sets TERM for its panes: override it on the command itself.
+      let command = "TERM=\(term) \(CLIRunner.binary.path) --demo; echo EXITED=$?; sleep 600"
+      let session = try TmuxSession(command, environment: environment)
+      let screen = try session.waitFor("EXITED=")
+      #expect(screen.contains("EXITED=3"), "TERM=\(term)")
+      #expect(screen.contains("cannot be used"), "TERM=\(term)")
+    }
+  }
+
+  @Test func terminalRepliesNeverLandInAField() throws {
+    let tui = try start("--demo")
+    try tui.waitFor("7 connections")
+    try tui.press("Enter")
+    try tui.waitFor("Edit default_catalog.ai.azure_gpt")
+    try tui.press("Tab")
+    // A cursor position report and an OSC colour reply, as a terminal would send them.
+    try tui.type("\u{1B}[12;40R\u{1B}]11;rgb:0000/0000/0000\u{07}")
+    try tui.type("x")
+    let screen = try tui.waitFor("'api-key' = '******'")
+    #expect(!screen.contains("12;40R"))
+    #expect(!screen.contains("rgb:"))
+    try tui.press("C-r")
+    try tui.waitFor("•••••• set")
+    // Separate presses: Esc followed at once by a key reads as Alt+key, as in any terminal.
+    try tui.press("Escape")
+    try tui.waitFor("7 connections") { $0.contains("NAME ▲") }
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+  }
+}
