@@ -54,7 +54,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "switchboard-bench",
-      dependencies: ["ConnectionEngine"],
+      dependencies: ["ConnectionEngine", "ConnectionTUI", "TerminalKit"],
       path: "Sources/SwitchboardBench",
       swiftSettings: strict
     ),

@@ -4,7 +4,8 @@ import TerminalKit
 /// What happened: input from the terminal, or the answer to an effect.
 public enum AppAction {
   case input(InputEvent)
-  case connectionsLoaded(Result<[ConnectionSummary], EngineError>, catalog: String, database: String)
+  /// `isComplete` is false for the first screenful of a big list; the rest follows.
+  case connectionsLoaded(Result<[ConnectionSummary], EngineError>, catalog: String, database: String, isComplete: Bool = true)
   case namespacesLoaded([(catalog: String, database: String)])
   case submitFinished(Result<String, EngineError>)
   case commandFinished([OutputLine])
@@ -15,6 +16,8 @@ public enum AppAction {
 /// What the runtime must do for the reducer: talk to the engine or the terminal.
 public enum AppEffect: Equatable {
   case loadConnections(catalog: String, database: String)
+  /// The first `limit` connections by name, then all of them.
+  case loadFirstScreen(catalog: String, database: String, limit: Int)
   case loadNamespaces
   /// Runs the statements in one transaction, the first checked against `expectedVersion`.
   case submit(statements: [String], expectedVersion: Int64?)

@@ -48,7 +48,8 @@ public struct ConnectionRow: Sendable {
 
   public init(_ connection: ConnectionSummary) {
     self.connection = connection
-    searchText = Array("\(connection.name)\u{0}\(connection.type)\u{0}\(connection.endpoint ?? "")".lowercased().utf8)
+    searchText = lowercasedBytes(connection.name) + [0] + lowercasedBytes(connection.type) + [0]
+      + lowercasedBytes(connection.endpoint ?? "")
   }
 }
 
@@ -118,4 +119,16 @@ public struct HistoryView {
 public struct NamespacePicker {
   public var choices: [(catalog: String, database: String)]
   public var selected: Int
+}
+
+/// Lower-cased UTF-8, with an ASCII fast path (building the index of a big list runs this
+/// three times per row).
+func lowercasedBytes(_ text: String) -> [UInt8] {
+  var bytes = Array(text.utf8)
+  for i in bytes.indices {
+    let byte = bytes[i]
+    if byte >= 0x80 { return Array(text.lowercased().utf8) }
+    if byte >= 0x41 && byte <= 0x5A { bytes[i] = byte + 0x20 }
+  }
+  return bytes
 }

@@ -116,7 +116,7 @@ func clampSelection(_ state: inout AppState) {
 /// Recomputes which rows show, in which order. Case-insensitive substring match on name, type
 /// and endpoint over bytes lower-cased at load: fast enough for 100,000 rows per keystroke.
 func applyFilterAndSort(_ state: inout AppState) {
-  let needle = Array(state.filter.text.lowercased().utf8)
+  let needle = lowercasedBytes(state.filter.text)
   var visible: [Int]
   if needle.isEmpty {
     visible = Array(state.rows.indices)

@@ -5,8 +5,8 @@ import TerminalKit
 public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] {
   switch action {
   case .input(let event): return handle(event, &state)
-  case .connectionsLoaded(let result, let catalog, let database):
-    state.isLoading = false
+  case .connectionsLoaded(let result, let catalog, let database, let isComplete):
+    state.isLoading = !isComplete
     switch result {
     case .success(let connections):
       let keepName = state.selectedRow?.connection.name

@@ -9,9 +9,13 @@ public final class Runtime {
   private let backend: any TerminalBackend
   private var lastFrame: Buffer?
 
-  public init(engine: Engine, backend: any TerminalBackend) {
+  private var onFirstFrame: (() -> Void)?
+
+  /// `onFirstFrame` runs once, right after the first frame is presented (for measurements).
+  public init(engine: Engine, backend: any TerminalBackend, onFirstFrame: (() -> Void)? = nil) {
     self.engine = engine
     self.backend = backend
+    self.onFirstFrame = onFirstFrame
     state = AppState(size: backend.size)
     state.catalog = engine.currentCatalog
     state.database = engine.currentDatabase
@@ -19,6 +23,9 @@ public final class Runtime {
 
   /// Loads the list and draws the first frame.
   public func start() {
+    // A screenful first, drawn at once; then the whole list.
+    perform([.loadFirstScreen(catalog: state.catalog, database: state.database, limit: max(50, state.size.height * 2))])
+    draw()
     perform([.loadConnections(catalog: state.catalog, database: state.database)])
     draw()
   }
@@ -47,6 +54,10 @@ public final class Runtime {
       backend.present(frame)
       lastFrame = frame
     }
+    if let first = onFirstFrame {
+      onFirstFrame = nil
+      first()
+    }
   }
 
   private func perform(_ effects: [AppEffect]) {
@@ -65,6 +76,13 @@ public final class Runtime {
       do {
         let list = try engine.connections(catalog: catalog, database: database)
         return .connectionsLoaded(.success(list), catalog: catalog, database: database)
+      } catch {
+        return .connectionsLoaded(.failure(error), catalog: state.catalog, database: state.database)
+      }
+    case .loadFirstScreen(let catalog, let database, let limit):
+      do {
+        let list = try engine.connections(catalog: catalog, database: database, limit: limit)
+        return .connectionsLoaded(.success(list), catalog: catalog, database: database, isComplete: list.count < limit)
       } catch {
         return .connectionsLoaded(.failure(error), catalog: state.catalog, database: state.database)
       }

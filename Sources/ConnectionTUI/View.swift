@@ -36,7 +36,7 @@ private func drawHeader(_ state: AppState, _ buffer: inout Buffer) {
   x = buffer.write(" \(state.catalog).\(state.database) ", x: x, y: 0, style: .reverse)
   let counts: String
   if state.isLoading {
-    counts = "loading…"
+    counts = state.rows.isEmpty ? "loading…" : "\(state.rows.count)+ connections, loading…"
   } else if state.filter.isEmpty {
     counts = "\(state.rows.count) connection\(state.rows.count == 1 ? "" : "s")"
   } else {

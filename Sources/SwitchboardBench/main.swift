@@ -5,7 +5,12 @@ import Foundation
 //   swift run -c release switchboard-bench
 // Whole-process figures (ALTER vs sqlite3, memory) come from Scripts/bench.sh.
 
-let only = CommandLine.arguments.dropFirst().first  // parse | mask | check, or all
+let only = CommandLine.arguments.dropFirst().first  // parse | mask | check | tui, or all but tui
+
+if only == "tui" {
+  TUIBench.run()
+  exit(0)
+}
 
 func measure(_ label: String, unit: String, amount: Double, repeats: Int = 5, _ body: () -> Void) {
   if let only, !label.hasPrefix(only) { return }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConnectionEngine
 import Foundation
+import Logging
 
 /// Options every command that opens a catalog shares.
 struct CatalogOptions: ParsableArguments {
@@ -18,6 +19,7 @@ struct CatalogOptions: ParsableArguments {
     if demo {
       do {
         let (engine, cleanup) = try DemoCatalog.open(user: environment["USER"])
+        engine.logger = Logger(label: "switchboard.engine")
         atexit_cleanups.append(cleanup)
         return engine
       } catch {
@@ -27,7 +29,13 @@ struct CatalogOptions: ParsableArguments {
     guard let path = catalog ?? Engine.defaultCatalogPath(environment: environment) else {
       throw CLIError(.environment, "No catalog: pass --catalog PATH, or set XDG_DATA_HOME or HOME.")
     }
-    do { return try Engine(catalogPath: path, environment: environment) } catch { throw CLIError(error) }
+    do {
+      let engine = try Engine(catalogPath: path, environment: environment)
+      engine.logger = Logger(label: "switchboard.engine")
+      return engine
+    } catch {
+      throw CLIError(error)
+    }
   }
 }
 

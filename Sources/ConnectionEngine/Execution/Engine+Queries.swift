@@ -72,24 +72,31 @@ extension Engine {
   // MARK: Typed reads
 
   /// Every connection of one database, permanent and temporary, sorted by name.
-  public func connections(catalog: String? = nil, database: String? = nil) throws(EngineError) -> [ConnectionSummary] {
+  /// With `limit`, only the first connections by name (a screenful, to show something at once).
+  public func connections(catalog: String? = nil, database: String? = nil, limit: Int? = nil) throws(EngineError) -> [ConnectionSummary] {
     let catalog = catalog ?? currentCatalog
     let database = database ?? currentDatabase
     var list: [ConnectionSummary] = try read { db in
       try requireDatabase(db, QualifiedName(catalog: catalog, database: database, name: ""))
+      // Column positions, not names, and SQLite's sort: this runs for every row of a big catalog.
       var secretKeys: [Int64: [String]] = [:]
-      let secretRows = try Row.fetchCursor(db.cachedStatement(sql: """
+      let secretRows = try Row.fetchCursor(
+        db.cachedStatement(sql: """
           SELECT s.connection_id, s.key FROM secrets s JOIN connections c ON c.id = s.connection_id
-          WHERE c.catalog = ? AND c.database = ? ORDER BY s.key
+          WHERE c.catalog = ? AND c.database = ? ORDER BY s.connection_id, s.key
           """), arguments: [catalog, database])
       while let row = try secretRows.next() { secretKeys[row[0], default: []].append(row[1]) }
       var result: [ConnectionSummary] = []
-      let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(StoredConnection.columns) FROM connections WHERE catalog = ? AND database = ?"),
-        arguments: [catalog, database])
+      let rows = try Row.fetchCursor(
+        db.cachedStatement(sql: """
+          SELECT id, name, type, endpoint, comment, options, version, updated_at FROM connections
+          WHERE catalog = ? AND database = ? ORDER BY name LIMIT ?
+          """), arguments: [catalog, database, limit ?? -1])
       while let row = try rows.next() {
-        let id: Int64 = row["id"]
-        let versions = Dictionary(uniqueKeysWithValues: (secretKeys[id] ?? []).map { ($0, Int64(0)) })
-        result.append(StoredConnection(row: row, secretVersions: versions).summary())
+        let id: Int64 = row[0]
+        result.append(ConnectionSummary(
+          catalog: catalog, database: database, name: row[1], type: row[2], endpoint: row[3], comment: row[4],
+          optionsJSON: row[5], secretKeys: secretKeys[id] ?? [], isTemporary: false, version: row[6], updatedAt: row[7]))
       }
       return result
     }
@@ -97,7 +104,12 @@ extension Engine {
       list.removeAll { $0.name == name.name }
       list.append(summary(of: temporary, name))
     }
-    return list.sorted { javaOrder($0.name, $1.name) }
+    // SQLite sorted by code point; Java (and Flink) sort by UTF-16 unit, which differs only
+    // when a name has a character from U+E000 up (UTF-8 lead byte 0xEE or more).
+    if !temporaries.isEmpty || list.contains(where: { $0.name.utf8.contains { $0 >= 0xEE } }) {
+      list.sort { javaOrder($0.name, $1.name) }
+    }
+    return list
   }
 
   /// One connection by name (a temporary one shadows a permanent one of the same name).

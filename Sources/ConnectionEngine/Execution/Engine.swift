@@ -19,8 +19,9 @@ public final class Engine {
   var cachedCipher: SecretCipher?
   /// While a script runs, its one transaction; each statement is a savepoint inside it.
   var batch: Database?
-  /// Every executed statement is logged masked, with its outcome (where to is the host's choice).
-  public var logger = Logger(label: "switchboard.engine")
+  /// Every executed statement is logged masked, with its outcome. Silent unless the host sets a
+  /// logger (the CLI does when SWITCHBOARD_LOG is set): a library must not write to stderr.
+  public var logger = Logger(label: "switchboard.engine", factory: { _ in SwiftLogNoOpLogHandler() })
   /// The clock, replaceable in tests.
   var now: () -> Double = { Date().timeIntervalSince1970 }
 

@@ -27,13 +27,36 @@ public struct ConnectionSummary: Sendable, Equatable {
   public var type: String
   public var endpoint: String?
   public var comment: String?
-  public var options: [String: String]
+  /// Public options, kept as the catalog's JSON and decoded when read: a list of 100,000
+  /// connections needs names and types at once, options only for the one on screen.
+  private var optionsJSON: String
+  public var options: [String: String] {
+    get { decodeOptions(optionsJSON) }
+    set { optionsJSON = encodeOptions(newValue) }
+  }
   public var secretKeys: [String]
   public var isTemporary: Bool
   public var version: Int64
   public var updatedAt: Double
 
   public var qualifiedName: ObjectName { ObjectName([catalog, database, name]) }
+
+  init(
+    catalog: String, database: String, name: String, type: String, endpoint: String?, comment: String?,
+    optionsJSON: String, secretKeys: [String], isTemporary: Bool, version: Int64, updatedAt: Double
+  ) {
+    self.catalog = catalog
+    self.database = database
+    self.name = name
+    self.type = type
+    self.endpoint = endpoint
+    self.comment = comment
+    self.optionsJSON = optionsJSON
+    self.secretKeys = secretKeys
+    self.isTemporary = isTemporary
+    self.version = version
+    self.updatedAt = updatedAt
+  }
 
   public init(
     catalog: String, database: String, name: String, type: String, endpoint: String?, comment: String?,
@@ -45,7 +68,7 @@ public struct ConnectionSummary: Sendable, Equatable {
     self.type = type
     self.endpoint = endpoint
     self.comment = comment
-    self.options = options
+    self.optionsJSON = encodeOptions(options)
     self.secretKeys = secretKeys
     self.isTemporary = isTemporary
     self.version = version
