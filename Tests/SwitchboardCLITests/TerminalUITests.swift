@@ -242,4 +242,75 @@ struct TerminalUITests {
     try tui.press("q")
     try tui.waitFor("EXITED=0")
   }
+
+  @Test func ctrlZSuspendsAndFgRedraws() throws {
+    var environment = cli.environment
+    environment["TERM"] = "screen"
+    let shell = try TmuxSession("bash --norc --noprofile -i", environment: environment)
+    try shell.waitFor("bash-")
+    try shell.type("\(CLIRunner.binary.path) --demo")
+    try shell.press("Enter")
+    try shell.waitFor("7 connections")
+    try shell.press("C-z")
+    try shell.waitFor("Stopped")
+    try shell.type("fg")
+    try shell.press("Enter")
+    let screen = try shell.waitFor("a full redraw") { $0.contains("7 connections") && $0.contains("q quit") && !$0.contains("Stopped") }
+    #expect(screen.contains("DESCRIBE default_catalog.ai.azure_gpt"))
+    try shell.press("q")
+    try shell.waitFor("the shell prompt back") { !$0.contains("q quit") && $0.contains("bash-") }
+  }
+
+  @Test func noColorMeansNoColors() throws {
+    func colourCodes(_ extra: [String: String]) throws -> Int {
+      var environment = cli.environment
+      environment["TERM"] = "screen"
+      environment["NO_COLOR"] = ""  // the runner's own NO_COLOR would reach the pane through tmux
+      environment.merge(extra) { $1 }
+      let session = try TmuxSession("\(CLIRunner.binary.path) --demo", environment: environment)
+      try session.waitFor("7 connections")
+      let styled = try session.tmux(["capture-pane", "-p", "-e", "-t", session.name])
+      // SGR foreground colours 31-37 (alone or after other attributes); 39 is "default".
+      let pattern = try NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*;)?3[1-7]m")
+      let count = pattern.numberOfMatches(in: styled, range: NSRange(styled.startIndex..., in: styled))
+      return count
+    }
+    #expect(try colourCodes([:]) > 0)
+    #expect(try colourCodes(["NO_COLOR": "1"]) == 0)
+  }
+
+  @Test func bracketedPasteLandsInTheFieldWithoutLineBreaks() throws {
+    let tui = try start("--demo")
+    try tui.waitFor("7 connections")
+    try tui.press("Enter")
+    try tui.waitFor("Edit default_catalog.ai.azure_gpt")
+    try tui.press("C-u")
+    try tui.tmux(["set-buffer", "https://pasted.example.com\n/v9"])
+    try tui.tmux(["paste-buffer", "-p", "-t", tui.name])
+    let screen = try tui.waitFor("'endpoint' = 'https://pasted.example.com/v9'")
+    #expect(screen.contains("[https://pasted.example.com/v9"))
+    try tui.press("Escape")
+    try tui.waitFor("Discard edits?")
+    try tui.press("y")
+    try tui.waitFor("7 connections")
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+  }
+
+  @Test func hostileDataIsShownEscapedAndChangesNothing() throws {
+    let script = """
+      CREATE CONNECTION `title\u{1B}]0;pwned\u{07}x` COMMENT 'clip \u{1B}]52;c;Y2FuYXJ5\u{07} \u{202E}evil' WITH ('k' = 'v\u{1B}[2J');
+      """
+    let run = try cli.run(["sql", "--catalog", catalog], stdin: script)
+    try #require(run.status == 0, "\(run.stderr)")
+    let tui = try start("--catalog \(catalog)", width: 220, height: 30)
+    let screen = try tui.waitFor("1 connection")
+    #expect(screen.contains("title\\e]0;pwned\\x07x"))
+    #expect(screen.contains("clip \\e]52;c;Y2FuYXJ5\\x07 \\u{202E}evil"))
+    #expect(screen.contains("v\\e[2J"))
+    let title = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_title}"])
+    #expect(!title.contains("pwned"))
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+  }
 }
