@@ -132,9 +132,9 @@ public struct FormState: Equatable {
     return byField
   }
 
-  /// Whether the type lets the user add options of their own (the generic type) or has
-  /// declared keys not yet in the form.
-  public var canAddOption: Bool { type.acceptsAnyKey }
+  /// Any form can gain an option: the generic type takes any key, a known type shows
+  /// "unknown option; did you mean …" for one it does not declare.
+  public var canAddOption: Bool { true }
 
   public mutating func addOption() {
     fields.append(FormField(key: LineEditor(), value: LineEditor(), isRequired: false, isSecret: false, original: nil, isAdded: true))

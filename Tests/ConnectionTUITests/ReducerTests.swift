@@ -147,6 +147,17 @@ import Testing
     #expect(form.fields.last?.isSecret == true)
   }
 
+  @Test func unknownKeyOnATypedConnectionSuggestsTheDeclaredOne() throws {
+    var state = openForm("openai_prod")
+    state.press(.control("n"))
+    state.type("api_key")
+    state.press(.tab)
+    state.type("x")
+    let form = try #require(state.form)
+    #expect(form.problems[form.fields.count - 1] == "unknown option; did you mean 'api-key'?")
+    #expect(!render(state).text.contains("'x'"))
+  }
+
   @Test func submitAsksThenSendsTheLoadedVersion() throws {
     var state = openForm("claude")
     state.press(.tab)

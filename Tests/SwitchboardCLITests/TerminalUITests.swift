@@ -47,6 +47,8 @@ struct TerminalUITests {
     screen = try tui.waitFor("EXITED=0")
     #expect(screen.contains("icanon") && !screen.contains("-icanon"))
     #expect(screen.contains("echo") && !screen.contains("-echo"))
+    // The demo's stored secrets never reached the screen, nor the scrollback after exit.
+    #expect(!(try tui.screenWithScrollback()).contains("demo-fake"))
   }
 
   @Test func editAnApiKeyAndAUsernameThenCheckTheCatalog() throws {
