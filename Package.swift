@@ -12,6 +12,8 @@ let package = Package(
   products: [
     .executable(name: "switchboard", targets: ["switchboard"]),
     .library(name: "ConnectionEngine", targets: ["ConnectionEngine"]),
+    .library(name: "TerminalKit", targets: ["TerminalKit"]),
+    .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
   ],
   dependencies: [
     // SQLite access with migrations, WAL and typed errors.
@@ -39,6 +41,8 @@ let package = Package(
     .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
     // Cells, buffer, keys, line editing, a curses and a headless backend; knows nothing of connections.
     .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
+    // The properties the fuzz targets (Fuzz/) check; swift test replays saved inputs through them.
+    .target(name: "FuzzChecks", dependencies: ["ConnectionEngine", "TerminalKit"], swiftSettings: strict),
     // The terminal UI: state, actions, effects, a pure reducer and view, and the runtime loop.
     .target(name: "ConnectionTUI", dependencies: ["ConnectionEngine", "TerminalKit"], swiftSettings: strict),
     .executableTarget(
@@ -62,6 +66,7 @@ let package = Package(
       name: "ConnectionEngineTests",
       dependencies: [
         "ConnectionEngine",
+        "FuzzChecks",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       exclude: ["Fixtures"],

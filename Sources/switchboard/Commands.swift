@@ -148,6 +148,21 @@ struct HistoryCommand: ParsableCommand {
   }
 }
 
+struct VerifyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "verify", abstract: "Check the catalog: SQLite integrity, every secret opens, no orphan secrets.")
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  func run() throws {
+    let engine = try catalogOptions.openEngine()
+    let health: CatalogHealth
+    do { health = try engine.verify() } catch { throw CLIError(error) }
+    Output.write("integrity: \(health.integrity)\nconnections: \(health.connections)\nsecrets opened: \(health.secretsOpened)\norphan secrets: \(health.orphanSecrets)\n")
+    if !health.isHealthy { throw CLIError(.environment, "The catalog is damaged (see above).") }
+  }
+}
+
 /// Finds secrets in a command-line statement so it can be refused before it runs.
 enum SecretDetector {
   /// The first option key that would carry a secret, or nil. A statement that does not parse

@@ -51,3 +51,27 @@ extension Engine {
     }
   }
 }
+
+/// What `Engine.verify()` found.
+public struct CatalogHealth: Sendable, Equatable {
+  public var integrity: String
+  public var connections: Int
+  public var secretsOpened: Int
+  public var orphanSecrets: Int
+  public var isHealthy: Bool { integrity == "ok" && orphanSecrets == 0 }
+}
+
+extension Engine {
+  /// SQLite's integrity check, every secret opened (bound to its connection, key and version),
+  /// and no secret without its connection.
+  public func verify() throws(EngineError) -> CatalogHealth {
+    let (integrity, connections, orphans) = try read { db in
+      (
+        try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; "),
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM connections") ?? 0,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM secrets WHERE connection_id NOT IN (SELECT id FROM connections)") ?? 0
+      )
+    }
+    return CatalogHealth(integrity: integrity, connections: connections, secretsOpened: try verifySecrets(), orphanSecrets: orphans)
+  }
+}

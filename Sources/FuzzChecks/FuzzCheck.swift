@@ -1,0 +1,136 @@
+import ConnectionEngine
+import Foundation
+import TerminalKit
+
+/// The properties the fuzz targets check, as functions that return what went wrong (or nil).
+/// The libFuzzer targets (Fuzz/) trap on a problem; `swift test` replays every saved input
+/// (Tests/ConnectionEngineTests/Fixtures/fuzz-regressions/) through the same functions.
+public enum FuzzCheck {
+  public static let targets = ["Lexer", "Masker", "RoundTrip", "SecretRecord", "Sanitizer", "CatalogFile"]
+
+  public static func problem(target: String, _ input: [UInt8]) -> String? {
+    switch target {
+    case "Lexer": return lexer(input)
+    case "Masker": return masker(input)
+    case "RoundTrip": return roundTrip(input)
+    case "SecretRecord": return secretRecord(input)
+    case "Sanitizer": return sanitizer(input)
+    case "CatalogFile": return catalogFile(input)
+    default: return "unknown fuzz target \(target)"
+    }
+  }
+
+  public static func trap(target: String, _ input: [UInt8]) {
+    if let problem = problem(target: target, input) { fatalError("\(target): \(problem)") }
+  }
+
+  /// Any bytes → tokens in order, inside the input, ending with end of input; what lies between
+  /// tokens is white space or comments.
+  static func lexer(_ input: [UInt8]) -> String? {
+    let tokens = Lexer.tokenize(input)
+    guard let last = tokens.last, last.kind == .endOfInput, last.start == input.count else { return "no end token" }
+    var previousEnd = 0
+    for token in tokens {
+      guard token.start >= previousEnd, token.end >= token.start, token.end <= input.count else {
+        return "token \(token) out of order or bounds"
+      }
+      if case .lexicalError = token.kind {} else if token.kind != .endOfInput, token.end == token.start {
+        return "empty token \(token)"
+      }
+      let gap = input[previousEnd..<token.start]
+      if let first = gap.first, ![0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x2D, 0x2F].contains(first) {
+        return "gap before \(token) starts with byte \(first)"
+      }
+      previousEnd = token.end
+    }
+    return nil
+  }
+
+  static let sensitiveKeys = ["api-key", "password", "token", "aws-secret-key", "client-secret", "service-key"]
+  static let nearMissKeys = ["ap-key", "passwrd", "tokn", "api_key", "Api-Key", "db.password", "x-api-token"]
+  static let unknownKeys = ["k", "note", "owner", "x", "misc"]
+  static let canaryA = "Zq7CanaryVw3Xk9Lm"
+  static let canaryB = "Other1secretQ"
+
+  /// A canary in the value slot of a sensitive, near-miss or unknown key, with fuzzed options
+  /// before it (no quotes, parentheses or comment marks, so the slot stays a value slot) and any
+  /// damage after it: the canary, and any 8 characters of it, never appear; and masking two
+  /// different secrets gives the same text.
+  static func masker(_ input: [UInt8]) -> String? {
+    guard input.count >= 2 else { return nil }
+    let keys = sensitiveKeys + nearMissKeys + unknownKeys
+    let key = keys[Int(input[0]) % keys.count]
+    let split = 1 + Int(input[1]) % max(1, input.count - 1)
+    let middle = String(decoding: input[2..<max(2, min(split, input.count))].map { byte in
+      [0x27, 0x22, 0x60, 0x28, 0x29, 0x2F, 0x2D, 0x2A, 0x5C, 0x7B, 0x7D].contains(byte) ? 0x20 : byte
+    }, as: UTF8.self)
+    let suffix = String(decoding: input[min(split, input.count)...], as: UTF8.self)
+    func statement(_ secret: String) -> String {
+      "ALTER CONNECTION c SET (\(middle), '\(key)' = '\(secret)'\(suffix)"
+    }
+    let masked = Masker.mask(statement(canaryA))
+    let bytes = Array(canaryA.utf8)
+    for start in 0...(bytes.count - 8) where masked.contains(String(decoding: bytes[start..<(start + 8)], as: UTF8.self)) {
+      return "canary window leaked: \(masked.debugDescription)"
+    }
+    let other = Masker.mask(statement(canaryB))
+    if other != masked { return "masking depends on the secret: \(masked.debugDescription) vs \(other.debugDescription)" }
+    return nil
+  }
+
+  /// Every statement that parses prints to text that parses to the same statement.
+  static func roundTrip(_ input: [UInt8]) -> String? {
+    for parsed in Parser.parseScript(bytes: input, recover: true).statements {
+      let printed = SQLPrinter.print(parsed.statement)
+      let again = Parser.parseScript(printed, recover: false)
+      guard again.errors.isEmpty, again.statements.map(\.statement) == [parsed.statement] else {
+        return "round trip failed: \(printed.debugDescription) from \(parsed.statement)"
+      }
+    }
+    return nil
+  }
+
+  /// Arbitrary bytes as a sealed secret record: a typed error, never a crash or a success.
+  static func secretRecord(_ input: [UInt8]) -> String? {
+    let cipher = SecretCipher(masterKey: Array(repeating: 1, count: 32), salt: Array(repeating: 2, count: 32))
+    do {
+      _ = try cipher.open(Data(input), connectionID: 1, key: "api-key", version: 1)
+      return "arbitrary bytes opened as a secret"
+    } catch {
+      return nil
+    }
+  }
+
+  /// Sanitised text has no C0, C1, DEL, bidi or invisible format characters.
+  static func sanitizer(_ input: [UInt8]) -> String? {
+    let text = sanitizedForTerminal(String(decoding: input, as: UTF8.self))
+    for scalar in text.unicodeScalars {
+      let v = scalar.value
+      if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+        || (scalar.properties.generalCategory == .format && v != 0x200D && v != 0xFE0F)
+      {
+        return "U+\(String(v, radix: 16)) survived sanitising"
+      }
+    }
+    return nil
+  }
+
+  /// Arbitrary bytes as a catalog file: a clear error or a working catalog, never a crash; a
+  /// file that is not ours is left as it was.
+  static func catalogFile(_ input: [UInt8]) -> String? {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-fuzz-\(getpid())")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("catalog.sqlite").path
+    for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+    FileManager.default.createFile(atPath: path, contents: Data(input))
+    defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+    do {
+      let engine = try Engine(catalogPath: path, environment: ["SWITCHBOARD_MASTER_KEY": Data(repeating: 3, count: 32).base64EncodedString()])
+      _ = engine.run(script: "SHOW CONNECTIONS; CREATE CONNECTION c WITH ('k' = 'v'); DESCRIBE CONNECTION c")
+    } catch {
+      let now = FileManager.default.contents(atPath: path) ?? Data()
+      if !input.isEmpty && now != Data(input) { return "a file that could not be opened was changed" }
+    }
+    return nil
+  }
+}

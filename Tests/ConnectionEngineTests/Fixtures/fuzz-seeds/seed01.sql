@@ -1,0 +1,1 @@
+CREATE CONNECTION c1 COMMENT '' WITH ('k'='v')

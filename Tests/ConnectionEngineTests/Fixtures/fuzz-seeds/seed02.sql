@@ -1,0 +1,1 @@
+CREATE CONNECTION `cat`.`db`.`c` WITH ('k'='v')

@@ -1,0 +1,1 @@
+CREATE CONNECTION U&"c!00e9" UESCAPE '!' WITH ('k'='v')

@@ -1,0 +1,1 @@
+CREATE CONNECTION c1 WITH ('k' = _UTF8'v')

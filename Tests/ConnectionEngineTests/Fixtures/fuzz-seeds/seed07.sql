@@ -1,0 +1,1 @@
+CREATE CONNECTION key WITH ('k'='v')

@@ -1,0 +1,1 @@
+CREATE CONNECTION desc WITH ('k'='v')

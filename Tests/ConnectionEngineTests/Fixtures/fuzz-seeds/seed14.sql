@@ -1,0 +1,1 @@
+CREATE CONNECTION c1 WITH ('k'='v') 

@@ -1,0 +1,1 @@
+CREATE CONNECTION db1.*.c1 WITH ('k'='v')

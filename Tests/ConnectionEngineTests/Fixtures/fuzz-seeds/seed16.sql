@@ -1,0 +1,1 @@
+CREATE CONNECTION set WITH ('k'='v')

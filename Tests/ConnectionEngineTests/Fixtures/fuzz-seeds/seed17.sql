@@ -1,0 +1,1 @@
+CREATE CONNECTION string WITH ('k'='v')

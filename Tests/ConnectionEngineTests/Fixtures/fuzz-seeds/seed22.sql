@@ -1,0 +1,1 @@
+ALTER CONNECTION c1 SET ('k'=X'41')

@@ -1,0 +1,1 @@
+SHOW CATALOGS ILIKE 'a%'

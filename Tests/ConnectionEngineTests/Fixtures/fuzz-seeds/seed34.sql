@@ -1,0 +1,1 @@
+CREATE DATABASE cat1.db1 COMMENT 'x'

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// Faults through the real `switchboard` process, with a loss oracle: every operation that
+/// reported success must be in the catalog at its version afterwards, the catalog must pass
+/// `switchboard verify` (integrity, every secret opens, no orphan secrets).
+@Suite(.serialized) struct FaultTests {
+  /// What the oracle expects of one connection: absent, or present with a value and version.
+  struct Expected: Equatable {
+    var n: Int
+    var version: Int
+  }
+
+  func actual(_ cli: CLIRunner, _ name: String) throws -> Expected? {
+    let run = try cli.run(["sql", "--format", "csv", "-e", "DESCRIBE CONNECTION EXTENDED \(name)"])
+    guard run.status == 0 else { return nil }
+    var n = -1
+    var version = -1
+    for line in run.stdout.split(separator: "\n") {
+      if line.hasPrefix("option:n,") { n = Int(line.dropFirst(9)) ?? -1 }
+      if line.hasPrefix("version,") { version = Int(line.dropFirst(8)) ?? -1 }
+    }
+    return Expected(n: n, version: version)
+  }
+
+  func verify(_ cli: CLIRunner) throws {
+    let run = try cli.run(["verify"])
+    #expect(run.status == 0, "verify: \(run.stdout) \(run.stderr)")
+    #expect(run.stdout.contains("integrity: ok"))
+    #expect(run.stdout.contains("orphan secrets: 0"))
+  }
+
+  /// Launches one statement as a process and kills it with SIGKILL after `delay` microseconds
+  /// (unless it finished first). Returns the exit status, or nil when it was killed.
+  func runAndMaybeKill(_ cli: CLIRunner, _ statement: String, delay: useconds_t) throws -> Int32? {
+    let file = cli.directory.appendingPathComponent("op.sql")
+    try statement.write(to: file, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = CLIRunner.binary
+    process.arguments = ["sql", "-f", file.path]
+    process.environment = cli.environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    usleep(delay)
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
+  }
+
+  @Test func killNineDuringAMixedWorkloadLosesNothing() throws {
+    let cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 0x42, count: 32).base64EncodedString()
+    var model: [String: Expected] = [:]
+    var generator = SystemRandomNumberGenerator()
+    var kills = 0
+    var acknowledged = 0
+    var round = 0
+    while kills < 50 {
+      round += 1
+      let name = "c\(Int.random(in: 0..<6, using: &generator))"
+      let statement: String
+      var applied: Expected?? = .none  // what success means for the model
+      if let current = model[name] {
+        switch Int.random(in: 0..<3, using: &generator) {
+        case 0:
+          statement = "DROP CONNECTION \(name)"
+          applied = .some(nil)
+        default:
+          statement = "ALTER CONNECTION \(name) SET ('n' = '\(round)', 'password' = 'pw-\(round)')"
+          applied = .some(Expected(n: round, version: current.version + 1))
+        }
+      } else {
+        statement = "CREATE CONNECTION \(name) WITH ('n' = '\(round)', 'password' = 'pw-\(round)')"
+        applied = .some(Expected(n: round, version: 1))
+      }
+      let status = try runAndMaybeKill(cli, statement, delay: useconds_t.random(in: 0..<120_000, using: &generator))
+      if let status {
+        #expect(status == 0, "\(statement) failed with \(status)")
+        if status == 0, case .some(let after) = applied {
+          model[name] = after
+          acknowledged += 1
+        }
+      } else {
+        kills += 1
+        // Killed mid-way: the statement happened entirely or not at all.
+        let now = try actual(cli, name)
+        let before = model[name]
+        if case .some(let after) = applied {
+          #expect(now == before || now == after, "after a kill \(name) is \(String(describing: now)), expected \(String(describing: before)) or \(String(describing: after))")
+        }
+        model[name] = now
+      }
+      if round % 10 == 0 { try verify(cli) }
+    }
+    for (name, expected) in model {
+      #expect(try actual(cli, name) == expected, "\(name)")
+    }
+    try verify(cli)
+    #expect(acknowledged > 0)
+    print("kill -9 loop: \(kills) kills in \(round) operations, \(acknowledged) acknowledged, 0 lost")
+  }
+
+  @Test func fourProcessesTwoHundredFiftyAltersEach() throws {
+    let cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 0x43, count: 32).base64EncodedString()
+    try #require(try cli.run(["sql"], stdin: "CREATE CONNECTION shared WITH ('n' = '0'); CREATE CONNECTION p0 WITH ('n' = '0'); CREATE CONNECTION p1 WITH ('n' = '0'); CREATE CONNECTION p2 WITH ('n' = '0'); CREATE CONNECTION p3 WITH ('n' = '0')").status == 0)
+    let perProcess = 250
+    let group = DispatchGroup()
+    nonisolated(unsafe) var failures: [String] = []
+    let lock = NSLock()
+    for worker in 0..<4 {
+      DispatchQueue.global().async(group: group) {
+        for i in 0..<perProcess {
+          // Half on the shared connection, half on the worker's own; one statement per process.
+          let target = i % 2 == 0 ? "shared" : "p\(worker)"
+          let result = try? cli.run(["sql", "-e", "ALTER CONNECTION \(target) SET ('w\(worker)' = '\(i)')"])
+          if result?.status != 0 || result?.stderr.contains("locked") == true {
+            lock.lock()
+            failures.append("worker \(worker) #\(i): \(result?.stderr ?? "did not run")")
+            lock.unlock()
+          }
+        }
+      }
+    }
+    group.wait()
+    #expect(failures.isEmpty, "\(failures.prefix(3))")
+    // Every acknowledged ALTER bumped the version exactly once: nothing lost, nothing doubled.
+    #expect(try actual(cli, "shared")?.version == 1 + 4 * perProcess / 2)
+    for worker in 0..<4 { #expect(try actual(cli, "p\(worker)")?.version == 1 + perProcess / 2) }
+    try verify(cli)
+  }
+}
