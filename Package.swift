@@ -80,7 +80,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SwitchboardCLITests",
-      dependencies: ["switchboard"],
+      dependencies: ["switchboard", "FuzzChecks"],
       swiftSettings: strict
     ),
   ]

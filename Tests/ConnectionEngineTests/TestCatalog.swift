@@ -1,5 +1,6 @@
 import ConnectionEngine
 import Foundation
+import FuzzChecks
 
 /// A throw-away catalog and key folder under a fresh temporary directory: never the real HOME.
 final class TestCatalog {
@@ -45,21 +46,7 @@ extension Engine {
   }
 }
 
-/// Forms in which a canary could leak: raw, base64, hex, percent-encoded, JSON-escaped.
-func leakForms(of canary: String) -> [Data] {
-  let raw = Data(canary.utf8)
-  let hex = raw.map { String(format: "%02x", $0) }.joined()
-  let percent = canary.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? canary
-  let json = String(decoding: try! JSONEncoder().encode(canary), as: UTF8.self).dropFirst().dropLast()
-  var forms = [raw, Data(raw.base64EncodedString().utf8), Data(hex.utf8), Data(hex.uppercased().utf8), Data(percent.utf8), Data(json.utf8)]
-  // Any 8-byte window of the canary is a leak too.
-  let bytes = Array(raw)
-  if bytes.count > 8 { for i in stride(from: 0, to: bytes.count - 8, by: 4) { forms.append(Data(bytes[i..<(i + 8)])) } }
-  return forms
-}
-
-func leaks(_ canary: String, in data: Data) -> Bool {
-  leakForms(of: canary).contains { data.range(of: $0) != nil }
-}
+/// Whether `canary` leaks in any form (raw, base64, hex, percent, JSON, 8-byte windows).
+func leaks(_ canary: String, in data: Data) -> Bool { LeakScanner(canaries: [canary]).leak(in: data) != nil }
 
 func leaks(_ canary: String, in text: String) -> Bool { leaks(canary, in: Data(text.utf8)) }
