@@ -45,7 +45,7 @@ struct TerminalUITests {
     try tui.press("j", "j", "j")
     screen = try tui.waitFor("DESCRIBE default_catalog.ai.openai_prod")
     try tui.press("q")
-    screen = try tui.waitFor("EXITED=0")
+    screen = try tui.waitFor("the exit and stty line") { $0.contains("EXITED=0") && $0.contains("canon ") }
     #expect(screen.contains("icanon") && !screen.contains("-icanon"))
     #expect(screen.contains("echo") && !screen.contains("-echo"))
     // The demo's stored secrets never reached the screen, nor the scrollback after exit.
@@ -195,7 +195,7 @@ struct TerminalUITests {
       let tui = try start("--demo")
       try tui.waitFor("7 connections")
       try tui.press(keys[0])
-      let screen = try tui.waitFor(expected)
+      let screen = try tui.waitFor("the exit and stty line") { $0.contains(expected) && $0.contains("canon ") }
       #expect(screen.contains("icanon") && !screen.contains("-icanon"))
     }
     // SIGTERM and SIGHUP from outside.
@@ -204,9 +204,20 @@ struct TerminalUITests {
       try tui.waitFor("7 connections")
       let pid = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
       try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false)
-      let screen = try tui.waitFor("EXITED=")
+      let screen = try tui.waitFor("the exit and stty line") { $0.contains("EXITED=") && $0.contains("canon ") }
       #expect(screen.contains("icanon") && !screen.contains("-icanon"), "after SIG\(signal)")
       #expect(screen.contains("EXITED=0"), "after SIG\(signal)")
+    }
+    // A crash (SIGSEGV, SIGABRT): the handler gives the terminal back, then the process dies of it.
+    for (signal, code) in [("SEGV", 139), ("ABRT", 134)] {
+      let tui = try start("--demo")
+      try tui.waitFor("7 connections")
+      let pid = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+      try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false)
+      let screen = try tui.waitFor("the exit and stty line") { $0.contains("EXITED=") && $0.contains("canon ") }
+      #expect(screen.contains("EXITED=\(code)"), "after SIG\(signal)")
+      #expect(screen.contains("icanon") && !screen.contains("-icanon"), "after SIG\(signal)")
+      #expect(screen.contains("echo") && !screen.contains("-echo"), "after SIG\(signal)")
     }
   }
 

@@ -62,17 +62,10 @@ public struct ConnectionSummary: Sendable, Equatable {
     catalog: String, database: String, name: String, type: String, endpoint: String?, comment: String?,
     options: [String: String], secretKeys: [String], isTemporary: Bool, version: Int64, updatedAt: Double
   ) {
-    self.catalog = catalog
-    self.database = database
-    self.name = name
-    self.type = type
-    self.endpoint = endpoint
-    self.comment = comment
-    self.optionsJSON = encodeOptions(options)
-    self.secretKeys = secretKeys
-    self.isTemporary = isTemporary
-    self.version = version
-    self.updatedAt = updatedAt
+    self.init(
+      catalog: catalog, database: database, name: name, type: type, endpoint: endpoint, comment: comment,
+      optionsJSON: encodeOptions(options), secretKeys: secretKeys, isTemporary: isTemporary, version: version,
+      updatedAt: updatedAt)
   }
 }
 
