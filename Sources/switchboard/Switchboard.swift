@@ -19,6 +19,8 @@ struct Switchboard: ParsableCommand {
 @main
 enum Main {
   static func main() {
+    // Past a file-size limit, a write should fail (and be reported) rather than kill us.
+    signal(SIGXFSZ, SIG_IGN)
     FileLogHandler.bootstrap()
     atexit { for cleanup in atexit_cleanups { cleanup() } }
     do {

@@ -39,13 +39,13 @@ final class CLIRunner: @unchecked Sendable {  // environment is set up before an
   }
 
   @discardableResult
-  func run(_ arguments: [String], stdin: String = "") throws -> Run {
-    try run(arguments, stdinData: Data(stdin.utf8))
+  func run(_ arguments: [String], stdin: String = "", executable: String? = nil) throws -> Run {
+    try run(arguments, stdinData: Data(stdin.utf8), executable: executable)
   }
 
-  func run(_ arguments: [String], stdinData: Data) throws -> Run {
+  func run(_ arguments: [String], stdinData: Data, executable: String? = nil) throws -> Run {
     let process = Process()
-    process.executableURL = Self.binary
+    process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.binary
     process.arguments = arguments
     process.environment = environment
     let input = Pipe()

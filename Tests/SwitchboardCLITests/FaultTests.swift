@@ -131,3 +131,61 @@ import Testing
     try verify(cli)
   }
 }
+
+@Suite struct StorageFaultTests {
+  /// A full disk, simulated with a file-size limit (RLIMIT_FSIZE): the write fails, the user is
+  /// told, and the catalog keeps what it had.
+  @Test func fullDiskLosesNothing() throws {
+    let cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 0x44, count: 32).base64EncodedString()
+    let seed = (0..<200).map { "CREATE CONNECTION keep\($0) WITH ('n' = '\($0)', 'password' = 'pw\($0)')" }.joined(separator: ";\n")
+    try #require(try cli.run(["sql"], stdin: seed).status == 0)
+    try #require(try cli.run(["verify"]).status == 0)
+    let size = (try FileManager.default.attributesOfItem(atPath: cli.catalogPath)[.size] as? Int) ?? 0
+    let big = String(repeating: "x", count: 4_000_000)
+    let script = cli.directory.appendingPathComponent("big.sql")
+    try "CREATE CONNECTION too_big WITH ('note' = '\(big)')".write(to: script, atomically: true, encoding: .utf8)
+    // bash's `ulimit -f` counts 1024-byte blocks.
+    let limitKB = size / 1024 + 64
+    let run = try cli.run(["-c", "ulimit -f \(limitKB); exec \(CLIRunner.binary.path) sql -f \(script.path)"], executable: "/bin/bash")
+    #expect(run.status == 3, "\(run.stderr)")
+    #expect(run.stderr.contains("full") || run.stderr.contains("I/O error"), "\(run.stderr)")
+    #expect(run.stderr.contains("nothing was changed"))
+    let verify = try cli.run(["verify"])
+    #expect(verify.status == 0, "\(verify.stdout)")
+    #expect(verify.stdout.contains("connections: 200"))
+    #expect(verify.stdout.contains("secrets opened: 200"))
+    #expect(try cli.run(["sql", "-e", "DESCRIBE CONNECTION too_big"]).status == 1)
+  }
+
+  /// A catalog cut in half or overwritten in the middle: a clear error (exit 3), file untouched.
+  @Test func truncatedAndCorruptedCatalogs() throws {
+    let cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 0x45, count: 32).base64EncodedString()
+    let seed = (0..<300).map { "CREATE CONNECTION c\($0) WITH ('n' = '\($0)')" }.joined(separator: ";\n")
+    try #require(try cli.run(["sql"], stdin: seed).status == 0)
+    let original = try Data(contentsOf: URL(fileURLWithPath: cli.catalogPath))
+    for damage in ["truncated", "header", "middle"] {
+      var bytes = original
+      switch damage {
+      case "truncated": bytes = bytes.prefix(bytes.count / 2)
+      case "header": bytes.replaceSubrange(0..<16, with: Data(repeating: 0x41, count: 16))
+      default:
+        let start = bytes.count / 2
+        bytes.replaceSubrange(start..<(start + 4096), with: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
+      }
+      let path = cli.directory.appendingPathComponent("\(damage).sqlite").path
+      FileManager.default.createFile(atPath: path, contents: bytes)
+      let show = try cli.run(["sql", "--catalog", path, "--format", "csv", "-e", "SHOW CONNECTIONS"])
+      let verify = try cli.run(["verify", "--catalog", path])
+      // Either refused at once, or `verify` finds the damage; never a crash, never silence.
+      #expect(show.status == 3 || verify.status == 3, "\(damage): \(show.stderr) \(verify.stdout)")
+      #expect(show.status != 0 || show.stdout.contains("connection name"), "\(damage)")
+      #expect(![134, 139].contains(show.status) && ![134, 139].contains(verify.status), "\(damage) crashed")
+      if show.status == 3 {
+        #expect(show.stderr.contains("catalog") || show.stderr.contains("Catalog"), "\(damage): \(show.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "\(damage) was changed")
+      }
+    }
+  }
+}

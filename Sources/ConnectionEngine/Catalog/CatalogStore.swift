@@ -7,6 +7,14 @@ final class CatalogStore {
   let queue: DatabaseQueue
   let path: String
   private(set) var isReadOnly = false
+  /// Set once SQLite reports corruption: from then on nothing is written (not even history).
+  private(set) var isDamaged = false
+
+  func noteFailure(_ error: any Error) {
+    if let db = error as? DatabaseError, db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB {
+      isDamaged = true
+    }
+  }
 
   init(path: String) throws(EngineError) {
     self.path = path
@@ -80,8 +88,10 @@ final class CatalogStore {
       return EngineError(.storage, "Catalog \(path): \(error.localizedDescription)")
     }
     switch db.resultCode {
-    case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+    case .SQLITE_NOTADB:
       return EngineError(.storage, "\(path) is not a Switchboard catalog (not a readable SQLite database); nothing was changed.")
+    case .SQLITE_CORRUPT:
+      return EngineError(.storage, "The catalog \(path) is damaged (SQLite reports corruption); nothing was changed. Restore it from a backup; `switchboard verify` shows the details.")
     case .SQLITE_READONLY:
       return EngineError(.storage, "The catalog \(path) is read-only; nothing was changed.")
     case .SQLITE_FULL:

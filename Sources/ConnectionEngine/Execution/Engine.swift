@@ -58,7 +58,7 @@ public final class Engine {
       record(masked, outcome: "error", message: error.message)
       return [StatementOutcome(maskedText: masked, result: .failure(EngineError(error)))]
     }
-    guard parsed.statements.count > 1, !store.isReadOnly else { return execute(parsed.statements, bytes, expectedVersion) }
+    guard parsed.statements.count > 1, !store.isReadOnly, !store.isDamaged else { return execute(parsed.statements, bytes, expectedVersion) }
     // Many statements: one transaction (one fsync), a savepoint each, so a failure keeps the
     // statements before it, exactly as if each had committed on its own.
     var outcomes: [StatementOutcome] = []
@@ -81,6 +81,7 @@ public final class Engine {
       }
     } catch {
       cachedCipher = nil
+      store.noteFailure(error)
       let failure = CatalogStore.describe(error, path: catalogPath)
       outcomes.append(StatementOutcome(
         maskedText: "", result: .failure(EngineError(failure.code, failure.message + " Nothing from this script was saved."))))
@@ -137,6 +138,9 @@ public final class Engine {
     guard !store.isReadOnly else {
       throw EngineError(.storage, "The catalog \(catalogPath) is read-only; nothing was changed.")
     }
+    guard !store.isDamaged else {
+      throw EngineError(.storage, "The catalog \(catalogPath) is damaged; nothing was changed. Restore it from a backup.")
+    }
     do {
       if let db = batch {
         var result: T?
@@ -150,6 +154,7 @@ public final class Engine {
     } catch {
       // A rolled-back transaction may have dropped the key check the cache vouches for.
       cachedCipher = nil
+      store.noteFailure(error)
       throw CatalogStore.describe(error, path: catalogPath)
     }
   }
@@ -159,6 +164,7 @@ public final class Engine {
       if let db = batch { return try body(db) }
       return try store.queue.read(body)
     } catch {
+      store.noteFailure(error)
       throw CatalogStore.describe(error, path: catalogPath)
     }
   }
@@ -172,7 +178,7 @@ public final class Engine {
   /// Appends to the history in a transaction of its own (reads and failures). A read-only catalog
   /// keeps no history; that is not an error worth failing a read for.
   func record(_ maskedText: String, outcome: String, message: String? = nil) {
-    guard !store.isReadOnly else {
+    guard !store.isReadOnly, !store.isDamaged else {
       logger.info("\(outcome): \(maskedText)\(message.map { " (\($0))" } ?? "")")
       return
     }
