@@ -91,6 +91,15 @@ struct TerminalUITests {
     try tui.type(canaries[2])
     screen = try tui.waitFor("'password' = '******'")
     #expect(screen.contains("'username' = '******'"))
+    // The typed secrets are in the process's memory only: not in its command line or environment.
+    let pid = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    let child = try spawn(["pgrep", "-P", pid, "-x", "switchboard"], captureOutput: true).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    try #require(!child.isEmpty)
+    for file in ["cmdline", "environ"] {
+      let bytes = FileManager.default.contents(atPath: "/proc/\(child)/\(file)") ?? Data()
+      #expect(!bytes.isEmpty)
+      #expect(LeakScanner(canaries: canaries).leak(in: bytes) == nil, "in /proc/pid/\(file)")
+    }
     try tui.press("F2")
     try tui.waitFor("Submit this?")
     try tui.press("Enter")
