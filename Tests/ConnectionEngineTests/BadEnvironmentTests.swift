@@ -102,6 +102,25 @@ import Testing
     #expect(engine.failure("ALTER CONNECTION c SET ('password' = 'y')")?.code == .secrets)
   }
 
+  @Test func aFlippedBitInASealedSecretIsCaught() throws {
+    let catalog = try TestCatalog(masterKey: key)
+    try catalog.engine().must("CREATE CONNECTION a WITH ('type'='openai','endpoint'='e','api-key'='ka')")
+    // Read the record, flip one bit of its ciphertext, write it back.
+    let hex = try #require(toolOutput("sqlite3", catalog.path, "SELECT hex(sealed) FROM secrets")).trimmingCharacters(in: .whitespacesAndNewlines)
+    var bytes = Array(hex.utf8)
+    let index = 40  // a hex digit inside the ciphertext (after the 12-byte nonce)
+    bytes[index] = bytes[index] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+    #expect(runTool("sqlite3", catalog.path, "UPDATE secrets SET sealed = X'\(String(decoding: bytes, as: UTF8.self))'"))
+    let engine = try catalog.engine()
+    #expect {
+      try engine.verifySecrets()
+    } throws: { error in
+      (error as? EngineError)?.message.contains("fails its integrity check") == true
+    }
+    // Browsing still works; the damaged secret is reported by name, never by value.
+    #expect(try engine.connection(ObjectName(["a"])).secretKeys == ["api-key"])
+  }
+
   @Test func tamperedOrSwappedSecretRecordsFailTheirCheck() throws {
     let catalog = try TestCatalog(masterKey: key)
     try catalog.engine().must("""
@@ -131,4 +150,18 @@ func runTool(_ arguments: String...) -> Bool {
   guard (try? process.run()) != nil else { return false }
   process.waitUntilExit()
   return process.terminationStatus == 0
+}
+
+/// Runs a tool from PATH and returns its standard output when it exits 0.
+func toolOutput(_ arguments: String...) -> String? {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = FileHandle.nullDevice
+  guard (try? process.run()) != nil else { return nil }
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
 }

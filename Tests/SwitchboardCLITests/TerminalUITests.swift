@@ -207,15 +207,21 @@ struct TerminalUITests {
       let screen = try tui.waitFor("the exit and stty line") { $0.contains(expected) && $0.contains("canon ") }
       #expect(screen.contains("icanon") && !screen.contains("-icanon"))
     }
-    // SIGTERM and SIGHUP from outside.
+    // SIGTERM and SIGHUP from outside, while a secret is being typed.
     for signal in ["TERM", "HUP"] {
       let tui = try start("--demo")
       try tui.waitFor("7 connections")
+      try tui.press("Enter")
+      try tui.waitFor("Edit default_catalog.ai.azure_gpt")
+      try tui.press("Tab")
+      try tui.type("sigCanary\(signal)Xq81")
+      try tui.waitFor("'api-key' = '******'")
       let pid = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
       try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false)
       let screen = try tui.waitFor("the exit and stty line") { $0.contains("EXITED=") && $0.contains("canon ") }
       #expect(screen.contains("icanon") && !screen.contains("-icanon"), "after SIG\(signal)")
       #expect(screen.contains("EXITED=0"), "after SIG\(signal)")
+      #expect(LeakScanner(canaries: ["sigCanary\(signal)Xq81"]).leak(in: try tui.screenWithScrollback()) == nil)
     }
     // A crash (SIGSEGV, SIGABRT): the handler gives the terminal back, then the process dies of it.
     for (signal, code) in [("SEGV", 139), ("ABRT", 134)] {
@@ -331,6 +337,10 @@ struct TerminalUITests {
     #expect(screen.contains("v\\e[2J"))
     let title = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_title}"])
     #expect(!title.contains("pwned"))
+    // OSC 52 would have set the clipboard, which tmux keeps as a paste buffer.
+    try tui.tmux(["set-option", "-g", "set-clipboard", "on"])
+    try tui.press("j")
+    #expect(try tui.tmux(["list-buffers"]).isEmpty)
     try tui.press("q")
     try tui.waitFor("EXITED=0")
   }
