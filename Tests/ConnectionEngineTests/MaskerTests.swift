@@ -77,3 +77,16 @@ import Testing
     }
   }
 }
+
+/// Inputs that made the lexer quadratic (every word of one long run rescanned the run). A hang
+/// guard, not a speed test: the quadratic lexer needed minutes here; the linear one, milliseconds.
+@Suite(.timeLimit(.minutes(1))) struct PathologicalInputTests {
+  @Test(arguments: ["a.", "a$", "a$1", "$a.", "a.$", "a:", "é$"])
+  func longRunsLexInLinearTime(_ piece: String) {
+    let text = String(repeating: piece, count: 200_000) + "a$ " + String(repeating: piece, count: 1000)
+    let tokens = Lexer.tokenize(Array(text.utf8))
+    #expect(tokens.last?.kind == .endOfInput)
+    #expect(!Masker.mask(text).isEmpty)
+    _ = Parser.parseScript(text)
+  }
+}

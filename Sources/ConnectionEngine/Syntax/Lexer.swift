@@ -9,6 +9,13 @@ public struct Lexer {
   /// (the lexer reads every byte, and pointer access keeps that loop free of retains).
   let source: UnsafeBufferPointer<UInt8>
   private var index = 0
+  private var collationRun: CollationRun?
+
+  private struct CollationRun {
+    var range: Range<Int>
+    var dollars: [Int]
+    var bestFrom: [Int]
+  }
 
   init(_ source: UnsafeBufferPointer<UInt8>) {
     self.source = source
@@ -296,43 +303,69 @@ public struct Lexer {
   }
 
   /// Calcite's COLLATION_ID: `(L|D)+ (L|D|:|.|-|_)* '$' (L|_)+ ('$' (L|D|_)+)?`, where the letter
-  /// class L itself contains `$` and `_`. Only worth scanning when a `$` follows the first character.
-  private func collationIDEnd(_ start: Int) -> Int? {
-    // Fast path: an ASCII run without a '$' cannot be a collation id.
-    var probe = start
-    while true {
-      let b = at(probe)
-      if b == 0x24 || b >= 0x80 { break }
-      guard isASCIILetter(b) || isASCIIDigit(b) || b == 0x5F || b == 0x3A || b == 0x2E || b == 0x2D else { return nil }
-      probe += 1
+  /// class L itself contains `$` and `_`. The longest match from `start`.
+  ///
+  /// Every word inside one run of such characters (`a.b.c…`) asks this, so the run is scanned
+  /// once and cached: scanning it per word made `a.a.a.…a$ ` quadratic (found by timing the
+  /// lexer on 80 KB of it: 8 s).
+  private mutating func collationIDEnd(_ start: Int) -> Int? {
+    if collationRun == nil || !collationRun!.range.contains(start) { collationRun = scanCollationRun(from: start) }
+    let run = collationRun!
+    // The first '$' strictly after `start` (the match needs at least one character before it).
+    var low = 0
+    var high = run.dollars.count
+    while low < high {
+      let mid = (low + high) / 2
+      if run.dollars[mid] > start { high = mid } else { low = mid + 1 }
     }
+    guard low < run.dollars.count, run.bestFrom[low] >= 0 else { return nil }
+    return run.bestFrom[low]
+  }
+
+  /// A maximal run of (L|D|:|.|-) from `start`: its '$' positions and, for each, the longest
+  /// match end using that '$' or any later one (-1 when none matches). Linear in the run: `$` is
+  /// itself a letter, so `a$a$a$…` is one run with a '$' every other character.
+  private func scanCollationRun(from start: Int) -> CollationRun {
+    var offsets: [Int] = []
+    var values: [Int] = []
     var runEnd = start
-    var dollars: [Int] = []
     while true {
       let s = scalar(at: runEnd)
       let v = s.value
       guard v >= 0, isLetter(v) || isDigit(v) || v == 0x3A || v == 0x2E || v == 0x2D else { break }
-      if v == 0x24 && runEnd > start { dollars.append(runEnd) }
+      offsets.append(runEnd)
+      values.append(v)
       runEnd += s.length
     }
-    var best: Int? = nil
-    for dollar in dollars {
-      var tail = dollar + 1
-      while isLetter(scalar(at: tail).value) { tail += scalar(at: tail).length }
-      guard tail > dollar + 1 else { continue }
-      var candidate = tail
-      var r = dollar + 2
-      while r < tail {  // an inner '$' may start the optional ('$' (L|D)+) part
-        if at(r) == 0x24 {
-          var e = r + 1
-          while isLetter(scalar(at: e).value) || isDigit(scalar(at: e).value) { e += scalar(at: e).length }
-          if e > r + 1 { candidate = max(candidate, e) }
-        }
-        r += max(1, scalar(at: r).length)
-      }
-      best = max(best ?? 0, candidate)
+    let m = values.count
+    offsets.append(runEnd)
+    // letterEnd[i] / wordEnd[i]: where the run of letters / of letters and digits from i ends.
+    var letterEnd = [Int](repeating: m, count: m + 1)
+    var wordEnd = [Int](repeating: m, count: m + 1)
+    var dollarsBefore = [Int](repeating: 0, count: m + 1)
+    for i in stride(from: m - 1, through: 0, by: -1) {
+      letterEnd[i] = isLetter(values[i]) ? letterEnd[i + 1] : i
+      wordEnd[i] = isLetter(values[i]) || isDigit(values[i]) ? wordEnd[i + 1] : i
     }
-    return best
+    for i in 0..<m { dollarsBefore[i + 1] = dollarsBefore[i] + (values[i] == 0x24 ? 1 : 0) }
+    var dollars: [Int] = []
+    var ends: [Int] = []
+    for k in 0..<m where values[k] == 0x24 {
+      dollars.append(offsets[k])
+      // '$' (L|_)+ : the letters after it; then an optional '$' (L|D)+ inside or right after them.
+      let tail = k + 1 < m ? letterEnd[k + 1] : k + 1
+      guard tail > k + 1 else {
+        ends.append(-1)
+        continue
+      }
+      let wordRunEnd = wordEnd[k + 1]
+      var inner = tail > k + 2 ? dollarsBefore[tail] - dollarsBefore[k + 2] : 0
+      if inner > 0 && values[tail - 1] == 0x24 && wordRunEnd == tail { inner -= 1 }
+      ends.append(offsets[inner > 0 ? wordRunEnd : tail])
+    }
+    var bestFrom = ends
+    if bestFrom.count > 1 { for i in stride(from: bestFrom.count - 2, through: 0, by: -1) { bestFrom[i] = max(bestFrom[i], bestFrom[i + 1]) } }
+    return CollationRun(range: start..<max(runEnd, start + 1), dollars: dollars, bestFrom: bestFrom)
   }
 
   // MARK: Character classes (Calcite's LETTER and DIGIT, over UTF-16 code units)
