@@ -55,17 +55,28 @@ import Testing
     var generator = SystemRandomNumberGenerator()
     var kills = 0
     var acknowledged = 0
+    var renames = 0
+    var pendingRename: (String, Expected)? = nil  // ...and present under the new one
     var round = 0
     while kills < 50 {
       round += 1
       let name = "c\(Int.random(in: 0..<6, using: &generator))"
       let statement: String
       var applied: Expected?? = .none  // what success means for the model
+      var renamedTo: String? = nil
       if let current = model[name] {
-        switch Int.random(in: 0..<3, using: &generator) {
+        let free = (0..<6).map { "c\($0)" }.filter { model[$0] == nil }
+        switch Int.random(in: 0..<4, using: &generator) {
         case 0:
           statement = "DROP CONNECTION \(name)"
           applied = .some(nil)
+        case 1 where !free.isEmpty:
+          let target = free.randomElement(using: &generator)!
+          statement = "ALTER CONNECTION \(name) RENAME TO \(target)"
+          renamedTo = target
+          applied = .some(nil)  // gone under its old name...
+          model[target] = nil
+          pendingRename = (target, Expected(n: current.n, version: current.version + 1))
         default:
           statement = "ALTER CONNECTION \(name) SET ('n' = '\(round)', 'password' = 'pw-\(round)')"
           applied = .some(Expected(n: round, version: current.version + 1))
@@ -79,6 +90,10 @@ import Testing
         #expect(status == 0, "\(statement) failed with \(status)")
         if status == 0, case .some(let after) = applied {
           model[name] = after
+          if let (target, moved) = pendingRename, renamedTo == target {
+            model[target] = moved
+            renames += 1
+          }
           acknowledged += 1
         }
       } else {
@@ -90,7 +105,14 @@ import Testing
           #expect(now == before || now == after, "after a kill \(name) is \(String(describing: now)), expected \(String(describing: before)) or \(String(describing: after))")
         }
         model[name] = now
+        if let target = renamedTo {
+          // The rename happened entirely (new name present, old gone) or not at all.
+          let moved = try actual(cli, target)
+          #expect((now == nil) == (moved != nil), "rename \(name) → \(target) half done")
+          model[target] = moved
+        }
       }
+      pendingRename = nil
       if round % 10 == 0 { try verify(cli) }
     }
     for (name, expected) in model {
@@ -98,7 +120,8 @@ import Testing
     }
     try verify(cli)
     #expect(acknowledged > 0)
-    print("kill -9 loop: \(kills) kills in \(round) operations, \(acknowledged) acknowledged, 0 lost")
+    #expect(renames > 0)
+    print("kill -9 loop: \(kills) kills in \(round) operations (\(renames) renames), \(acknowledged) acknowledged, 0 lost")
   }
 
   @Test func fourProcessesTwoHundredFiftyAltersEach() throws {

@@ -227,12 +227,18 @@ struct TerminalUITests {
     for (signal, code) in [("SEGV", 139), ("ABRT", 134)] {
       let tui = try start("--demo")
       try tui.waitFor("7 connections")
+      try tui.press("Enter")
+      try tui.waitFor("Edit default_catalog.ai.azure_gpt")
+      try tui.press("Tab")
+      try tui.type("crashCanary\(signal)Vb27")
+      try tui.waitFor("'api-key' = '******'")
       let pid = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
       try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false)
       let screen = try tui.waitFor("the exit and stty line") { $0.contains("EXITED=") && $0.contains("canon ") }
       #expect(screen.contains("EXITED=\(code)"), "after SIG\(signal)")
       #expect(screen.contains("icanon") && !screen.contains("-icanon"), "after SIG\(signal)")
       #expect(screen.contains("echo") && !screen.contains("-echo"), "after SIG\(signal)")
+      #expect(LeakScanner(canaries: ["crashCanary\(signal)Vb27"]).leak(in: try tui.screenWithScrollback()) == nil)
     }
   }
 
