@@ -74,10 +74,22 @@ func handleDialog(_ dialog: Dialog, _ key: Key, _ state: inout AppState) -> [App
   return []
 }
 
-func handlePickType(_ key: Key, _ picker: inout TypePicker, _ state: inout AppState) -> [AppEffect] {
+/// Up/down (and k/j) in a pick list: the new selection, or nil for any other key.
+private func movedChoice(_ key: Key, selected: Int, count: Int) -> Int? {
   switch key {
-  case .up, .character("k"): picker.selected = max(0, picker.selected - 1)
-  case .down, .character("j"): picker.selected = min(picker.names.count - 1, picker.selected + 1)
+  case .up, .character("k"): return max(0, selected - 1)
+  case .down, .character("j"): return min(max(0, count - 1), selected + 1)
+  default: return nil
+  }
+}
+
+func handlePickType(_ key: Key, _ picker: inout TypePicker, _ state: inout AppState) -> [AppEffect] {
+  if let moved = movedChoice(key, selected: picker.selected, count: picker.names.count) {
+    picker.selected = moved
+    state.screen = .pickType(picker)
+    return []
+  }
+  switch key {
   case .escape:
     state.screen = .list
     return []
@@ -162,12 +174,15 @@ func handleHistory(_ key: Key, _ view: inout HistoryView, _ state: inout AppStat
 }
 
 func handleNamespaces(_ key: Key, _ picker: inout NamespacePicker, _ state: inout AppState) -> [AppEffect] {
+  if let moved = movedChoice(key, selected: picker.selected, count: picker.choices.count) {
+    picker.selected = moved
+    state.screen = .namespaces(picker)
+    return []
+  }
   switch key {
   case .escape:
     state.screen = .list
     return []
-  case .up, .character("k"): picker.selected = max(0, picker.selected - 1)
-  case .down, .character("j"): picker.selected = min(max(0, picker.choices.count - 1), picker.selected + 1)
   case .enter:
     guard picker.choices.indices.contains(picker.selected) else { return [] }
     let choice = picker.choices[picker.selected]

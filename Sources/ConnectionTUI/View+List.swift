@@ -77,7 +77,7 @@ private func drawDetail(_ state: AppState, _ layout: Layout, _ buffer: inout Buf
   } else {
     buffer.write(String(repeating: "─", count: rect.width), x: rect.x, y: rect.y, style: .dim)
   }
-  let titleY = layout.detailBeside ? rect.y : rect.y
+  let titleY = rect.y
   buffer.write(" DESCRIBE \(connection.catalog).\(connection.database).\(connection.name) ", x: rect.x + 1, y: titleY, style: .title, maxWidth: rect.width - 2)
   let rows = Engine.describeRows(for: connection, extended: true)
   let keyWidth = min(max(8, rows.map { displayWidth($0[0]) }.max() ?? 8), rect.width / 2)

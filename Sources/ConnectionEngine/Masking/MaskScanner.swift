@@ -94,8 +94,6 @@ struct MaskScanner: ~Copyable {
   private mutating func emitLiteral(_ token: Token, next: Token) {
     let afterSeparator = previous.kind == .symbol && (source[previous.start] == 0x28 || source[previous.start] == 0x2C)
     let afterEquals = previous.kind == .symbol && source[previous.start] == 0x3D && previous.end - previous.start == 1
-    let continuesValue: Bool
-    if case .string = previous.kind { continuesValue = depth > 0 } else { continuesValue = false }
 
     if depth == 0 {
       if isWord(previous, "LIKE") || isWord(previous, "ILIKE") { copy(token) } else { append(Self.quotedHidden) }
@@ -121,7 +119,6 @@ struct MaskScanner: ~Copyable {
       }
       return
     }
-    _ = continuesValue
     append(Self.quotedHidden)
   }
 
@@ -175,10 +172,6 @@ struct MaskScanner: ~Copyable {
     guard case .word = token.kind, token.end - token.start == word.utf8CodeUnitCount else { return false }
     for i in 0..<word.utf8CodeUnitCount where source[token.start + i] & 0xDF != word.utf8Start[i] { return false }
     return true
-  }
-
-  private func plainText(_ token: Token) -> String {
-    String(decoding: source[(token.start + 1)..<(token.end - 1)], as: UTF8.self)
   }
 
   private mutating func copy(_ token: Token) { out.append(UnsafeBufferPointer(rebasing: bytes[token.start..<token.end])) }

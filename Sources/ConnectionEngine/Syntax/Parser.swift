@@ -210,10 +210,9 @@ public struct Parser {
         message: "Incorrect syntax near the keyword '\(text(of: token).uppercased())' at line \(where_.line), column \(where_.column).",
         offset: token.start, location: where_)
     }
-    let prefix = token.kind == .endOfInput ? "" : ""
     return ParseError(
       kind: .syntax,
-      message: prefix + "Encountered \"\(describe(token))\" at line \(where_.line), column \(where_.column).\nWas expecting: \(expecting)",
+      message: "Encountered \"\(describe(token))\" at line \(where_.line), column \(where_.column).\nWas expecting: \(expecting)",
       offset: token.start, location: where_)
   }
 

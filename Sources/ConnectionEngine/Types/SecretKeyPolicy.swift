@@ -26,10 +26,6 @@ public enum SecretKeyPolicy {
   }
 
   /// Lower case with `-`, `_`, `.` and white space removed: `API_Key` → `apikey`.
-  static func normalize(_ key: String) -> String {
-    String(decoding: normalizedBytes(key), as: UTF8.self)
-  }
-
   private static func normalizedBytes(_ key: String) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(key.utf8.count)
