@@ -28,9 +28,12 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
   ],
   targets: [
+    // The one sanitiser for text that reaches a terminal; no dependencies.
+    .target(name: "TextSafety", swiftSettings: strict),
     .target(
       name: "ConnectionEngine",
       dependencies: [
+        "TextSafety",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
@@ -40,7 +43,7 @@ let package = Package(
     // ncursesw, wrapped once: the module map and a C shim for its macros.
     .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
     // Cells, buffer, keys, line editing, a curses and a headless backend; knows nothing of connections.
-    .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
+    .target(name: "TerminalKit", dependencies: ["CNcursesw", "TextSafety"], swiftSettings: strict),
     // The properties the fuzz targets (Fuzz/) check; swift test replays saved inputs through them.
     .target(name: "FuzzChecks", dependencies: ["ConnectionEngine", "TerminalKit"], swiftSettings: strict),
     // The terminal UI: state, actions, effects, a pure reducer and view, and the runtime loop.

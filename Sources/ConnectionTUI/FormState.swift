@@ -55,7 +55,7 @@ public struct FormState: Equatable {
       if case .text(let text)? = original { value.set(text) }
       return FormField(
         key: LineEditor(key), value: value, isRequired: isRequired(key, in: type),
-        isSecret: connection.secretKeys.contains(key) || SecretKeyPolicy.isSecret(key, type: type),
+        isSecret: connection.secretKeys.contains(key) || SecretPolicy.isSecret(key, type: type),
         original: original, isAdded: false)
     }
     return FormState(
@@ -67,7 +67,7 @@ public struct FormState: Equatable {
     let fields = type.declaredKeys.filter { $0 != "type" }.map { key in
       FormField(
         key: LineEditor(key), value: LineEditor(), isRequired: isRequired(key, in: type),
-        isSecret: SecretKeyPolicy.isSecret(key, type: type), original: nil, isAdded: false)
+        isSecret: SecretPolicy.isSecret(key, type: type), original: nil, isAdded: false)
     }
     return FormState(purpose: .create(catalog: catalog, database: database), type: type, fields: fields, focus: -1)
   }
@@ -197,9 +197,12 @@ public struct FormState: Equatable {
     fields[focus] = field
   }
 
-  /// An added key that looks secret makes its value a secret field (masked as typed).
+  /// An added key that the policy calls secret makes its value a secret field (masked as typed).
+  /// A value typed while its field was secret stays secret whatever its key becomes: shortening
+  /// `api-key` to `api` must not reveal what was typed.
   private mutating func refreshSecrecy(_ index: Int) {
-    fields[index].isSecret = SecretKeyPolicy.isSecret(fields[index].keyText, type: type)
+    let typedAsSecret = fields[index].isSecret && !fields[index].value.isEmpty
+    fields[index].isSecret = typedAsSecret || SecretPolicy.isSecret(fields[index].keyText, type: type)
   }
 
   public mutating func moveFocus(by delta: Int) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectionEngine
 import Foundation
 import Logging
+import TerminalKit
 
 /// Options every command that opens a catalog shares.
 struct CatalogOptions: ParsableArguments {
@@ -64,10 +65,10 @@ struct SQLCommand: ParsableCommand {
     if execute != nil && file != nil { throw CLIError(.usage, "Give -e or -f, not both.") }
     var input: ScriptInput
     if let execute {
-      if let key = SecretDetector.secretKey(in: execute) {
+      if let reason = SecretDetector.reasonToRefuse(execute) {
         throw CLIError(
           .usage,
-          "Refusing to take a secret on the command line (option '\(sanitizedForMessageLine(key))'): it would stay in your shell history and the process list. Pass the statement on standard input or with -f FILE.")
+          "Refusing to take this statement on the command line: it may carry a secret (\(sanitizedForMessageLine(reason))), which would stay in your shell history and the process list. Pass the statement on standard input or with -f FILE.")
       }
       input = ScriptInput(text: execute, location: "<command line>")
     } else {
@@ -119,7 +120,7 @@ struct MaskCommand: ParsableCommand {
   func run() throws {
     let data = FileHandle.standardInput.readDataToEndOfFile()
     let masked = Masker.mask(String(decoding: data, as: UTF8.self))
-    Output.write(sanitizedKeepingLines(masked))
+    Output.write(masked)
   }
 }
 
@@ -135,9 +136,20 @@ struct HistoryCommand: ParsableCommand {
   @Option(name: .long, help: "Output format: table, json or csv.")
   var format: String = "table"
 
+  @Flag(name: .long, help: "Delete history entries (all, or those before --before) and scrub them from the file.")
+  var purge = false
+
+  @Option(name: .long, help: "With --purge: only entries before this date (YYYY-MM-DD, or an ISO 8601 time).")
+  var before: String?
+
+  @Flag(name: .long, help: "With --purge: do not ask for confirmation on a terminal.")
+  var yes = false
+
   func run() throws {
     guard let format = OutputFormat(rawValue: format) else { throw CLIError(.usage, "--format must be table, json or csv.") }
+    if before != nil && !purge { throw CLIError(.usage, "--before goes with --purge.") }
     let engine = try catalogOptions.openEngine()
+    if purge { return try purgeHistory(engine) }
     let entries: [HistoryEntry]
     do { entries = try engine.history(limit: limit) } catch { throw CLIError(error) }
     let formatter = ISO8601DateFormatter()
@@ -145,6 +157,33 @@ struct HistoryCommand: ParsableCommand {
       [formatter.string(from: Date(timeIntervalSince1970: $0.at)), $0.user, $0.outcome, $0.statement.replacingOccurrences(of: "\n", with: " "), $0.message ?? ""]
     }
     Output.write(ResultRenderer.render(ResultSet(columns: ["time", "user", "outcome", "statement", "message"], rows: rows), format: format))
+  }
+
+  private func purgeHistory(_ engine: Engine) throws {
+    var cutoff: Double?
+    if let before {
+      let formatter = ISO8601DateFormatter()
+      let day = ISO8601DateFormatter()
+      day.formatOptions = [.withFullDate]
+      guard let date = formatter.date(from: before) ?? day.date(from: before) else {
+        throw CLIError(.usage, "--before takes a date such as 2026-11-01 or 2026-11-01T12:00:00Z.")
+      }
+      cutoff = date.timeIntervalSince1970
+    }
+    do {
+      let count = try engine.historyCount(before: cutoff)
+      if isatty(STDIN_FILENO) == 1 && !yes {
+        Output.error("Delete \(count) history entr\(count == 1 ? "y" : "ies")\(before.map { " before \($0)" } ?? "")? This cannot be undone. [y/N] ")
+        guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
+          Output.error("Nothing was deleted.\n")
+          return
+        }
+      }
+      let removed = try engine.purgeHistory(before: cutoff)
+      Output.write("\(removed) history entr\(removed == 1 ? "y" : "ies") removed.\n")
+    } catch {
+      throw CLIError(error)
+    }
   }
 }
 
@@ -163,56 +202,19 @@ struct VerifyCommand: ParsableCommand {
   }
 }
 
-/// Finds secrets in a command-line statement so it can be refused before it runs.
+/// Refuses command-line statements that may carry a secret, by the masker's own rule: whatever
+/// the display would hide (a secret option's value, a credential inside a public value, anything
+/// in a statement that does not parse, a comment) must not sit in shell history either.
 enum SecretDetector {
-  /// The first option key that would carry a secret, or nil. A statement that does not parse
-  /// counts as carrying one if the masker hides any value in it.
-  static func secretKey(in sql: String) -> String? {
-    let knownSecrets = Set(ConnectionType.all.flatMap(\.secretKeys))
-    let isSecret = { (key: String, type: ConnectionType?) in
-      SecretKeyPolicy.isSecret(key, type: type) || knownSecrets.contains(key)
-    }
-    guard let statements = try? Parser.parse(sql) else {
-      return Masker.mask(sql).contains("'\(Masker.hidden)'") ? "(a value in a statement that does not parse)" : nil
-    }
-    for parsed in statements {
-      switch parsed.statement {
-      case .createConnection(let c):
-        let type = c.options.last { $0.key.text == "type" }.flatMap { ConnectionType.named($0.value.text) }
-        if let entry = c.options.first(where: { isSecret($0.key.text, type) }) { return entry.key.text }
-      case .alterConnection(let a):
-        if case .set(let entries) = a.change, let entry = entries.first(where: { isSecret($0.key.text, nil) }) {
-          return entry.key.text
-        }
-      case .createCatalog(let c):
-        if let entry = c.options.first(where: { isSecret($0.key.text, nil) }) { return entry.key.text }
-      default:
-        break
-      }
-    }
-    return nil
-  }
-}
-
-/// Masked SQL for a terminal: control characters escaped, line breaks and tabs kept.
-func sanitizedKeepingLines(_ text: String) -> String {
-  var out = ""
-  for scalar in text.unicodeScalars {
-    if scalar == "\n" || scalar == "\t" || scalar == "\r" {
-      out.unicodeScalars.append(scalar)
-    } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (scalar.properties.generalCategory == .format && scalar.value != 0x200D) {
-      out += "\\u{\(String(scalar.value, radix: 16))}"
-    } else {
-      out.unicodeScalars.append(scalar)
-    }
-  }
-  return out
+  static func reasonToRefuse(_ sql: String) -> String? { Masker.reasonToRefuse(sql) }
 }
 
 /// Throw-away folders (the demo catalog) removed when the command ends.
 nonisolated(unsafe) var atexit_cleanups: [() -> Void] = []
 
+/// Every byte the command line prints goes through here, and so through the one sanitiser:
+/// data can add lines and tabs, never a control sequence, a raw CR or a bidi control.
 enum Output {
-  static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
-  static func error(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+  static func write(_ text: String) { FileHandle.standardOutput.write(Data(sanitizedForTerminal(text, keepingLineBreaks: true).utf8)) }
+  static func error(_ text: String) { FileHandle.standardError.write(Data(sanitizedForTerminal(text, keepingLineBreaks: true).utf8)) }
 }

@@ -1,5 +1,6 @@
 import ConnectionEngine
 import Foundation
+import TerminalKit
 
 /// Where a script comes from and how it is named in messages.
 struct ScriptInput {
@@ -44,5 +45,5 @@ private func validUTF8Prefix(_ data: Data) -> Int {
 
 /// A file name or other user text, kept on one harmless line.
 func sanitizedForMessageLine(_ text: String) -> String {
-  String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+  sanitizedForTerminal(text)
 }

@@ -67,11 +67,7 @@ enum ResultRenderer {
   /// RFC 4180: header, then rows; fields with `"`, `,` or line breaks are quoted.
   static func csv(_ result: ResultSet) -> String {
     func field(_ text: String) -> String {
-      let safe = String(text.unicodeScalars.map { scalar -> String in
-        scalar.value < 0x20 && scalar != "\n" && scalar != "\r" && scalar != "\t" || scalar.value == 0x7F
-          || scalar.properties.generalCategory == .format && scalar.value != 0x200D
-          ? sanitizedForTerminal(String(scalar)) : String(scalar)
-      }.joined())
+      let safe = sanitizedForTerminal(text, keepingLineBreaks: true)
       guard safe.contains(where: { $0 == "\"" || $0 == "," || $0 == "\n" || $0 == "\r" }) else { return safe }
       return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -41,11 +41,12 @@ import Testing
   @Test func defaultTypeTakesAnyKeyAndHidesSecretLookingOnes() throws {
     let catalog = try TestCatalog(masterKey: key)
     let engine = try catalog.engine()
-    try engine.must("CREATE CONNECTION g WITH ('k' = 'v', 'password' = 'x', 'db.passwd' = 'y', 'client_secret' = 'z', 'ap-key' = 'w')")
+    // Only keys on the public list are shown; any other key is secret (fail closed).
+    try engine.must("CREATE CONNECTION g WITH ('region' = 'v', 'k' = 'v2', 'password' = 'x', 'db.passwd' = 'y', 'client_secret' = 'z', 'ap-key' = 'w')")
     let rows = try engine.must("DESCRIBE CONNECTION g")[0].rows
     #expect(rows == [
-      ["type", "default"], ["option:k", "v"], ["secret:ap-key", "******"], ["secret:client_secret", "******"],
-      ["secret:db.passwd", "******"], ["secret:password", "******"], ["temporary", "false"],
+      ["type", "default"], ["option:region", "v"], ["secret:ap-key", "******"], ["secret:client_secret", "******"],
+      ["secret:db.passwd", "******"], ["secret:k", "******"], ["secret:password", "******"], ["temporary", "false"],
     ])
   }
 
@@ -117,11 +118,11 @@ import Testing
     let catalog = try TestCatalog(masterKey: key)
     let engine = try catalog.engine()
     try engine.must("""
-      CREATE TEMPORARY CONNECTION t WITH ('type'='default','k'='v','password'='super-secret');
+      CREATE TEMPORARY CONNECTION t WITH ('type'='default','region'='v','password'='super-secret');
       CREATE TEMPORARY CONNECTION IF NOT EXISTS t WITH ('k'='other')
       """)
     #expect(try engine.must("DESCRIBE CONNECTION t")[0].rows == [
-      ["type", "default"], ["option:k", "v"], ["secret:password", "******"], ["temporary", "true"],
+      ["type", "default"], ["option:region", "v"], ["secret:password", "******"], ["temporary", "true"],
     ])
     #expect(engine.failure("CREATE TEMPORARY CONNECTION t WITH ('k'='v')")?.message == "Temporary connection default_catalog.default_database.t already exists.")
     #expect(engine.failure("DROP TEMPORARY SYSTEM CONNECTION t")?.message == "DROP TEMPORARY SYSTEM CONNECTION is not supported yet.")
@@ -132,8 +133,8 @@ import Testing
 
   @Test func duplicateKeysLastWinsAsInFlink() throws {
     let engine = try TestCatalog(masterKey: key).engine()
-    try engine.must("CREATE CONNECTION c WITH ('k' = 'first', 'k' = 'second')")
-    #expect(try engine.connection(ObjectName(["c"])).options == ["k": "second"])
+    try engine.must("CREATE CONNECTION c WITH ('region' = 'first', 'region' = 'second')")
+    #expect(try engine.connection(ObjectName(["c"])).options == ["region": "second"])
   }
 
   @Test func syntaxErrorsRunNothingAndKeepPosition() throws {

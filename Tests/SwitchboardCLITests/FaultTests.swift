@@ -17,7 +17,7 @@ import Testing
     var n = -1
     var version = -1
     for line in run.stdout.split(separator: "\n") {
-      if line.hasPrefix("option:n,") { n = Int(line.dropFirst(9)) ?? -1 }
+      if line.hasPrefix("option:index,") { n = Int(line.dropFirst(13)) ?? -1 }
       if line.hasPrefix("version,") { version = Int(line.dropFirst(8)) ?? -1 }
     }
     return Expected(n: n, version: version)
@@ -56,6 +56,7 @@ import Testing
     var kills = 0
     var acknowledged = 0
     var renames = 0
+    var issued = 0  // the highest version seen so far
     var pendingRename: (String, Expected)? = nil  // ...and present under the new one
     var round = 0
     while kills < 50 {
@@ -78,12 +79,13 @@ import Testing
           model[target] = nil
           pendingRename = (target, Expected(n: current.n, version: current.version + 1))
         default:
-          statement = "ALTER CONNECTION \(name) SET ('n' = '\(round)', 'password' = 'pw-\(round)')"
+          statement = "ALTER CONNECTION \(name) SET ('index' = '\(round)', 'password' = 'pw-\(round)')"
           applied = .some(Expected(n: round, version: current.version + 1))
         }
       } else {
-        statement = "CREATE CONNECTION \(name) WITH ('n' = '\(round)', 'password' = 'pw-\(round)')"
-        applied = .some(Expected(n: round, version: 1))
+        statement = "CREATE CONNECTION \(name) WITH ('index' = '\(round)', 'password' = 'pw-\(round)')"
+        // A new connection's first version is above every version issued before.
+        applied = .some(Expected(n: round, version: issued + 1))
       }
       let status = try runAndMaybeKill(cli, statement, delay: useconds_t.random(in: 0..<120_000, using: &generator))
       if let status {
@@ -113,6 +115,7 @@ import Testing
         }
       }
       pendingRename = nil
+      issued = max(issued, model.values.map(\.version).max() ?? 0)
       if round % 10 == 0 { try verify(cli) }
     }
     for (name, expected) in model {
@@ -127,7 +130,7 @@ import Testing
   @Test func fourProcessesTwoHundredFiftyAltersEach() throws {
     let cli = try CLIRunner()
     cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 0x43, count: 32).base64EncodedString()
-    try #require(try cli.run(["sql"], stdin: "CREATE CONNECTION shared WITH ('n' = '0'); CREATE CONNECTION p0 WITH ('n' = '0'); CREATE CONNECTION p1 WITH ('n' = '0'); CREATE CONNECTION p2 WITH ('n' = '0'); CREATE CONNECTION p3 WITH ('n' = '0')").status == 0)
+    try #require(try cli.run(["sql"], stdin: "CREATE CONNECTION shared WITH ('index' = '0'); CREATE CONNECTION p0 WITH ('index' = '0'); CREATE CONNECTION p1 WITH ('index' = '0'); CREATE CONNECTION p2 WITH ('index' = '0'); CREATE CONNECTION p3 WITH ('index' = '0')").status == 0)
     let perProcess = 250
     let group = DispatchGroup()
     nonisolated(unsafe) var failures: [String] = []
@@ -137,7 +140,7 @@ import Testing
         for i in 0..<perProcess {
           // Half on the shared connection, half on the worker's own; one statement per process.
           let target = i % 2 == 0 ? "shared" : "p\(worker)"
-          let result = try? cli.run(["sql", "-e", "ALTER CONNECTION \(target) SET ('w\(worker)' = '\(i)')"])
+          let result = try? cli.run(["sql"], stdin: "ALTER CONNECTION \(target) SET ('w\(worker)' = '\(i)')")
           if result?.status != 0 || result?.stderr.contains("locked") == true {
             lock.lock()
             failures.append("worker \(worker) #\(i): \(result?.stderr ?? "did not run")")
@@ -149,8 +152,9 @@ import Testing
     group.wait()
     #expect(failures.isEmpty, "\(failures.prefix(3))")
     // Every acknowledged ALTER bumped the version exactly once: nothing lost, nothing doubled.
+    // (shared was created at version 1, p0...p3 at 2...5.)
     #expect(try actual(cli, "shared")?.version == 1 + 4 * perProcess / 2)
-    for worker in 0..<4 { #expect(try actual(cli, "p\(worker)")?.version == 1 + perProcess / 2) }
+    for worker in 0..<4 { #expect(try actual(cli, "p\(worker)")?.version == 2 + worker + perProcess / 2) }
     try verify(cli)
   }
 }
@@ -161,13 +165,13 @@ import Testing
   @Test func fullDiskLosesNothing() throws {
     let cli = try CLIRunner()
     cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 0x44, count: 32).base64EncodedString()
-    let seed = (0..<200).map { "CREATE CONNECTION keep\($0) WITH ('n' = '\($0)', 'password' = 'pw\($0)')" }.joined(separator: ";\n")
+    let seed = (0..<200).map { "CREATE CONNECTION keep\($0) WITH ('index' = '\($0)', 'password' = 'pw\($0)')" }.joined(separator: ";\n")
     try #require(try cli.run(["sql"], stdin: seed).status == 0)
     try #require(try cli.run(["verify"]).status == 0)
     let size = (try FileManager.default.attributesOfItem(atPath: cli.catalogPath)[.size] as? Int) ?? 0
     let big = String(repeating: "x", count: 4_000_000)
     let script = cli.directory.appendingPathComponent("big.sql")
-    try "CREATE CONNECTION too_big WITH ('note' = '\(big)')".write(to: script, atomically: true, encoding: .utf8)
+    try "CREATE CONNECTION too_big WITH ('index' = '\(big)')".write(to: script, atomically: true, encoding: .utf8)
     // bash's `ulimit -f` counts 1024-byte blocks.
     let limitKB = size / 1024 + 64
     let run = try cli.run(["-c", "ulimit -f \(limitKB); exec \(CLIRunner.binary.path) sql -f \(script.path)"], executable: "/bin/bash")

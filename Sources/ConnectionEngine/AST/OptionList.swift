@@ -5,11 +5,16 @@ public struct SQLString: Sendable, Hashable {
   public var isBinary: Bool
   /// Byte offset of the literal in the source; not part of equality.
   public var offset: Int
+  /// One past the literal's last token (a concatenation or `UESCAPE` spans several); not part of equality.
+  public var end: Int
+  /// Whether the literal is one plain `'...'` token, no prefix, continuation or escape clause.
+  public var isSinglePlainToken = false
 
-  public init(_ text: String, isBinary: Bool = false, offset: Int = 0) {
+  public init(_ text: String, isBinary: Bool = false, offset: Int = 0, end: Int = 0) {
     self.text = text
     self.isBinary = isBinary
     self.offset = offset
+    self.end = end
   }
 
   public static func == (a: SQLString, b: SQLString) -> Bool { a.text == b.text && a.isBinary == b.isBinary }

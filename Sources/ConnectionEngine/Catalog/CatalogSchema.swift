@@ -45,6 +45,66 @@ enum CatalogSchema {
       for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &generator) }
       try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('salt', ?)", arguments: [Data(salt)])
     }
+    // v2: identities that never repeat, padded secret records, and a history cleaned of what
+    // earlier maskers let through.
+    migrator.registerMigration("v2") { db in
+      // Ids are handed out from a high-water mark (SQLite reuses the highest rowid after a
+      // DROP), and a new connection's first version is above every version issued so far: a
+      // stale form or `--expected-version` never matches a re-created connection, and an old
+      // sealed record (bound to id, version and key) never opens for another one.
+      let lastID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM connections") ?? 0
+      let lastVersion = max(
+        try Int64.fetchOne(db, sql: "SELECT max(version) FROM connections") ?? 0,
+        try Int64.fetchOne(db, sql: "SELECT max(version) FROM secrets") ?? 0)
+      try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('last_id', ?), ('last_version', ?)", arguments: [lastID, lastVersion])
+      // Records written from now on are padded (format 2); older ones still open as format 1.
+      try db.execute(sql: "ALTER TABLE secrets ADD COLUMN format INTEGER NOT NULL DEFAULT 1")
+      try HistoryHealing.remask(db)
+    }
     return migrator
+  }
+
+  /// The next connection id: above every id this catalog has handed out since v2.
+  static func nextID(_ db: Database) throws -> Int64 {
+    try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'last_id'")
+    return try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_id'")!
+  }
+
+  /// The first version of a new connection: above every version issued so far.
+  static func firstVersion(_ db: Database) throws -> Int64 {
+    try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'last_version'")
+    return try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_version'")!
+  }
+
+  /// Records a version issued by a change, so later first versions stay above it.
+  static func noteVersion(_ db: Database, _ version: Int64) throws {
+    try db.execute(sql: "UPDATE meta SET value = max(value, ?) WHERE key = 'last_version'", arguments: [version])
+  }
+
+  static func lastVersion(_ db: Database) throws -> Int64 {
+    try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_version'") ?? 0
+  }
+}
+
+/// Catalogs written by earlier versions may hold secrets in their history, let through by an
+/// older masker. Re-masking masked text with today's masker hides them (a mask stays a mask).
+enum HistoryHealing {
+  static let note = "history re-masked by Switchboard's fail-closed masker (catalog format v2)"
+
+  static func remask(_ db: Database) throws {
+    let rows = try Row.fetchAll(db, sql: "SELECT id, statement FROM history")
+    guard !rows.isEmpty else { return }
+    var changed = 0
+    for row in rows {
+      let statement: String = row["statement"]
+      let masked = Masker.mask(statement)
+      if masked != statement {
+        try db.execute(sql: "UPDATE history SET statement = ? WHERE id = ?", arguments: [masked, row["id"] as Int64])
+        changed += 1
+      }
+    }
+    try db.execute(
+      sql: "INSERT INTO history (at, user, statement, outcome, message) VALUES (?, 'switchboard', '-- upgrade', 'ok', ?)",
+      arguments: [Date().timeIntervalSince1970, note + " (\(changed) of \(rows.count) entries changed)"])
   }
 }

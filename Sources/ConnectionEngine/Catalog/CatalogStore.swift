@@ -18,6 +18,7 @@ final class CatalogStore {
 
   init(path: String) throws(EngineError) {
     self.path = path
+    try Self.checkLocation(path)
     var config = Configuration()
     config.busyMode = .timeout(10)
     // GRDB 7 opens every write transaction with BEGIN IMMEDIATE: writers queue on the busy
@@ -36,6 +37,7 @@ final class CatalogStore {
     }
     let exists = FileManager.default.fileExists(atPath: path)
     if exists && !FileManager.default.isWritableFile(atPath: path) { config.readonly = true }
+    if !config.readonly { try Self.makePrivate(path, exists: exists) }
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
     } catch {
@@ -75,15 +77,70 @@ final class CatalogStore {
           _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
         }
       }
+      let before = try queue.read { db in try CatalogSchema.migrator.appliedIdentifiers(db) }
       try CatalogSchema.migrator.migrate(queue)
+      // Healing an older catalog rewrote its history: make sure the old bytes are gone from the
+      // file and its WAL, not only unreachable (secure_delete zeroes freed cells; the checkpoint
+      // moves every page home and empties the WAL; VACUUM rewrites the file from live rows).
+      if before.contains("v1") && !before.contains("v2") { try scrub() }
     } catch {
       throw Self.describe(error, path: path)
     }
   }
 
+  /// Checkpoints the WAL into the file, rewrites the file from its live rows, and empties the
+  /// WAL again: what was deleted or overwritten is gone from both.
+  func scrub() throws {
+    try queue.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+      try db.execute(sql: "VACUUM")
+      try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+  }
+
+  /// Only a file on disk can hold a catalog: an empty path, SQLite's in-memory names and URI
+  /// forms would report success and keep nothing, and a server URL is not a path.
+  static func checkLocation(_ path: String) throws(EngineError) {
+    let shown = sanitizedForMessage(path)
+    if path.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw EngineError(.storage, "The catalog location is empty; give a file path with --catalog.")
+    }
+    if path == ":memory:" || path.hasPrefix("file:") || path.contains("mode=memory") {
+      throw EngineError(.storage, "The catalog location '\(shown)' is not a file on disk (SQLite would keep nothing); give a file path.")
+    }
+    if let scheme = path.range(of: "://"), path[..<scheme.lowerBound].allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }) {
+      let name = String(path[..<scheme.lowerBound]).lowercased()
+      if name == "postgresql" || name == "postgres" {
+        throw EngineError(.storage, "PostgreSQL catalogs are not supported by this version yet; give a file path.")
+      }
+      throw EngineError(.storage, "The catalog location '\(shown)' is a URL Switchboard does not understand; give a file path.")
+    }
+    var info = stat()
+    if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+      throw EngineError(.storage, "The catalog location '\(shown)' is a folder; give a file path.")
+    }
+  }
+
+  /// A new catalog file is created 0600 before SQLite opens it (its -wal and -shm take the
+  /// same mode); an existing one that others can read is made private.
+  private static func makePrivate(_ path: String, exists: Bool) throws(EngineError) {
+    if !exists {
+      let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+      if fd >= 0 { close(fd) } else if errno != EEXIST {
+        throw EngineError(.storage, "Cannot create the catalog \(sanitizedForMessage(path)): \(String(cString: strerror(errno))).")
+      }
+    }
+    for file in [path, path + "-wal", path + "-shm"] {
+      var info = stat()
+      if stat(file, &info) == 0 && info.st_mode & 0o077 != 0 && info.st_uid == geteuid() { chmod(file, 0o600) }
+    }
+  }
+
   /// A storage failure in words a user can act on.
-  static func describe(_ error: any Error, path: String) -> EngineError {
+  static func describe(_ error: any Error, path rawPath: String) -> EngineError {
     if let error = error as? EngineError { return error }
+    // A path is data: it reaches a terminal only as escaped text.
+    let path = sanitizedForMessage(rawPath)
     guard let db = error as? DatabaseError else {
       return EngineError(.storage, "Catalog \(path): \(error.localizedDescription)")
     }

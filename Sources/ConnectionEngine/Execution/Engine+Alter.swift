@@ -18,16 +18,20 @@ extension Engine {
     var secrets = secretKeys
     switch change {
     case .set(let entries):
-      for (key, value) in try optionMap(entries) {
+      let options = try optionMap(entries)
+      try Engine.checkValues(options, type: type)
+      for (key, value) in options {
         if key == "type" {
           guard value.lowercased() == type.name else {
             throw EngineError(.validation, "The type of a connection cannot change (it is '\(type.name)').")
           }
           continue
         }
-        if SecretKeyPolicy.isSecret(key, type: type) {
+        if SecretPolicy.isSecret(key, type: type) {
           result.newSecrets[key] = value
           secrets.insert(key)
+          // A key stored in clear by an earlier version, now secret: it moves to the sealed store.
+          result.publicOptions[key] = nil
         } else {
           if result.publicOptions[key] != value { result.changed = true }
           result.publicOptions[key] = value

@@ -8,6 +8,7 @@ extension Engine {
     let options = try optionMap(c.options)
     let type = try connectionType(of: options)
     try validate(options, for: type)
+    try Self.checkValues(options, type: type)
     var split = SplitOptions(options, type: type)
     let comment = c.comment.flatMap { $0.isEmpty ? nil : $0 }
 
@@ -21,7 +22,7 @@ extension Engine {
       var options = split.publicOptions
       options["type"] = type.name
       temporaries[name] = TemporaryConnection(
-        options: options, secrets: split.secrets, comment: comment, version: 1, createdAt: time, updatedAt: time)
+        options: options, secrets: split.secrets, comment: comment, version: try temporaryFirstVersion(), createdAt: time, updatedAt: time)
       record(maskedText, outcome: "ok")
       return .ok
     }
@@ -37,16 +38,17 @@ extension Engine {
       }
       let cipher = split.secrets.isEmpty ? nil : try cipher(db, creatingKey: true)
       let time = now()
+      let id = try CatalogSchema.nextID(db)
+      let version = try CatalogSchema.firstVersion(db)
       try db.cachedStatement(sql: """
-          INSERT INTO connections (catalog, database, name, type, endpoint, comment, options, version, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+          INSERT INTO connections (id, catalog, database, name, type, endpoint, comment, options, version, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """).execute(arguments: [
-          name.catalog, name.database, name.name, type.name, split.publicOptions["endpoint"], comment,
-          encodeOptions(split.publicOptions), time, time,
+          id, name.catalog, name.database, name.name, type.name, split.publicOptions["endpoint"], comment,
+          encodeOptions(split.publicOptions), version, time, time,
         ])
-      let id = db.lastInsertedRowID
       for (key, value) in split.secrets.sorted(by: { $0.key < $1.key }) {
-        try storeSecret(db, cipher!, connectionID: id, key: key, value: value, version: 1)
+        try storeSecret(db, cipher!, connectionID: id, key: key, value: value, version: version)
       }
       try appendHistory(db, maskedText, outcome: "ok")
     }
@@ -63,7 +65,7 @@ extension Engine {
         let newName = try renameTarget(target, of: name)
         guard temporaries[newName] == nil else { throw EngineError(.alreadyExists, "Temporary connection \(newName.summary) already exists.") }
         temporaries[name] = nil
-        temporary.version += 1
+        temporary.version = try temporaryFirstVersion()
         temporaries[newName] = temporary
       default:
         var change = try applyChange(a.change, publicOptions: temporary.options, secretKeys: Set(temporary.secrets.keys))
@@ -72,7 +74,7 @@ extension Engine {
         for key in change.resetSecrets { temporary.secrets[key] = nil }
         temporary.secrets.merge(change.newSecrets) { $1 }
         change.newSecrets.removeAll()
-        temporary.version += 1
+        temporary.version = try temporaryFirstVersion()
         temporary.updatedAt = now()
         temporaries[name] = temporary
       }
@@ -90,6 +92,7 @@ extension Engine {
       }
       try checkVersion(name, loaded: expectedVersion, current: stored.version)
       let newVersion = stored.version + 1
+      try CatalogSchema.noteVersion(db, newVersion)
       switch a.change {
       case .rename(let target):
         let newName = try renameTarget(target, of: name)
@@ -140,8 +143,7 @@ extension Engine {
         throw EngineError(.notFound, "Connection \(name.summary) does not exist.")
       }
       try checkVersion(name, loaded: expectedVersion, current: stored.version)
-      // Dropping removes secrets: only with the catalog's own key, so a wrong key changes nothing.
-      if !stored.secretVersions.isEmpty { _ = try cipher(db, creatingKey: false) }
+      // Dropping only deletes sealed bytes: it works without the master key.
       try db.cachedStatement(sql: "DELETE FROM secrets WHERE connection_id = ?").execute(arguments: [stored.id])
       try db.cachedStatement(sql: "DELETE FROM connections WHERE id = ?").execute(arguments: [stored.id])
       try appendHistory(db, maskedText, outcome: "ok")
@@ -150,6 +152,24 @@ extension Engine {
   }
 
   // MARK: Helpers
+
+  /// A temporary connection's first version, above every version issued so far (by the catalog
+  /// and by this session), so that a form loaded from a connection of the same name before
+  /// never matches it. Recorded in the catalog when it can be written.
+  func temporaryFirstVersion() throws(EngineError) -> Int64 {
+    var version = lastTemporaryVersion + 1
+    if !store.isReadOnly && !store.isDamaged {
+      version = max(version, try write { db in
+        let issued = try CatalogSchema.firstVersion(db)
+        try CatalogSchema.noteVersion(db, max(issued, lastTemporaryVersion + 1))
+        return max(issued, lastTemporaryVersion + 1)
+      })
+    } else {
+      version = max(version, (try? read { db in try CatalogSchema.lastVersion(db) + 1 }) ?? 0)
+    }
+    lastTemporaryVersion = version
+    return version
+  }
 
   func checkVersion(_ name: QualifiedName, loaded: Int64?, current: Int64) throws(EngineError) {
     guard let loaded, loaded != current else { return }
@@ -199,7 +219,7 @@ struct SplitOptions {
 
   init(_ options: [String: String], type: ConnectionType) {
     for (key, value) in options where key != "type" {
-      if SecretKeyPolicy.isSecret(key, type: type) { secrets[key] = value } else { publicOptions[key] = value }
+      if SecretPolicy.isSecret(key, type: type) { secrets[key] = value } else { publicOptions[key] = value }
     }
   }
 }

@@ -82,9 +82,10 @@ extension Engine {
   private func createCatalog(_ c: CreateCatalog, maskedText: String) throws(EngineError) {
     let name = c.name.parts[0]
     let options = try optionMap(c.options)
-    if let key = options.keys.sorted().first(where: { SecretKeyPolicy.isSecret($0) }) {
-      throw EngineError(.validation, "Catalog option '\(sanitizedForMessage(key))' looks like a secret; catalogs cannot hold secrets here.")
+    if let key = options.keys.sorted().first(where: { SecretPolicy.isSecret($0) }) {
+      throw EngineError(.validation, "Catalog option '\(sanitizedForMessage(key))' may hold a secret (it is not on the public list); catalogs cannot hold secrets here.")
     }
+    try Self.checkValues(options, type: nil)
     try write { db in
       if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [name]) != nil {
         if c.ifNotExists { return try appendHistory(db, maskedText, outcome: "ok", message: "already exists") }
@@ -127,10 +128,13 @@ extension Engine {
         if ifExists { return try appendHistory(db, maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.")
       }
-      let secrets = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE c.catalog = ?"),
-        arguments: [catalog]) ?? 0
-      if secrets > 0 { _ = try cipher(db, creatingKey: false) }
-      try db.cachedStatement(sql: "DELETE FROM connections WHERE catalog = ?").execute(arguments: [catalog])
+      // Flink's DROP CATALOG has no CASCADE: a catalog that still holds connections stays.
+      let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM connections WHERE catalog = ?"), arguments: [catalog]) ?? 0
+      if count > 0 {
+        throw EngineError(
+          .validation,
+          "Catalog '\(sanitizedForMessage(catalog))' still holds \(count) connection\(count == 1 ? "" : "s"); nothing was dropped. Drop them first, or drop its databases with DROP DATABASE \(quoteIdentifier(catalog)).<database> CASCADE.")
+      }
       try db.cachedStatement(sql: "DELETE FROM catalogs WHERE name = ?").execute(arguments: [catalog])
       try appendHistory(db, maskedText, outcome: "ok")
     }
@@ -153,9 +157,6 @@ extension Engine {
       if count > 0 && !cascade {
         throw EngineError(.validation, "Database '\(sanitizedForMessage(catalog + "." + database))' is not empty (\(count) connections); use CASCADE to drop them too.")
       }
-      let secrets = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE c.catalog = ? AND c.database = ?"),
-        arguments: [catalog, database]) ?? 0
-      if secrets > 0 { _ = try cipher(db, creatingKey: false) }
       try db.cachedStatement(sql: "DELETE FROM connections WHERE catalog = ? AND database = ?").execute(arguments: [catalog, database])
       try db.cachedStatement(sql: "DELETE FROM databases WHERE catalog = ? AND name = ?").execute(arguments: [catalog, database])
       try appendHistory(db, maskedText, outcome: "ok")

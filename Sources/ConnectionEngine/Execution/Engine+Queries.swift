@@ -31,11 +31,13 @@ extension Engine {
   /// DESCRIBE's rows: `type`, `option:<key>` sorted, `secret:<key>` = `******`, `comment`,
   /// `temporary`; EXTENDED adds `version` and `updated`. Pure, so the UI's detail pane uses it too.
   public static func describeRows(for summary: ConnectionSummary, extended: Bool = false) -> [[String]] {
+    // One decoding of the options: DESCRIBE stays linear in their number.
+    let (options, secretKeys) = summary.optionsAndSecretKeys
     var rows = [["type", summary.type]]
-    for key in summary.options.keys.sorted(by: javaOrder) where key != "type" {
-      rows.append(["option:\(key)", summary.options[key]!])
+    for key in options.keys.sorted(by: javaOrder) where key != "type" {
+      rows.append(["option:\(key)", options[key]!])
     }
-    for key in summary.secretKeys.sorted(by: javaOrder) { rows.append(["secret:\(key)", Masker.hidden]) }
+    for key in secretKeys.sorted(by: javaOrder) { rows.append(["secret:\(key)", Masker.hidden]) }
     if let comment = summary.comment, !comment.isEmpty { rows.append(["comment", comment]) }
     rows.append(["temporary", summary.isTemporary ? "true" : "false"])
     if extended {
@@ -60,9 +62,9 @@ extension Engine {
 
   /// Flink's SHOW CREATE layout, secret values as `******`, keys sorted.
   static func createStatement(for summary: ConnectionSummary) -> String {
-    var options = summary.options
+    var (options, secretKeys) = summary.optionsAndSecretKeys
     options["type"] = summary.type
-    for key in summary.secretKeys { options[key] = Masker.hidden }
+    for key in secretKeys { options[key] = Masker.hidden }
     var text = "CREATE \(summary.isTemporary ? "TEMPORARY " : "")CONNECTION \(SQLPrinter.name(summary.qualifiedName))\n"
     if let comment = summary.comment, !comment.isEmpty { text += "COMMENT \(quoteLiteral(comment))\n" }
     let lines = options.keys.sorted(by: javaOrder).map { "  \(quoteLiteral($0)) = \(quoteLiteral(options[$0]!))" }

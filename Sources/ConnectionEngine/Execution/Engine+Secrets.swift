@@ -29,20 +29,20 @@ extension Engine {
 
   func storeSecret(_ db: Database, _ cipher: SecretCipher, connectionID: Int64, key: String, value: String, version: Int64) throws {
     let sealed = try cipher.seal(value, connectionID: connectionID, key: key, version: version)
-    try db.cachedStatement(sql: "INSERT OR REPLACE INTO secrets (connection_id, key, version, sealed) VALUES (?, ?, ?, ?)").execute(arguments: [connectionID, key, version, sealed])
+    try db.cachedStatement(sql: "INSERT OR REPLACE INTO secrets (connection_id, key, version, sealed, format) VALUES (?, ?, ?, ?, ?)").execute(arguments: [connectionID, key, version, sealed, SecretCipher.currentFormat])
   }
 
   /// Opens every stored secret (none is returned): proves each record belongs to its connection,
   /// key and version, and that the master key is right. Returns how many were checked.
   public func verifySecrets() throws(EngineError) -> Int {
     try read { db in
-      let rows = try Row.fetchAll(db, sql: "SELECT connection_id, key, version, sealed FROM secrets")
+      let rows = try Row.fetchAll(db, sql: "SELECT connection_id, key, version, sealed, format FROM secrets")
       if rows.isEmpty { return 0 }
       let cipher = try cipher(db, creatingKey: false)
       for row in rows {
         let key: String = row["key"]
         do {
-          _ = try cipher.open(row["sealed"], connectionID: row["connection_id"], key: key, version: row["version"])
+          _ = try cipher.open(row["sealed"], format: row["format"], connectionID: row["connection_id"], key: key, version: row["version"])
         } catch {
           throw EngineError(.secrets, "\(error)")
         }

@@ -17,6 +17,8 @@ public final class Engine {
   let keySource: MasterKeySource
   var temporaries: [TemporaryKey: TemporaryConnection] = [:]
   var cachedCipher: SecretCipher?
+  /// The last version handed to a temporary connection in this session.
+  var lastTemporaryVersion: Int64 = 0
   /// While a script runs, its one transaction; each statement is a savepoint inside it.
   var batch: Database?
   /// Every executed statement is logged masked, with its outcome. Silent unless the host sets a
@@ -121,6 +123,7 @@ public final class Engine {
   }
 
   func execute(_ statement: Statement, maskedText: String, expectedVersion: Int64?) throws(EngineError) -> ResultSet {
+    try Self.checkStorable(statement)
     switch statement {
     case .createConnection(let c): return try create(c, maskedText: maskedText)
     case .alterConnection(let a): return try alter(a, maskedText: maskedText, expectedVersion: expectedVersion)
@@ -196,5 +199,29 @@ public final class Engine {
         arguments: [limit]
       ).map { HistoryEntry(at: $0["at"], user: $0["user"], statement: $0["statement"], outcome: $0["outcome"], message: $0["message"]) }
     }
+  }
+}
+
+extension Engine {
+  /// How many history entries `purgeHistory(before:)` would remove.
+  public func historyCount(before: Double? = nil) throws(EngineError) -> Int {
+    try read { db in
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM history WHERE at < ?", arguments: [before ?? .infinity]) ?? 0
+    }
+  }
+
+  /// Removes history entries older than `before` (all when nil), notes the purge in the history,
+  /// and scrubs the file and its WAL so the removed text is gone, not only unreachable.
+  /// Returns how many entries went.
+  @discardableResult
+  public func purgeHistory(before: Double? = nil) throws(EngineError) -> Int {
+    let removed = try write { db in
+      try db.execute(sql: "DELETE FROM history WHERE at < ?", arguments: [before ?? .infinity])
+      let count = db.changesCount
+      try appendHistory(db, "-- history purge", outcome: "ok", message: "\(count) entries removed" + (before.map { " (before \(iso8601($0)))" } ?? ""))
+      return count
+    }
+    do { try store.scrub() } catch { throw CatalogStore.describe(error, path: catalogPath) }
+    return removed
   }
 }

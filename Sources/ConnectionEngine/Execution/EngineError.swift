@@ -1,3 +1,5 @@
+import TextSafety
+
 /// Why a statement failed. Messages never hold a secret value: they name keys, types and
 /// objects, and statements inside them are masked.
 public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -14,7 +16,8 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public init(_ code: Code, _ message: String, location: SourceLocation? = nil, offset: Int? = nil) {
     self.code = code
-    self.message = message
+    // Messages quote names and paths, which are data: escaped here, once, for every caller.
+    self.message = sanitizedForTerminal(message, keepingLineBreaks: true).replacingTabs()
     self.location = location
     self.offset = offset
   }
@@ -28,4 +31,8 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
   public var isEnvironmental: Bool { code == .storage || code == .secrets }
 
   public var description: String { message }
+}
+
+extension String {
+  fileprivate func replacingTabs() -> String { contains("\t") ? split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "\\t") : self }
 }

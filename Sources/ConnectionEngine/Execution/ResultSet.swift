@@ -20,26 +20,56 @@ public struct StatementOutcome: Sendable {
 }
 
 /// A connection as the list shows it; no secret values, only which secret keys are set.
+///
+/// What it shows passes the secret policy once more: a stored public option whose key the policy
+/// now calls secret, or whose value carries a credential (a catalog written by an earlier version),
+/// is listed among the secret keys and never shown.
 public struct ConnectionSummary: Sendable, Equatable {
   public var catalog: String
   public var database: String
   public var name: String
   public var type: String
+  /// The endpoint, or nil when unset or when it carries a credential.
   public var endpoint: String?
   public var comment: String?
   /// Public options, kept as the catalog's JSON and decoded when read: a list of 100,000
   /// connections needs names and types at once, options only for the one on screen.
   private var optionsJSON: String
-  public var options: [String: String] {
-    get { decodeOptions(optionsJSON) }
-    set { optionsJSON = encodeOptions(newValue) }
-  }
-  public var secretKeys: [String]
+  private var storedSecretKeys: [String]
   public var isTemporary: Bool
   public var version: Int64
   public var updatedAt: Double
 
   public var qualifiedName: ObjectName { ObjectName([catalog, database, name]) }
+
+  /// The public options that may be shown.
+  public var options: [String: String] {
+    get { decodeOptions(optionsJSON).filter { isShowable($0.key, $0.value) } }
+    set { optionsJSON = encodeOptions(newValue) }
+  }
+
+  /// Keys whose values are secret: the sealed ones, and stored options the policy hides.
+  public var secretKeys: [String] {
+    get {
+      let hidden = decodeOptions(optionsJSON).filter { !isShowable($0.key, $0.value) }.keys
+      return hidden.isEmpty ? storedSecretKeys : Array(Set(storedSecretKeys).union(hidden)).sorted()
+    }
+    set { storedSecretKeys = newValue }
+  }
+
+  /// Options and secret keys from one decoding (DESCRIBE of a connection with many options).
+  public var optionsAndSecretKeys: (options: [String: String], secretKeys: [String]) {
+    var shown: [String: String] = [:]
+    var secret = Set(storedSecretKeys)
+    for (key, value) in decodeOptions(optionsJSON) {
+      if isShowable(key, value) { shown[key] = value } else { secret.insert(key) }
+    }
+    return (shown, secret.sorted())
+  }
+
+  private func isShowable(_ key: String, _ value: String) -> Bool {
+    !SecretPolicy.isSecret(key, type: ConnectionType.named(type)) && CredentialCheck.finding(in: value) == nil
+  }
 
   init(
     catalog: String, database: String, name: String, type: String, endpoint: String?, comment: String?,
@@ -49,10 +79,10 @@ public struct ConnectionSummary: Sendable, Equatable {
     self.database = database
     self.name = name
     self.type = type
-    self.endpoint = endpoint
+    self.endpoint = endpoint.flatMap { CredentialCheck.finding(in: $0) == nil ? $0 : nil }
     self.comment = comment
     self.optionsJSON = optionsJSON
-    self.secretKeys = secretKeys
+    self.storedSecretKeys = secretKeys
     self.isTemporary = isTemporary
     self.version = version
     self.updatedAt = updatedAt

@@ -1,21 +1,33 @@
-/// The state machine behind `Masker`: walks the lexer's tokens with one token of lookahead and
-/// copies, masks or drops each one. Gaps between tokens (white space and comments) are scanned
-/// here, since the lexer skips them.
+/// The state machine behind `Masker`. It reads the text one statement at a time (statements end
+/// at a `;` token), parses each statement with the real parser, and then copies, masks or drops
+/// each token:
+///
+/// - In a statement that parses, what is shown comes from its meaning: option keys (every literal
+///   form, decoded as Flink decodes it), the values of keys `SecretPolicy` calls public when the
+///   value is one plain literal without credentials inside (`CredentialCheck`), `LIKE`
+///   patterns, names and keywords. A `COMMENT` is free text and stays hidden.
+/// - In a statement that does not parse, no structure is trusted: no value is shown, and a literal
+///   where a key seems to stand is shown only if it is a key name Switchboard knows.
+///
+/// Words and numbers inside parentheses, SQL comments, and everything after an unterminated
+/// quote, identifier or comment are masked. What is masked never shapes the output.
 struct MaskScanner: ~Copyable {
   private let source: UnsafeBufferPointer<UInt8>
-  private var lexer: Lexer
   private var out: ByteWriter
-  /// The source's bytes, pinned for the scan (see `run`).
-  private var bytes: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)
   private let recordOffsets: Bool
   private(set) var anchors: [(Int, Int)] = []
+  /// Why the first masked piece was masked: the command line refuses any such statement.
+  private(set) var firstHidden: String?
 
-  /// Parenthesis depth, and what the innermost list at depth 1 holds.
+  // State of the statement being emitted.
   private var depth = 0
   private var isResetList = false
-  /// The significant token before the current one, and the word before the last `(`.
-  private var previous: Token = Token(kind: .endOfInput, start: 0, end: 0)
-  private var valueIsPublic = false
+  private var previous = Token(kind: .endOfInput, start: 0, end: 0)
+  private var parsed = false
+  /// Byte ranges of the literals this statement shows, ascending; and the first not yet passed.
+  private var shown: [Range<Int>] = []
+  private var shownIndex = 0
+  private var hiddenValueKey: String?
 
   private static let hidden = Array(Masker.hidden.utf8)
   private static let quotedHidden = Array("'\(Masker.hidden)'".utf8)
@@ -23,52 +35,98 @@ struct MaskScanner: ~Copyable {
   /// `source` must stay valid while the scanner runs (`Masker` pins the string's bytes).
   init(source: UnsafeBufferPointer<UInt8>, recordOffsets: Bool) {
     self.source = source
-    self.lexer = Lexer(source)
     self.recordOffsets = recordOffsets
     out = ByteWriter(capacity: source.count + source.count / 4 + 16)
   }
 
   mutating func run() -> String {
-    bytes = source
-    scan()
-    return out.string()
-  }
-
-  private mutating func scan() {
+    var lexer = Lexer(source)
+    var statement: [Token] = []
     var copied = 0
-    var current = lexer.next()
     while true {
-      copyGap(from: copied, to: current.start)
-      if current.kind == .endOfInput { break }
-      let next = lexer.next()
-      if recordOffsets { anchors.append((current.start, out.count)) }
-      if emit(current, next: next) == .maskedToEnd { break }
-      copied = current.end
-      previous = current
-      current = next
+      let token = lexer.next()
+      statement.append(token)
+      let ends = token.kind == .endOfInput || (token.kind == .symbol && source[token.start] == 0x3B)
+      guard ends else { continue }
+      if emit(statement: statement, copied: &copied) == .maskedToEnd { break }
+      if token.kind == .endOfInput { break }
+      statement.removeAll(keepingCapacity: true)
     }
+    return out.string()
   }
 
   private enum Outcome { case continued, maskedToEnd }
 
+  // MARK: Statements
+
+  private mutating func emit(statement tokens: [Token], copied: inout Int) -> Outcome {
+    analyse(tokens)
+    depth = 0
+    isResetList = false
+    previous = Token(kind: .endOfInput, start: 0, end: 0)
+    for (i, token) in tokens.enumerated() {
+      copyGap(from: copied, to: token.start)
+      copied = token.start
+      if token.kind == .endOfInput { break }
+      let next = i + 1 < tokens.count ? tokens[i + 1] : Token(kind: .endOfInput, start: source.count, end: source.count)
+      if recordOffsets { anchors.append((token.start, out.count)) }
+      if emit(token, next: next) == .maskedToEnd {
+        copied = source.count
+        return .maskedToEnd
+      }
+      copied = token.end
+      previous = token
+    }
+    return .continued
+  }
+
+  /// Parses the statement (only when it holds a literal: nothing else can be shown differently)
+  /// and notes which literals its meaning shows.
+  private mutating func analyse(_ tokens: [Token]) {
+    parsed = false
+    shown.removeAll(keepingCapacity: true)
+    shownIndex = 0
+    hiddenValueKey = nil
+    guard tokens.contains(where: { if case .string = $0.kind { true } else { false } }) else { return }
+    var significant = tokens
+    if let last = significant.last, last.kind != .endOfInput { significant.removeLast() }  // the `;`
+    if significant.last?.kind == .endOfInput { significant.removeLast() }
+    guard let first = significant.first, let last = significant.last else { return }
+    let base = first.start
+    let bytes = Array(UnsafeBufferPointer(rebasing: source[base..<last.end]))
+    var rebased = significant.map { Token(kind: $0.kind, start: $0.start - base, end: $0.end - base) }
+    rebased.append(Token(kind: .endOfInput, start: bytes.count, end: bytes.count))
+    guard let statement = Parser.parseOne(source: bytes, tokens: rebased) else { return }
+    parsed = true
+    let plan = MaskPlan.shownLiterals(of: statement)
+    hiddenValueKey = plan.hiddenValueKey
+    shown = plan.ranges.map { ($0.lowerBound + base)..<($0.upperBound + base) }.sorted { $0.lowerBound < $1.lowerBound }
+  }
+
+  // MARK: Tokens
+
   private mutating func emit(_ token: Token, next: Token) -> Outcome {
+    if parsed && depth > 0 && isShown(token) {
+      copy(token)
+      return .continued
+    }
     switch token.kind {
     case .word(let isReserved):
       if depth == 0 && (isReserved || introducesName(previous) || isDialectWord(token)) {
         copy(token)
       } else {
-        append(Self.hidden)
+        hide(Self.hidden, because: "a word in a statement")
       }
     case .backQuotedIdentifier, .unicodeQuotedIdentifier:
-      if depth > 0 { append(Self.hidden) } else { copy(token) }
+      if depth > 0 { hide(Self.hidden, because: "an identifier in a list") } else { copy(token) }
     case .string:
       emitLiteral(token, next: next)
     case .number, .other, .hintStart:
-      append(Self.hidden)
+      hide(Self.hidden, because: "a number or token")
     case .symbol:
       let byte = source[token.start]
       if byte == 0x27 || byte == 0x22 {  // an unterminated quote: the rest may be a secret
-        append(Self.hidden)
+        hide(Self.hidden, because: "an unterminated quote")
         return .maskedToEnd
       }
       if byte == 0x28 {
@@ -81,10 +139,10 @@ struct MaskScanner: ~Copyable {
     case .lexicalError(let failure):
       let byte = source[token.start]
       if failure.atEndOfInput || byte == 0x60 || byte == 0x55 || byte == 0x75 {
-        append(Self.hidden)
+        hide(Self.hidden, because: "an unterminated identifier or comment")
         return .maskedToEnd
       }
-      append(depth > 0 ? Masker.hidden : "?")
+      if depth > 0 { hide(Self.hidden, because: "a character in a list") } else { append("?") }
     case .endOfInput:
       break
     }
@@ -92,34 +150,43 @@ struct MaskScanner: ~Copyable {
   }
 
   private mutating func emitLiteral(_ token: Token, next: Token) {
-    let afterSeparator = previous.kind == .symbol && (source[previous.start] == 0x28 || source[previous.start] == 0x2C)
-    let afterEquals = previous.kind == .symbol && source[previous.start] == 0x3D && previous.end - previous.start == 1
-
-    if depth == 0 {
-      if isWord(previous, "LIKE") || isWord(previous, "ILIKE") { copy(token) } else { append(Self.quotedHidden) }
-      return
-    }
-    if afterSeparator && token.kind == .string(.plain) {
-      let nextIsEquals = next.kind == .symbol && source[next.start] == 0x3D && next.end - next.start == 1
-      let endsItem = next.kind == .symbol && (source[next.start] == 0x2C || source[next.start] == 0x29)
-      if nextIsEquals || (isResetList && depth == 1 && endsItem) {
-        valueIsPublic = nextIsEquals && Masker.publicKeyTable.contains(source[(token.start + 1)..<(token.end - 1)])
+    if parsed {
+      // Option keys and public values were decided from the parse (above); at the top level
+      // only a LIKE pattern is shown. A COMMENT is free text and stays hidden.
+      if depth == 0 && (isWord(previous, "LIKE") || isWord(previous, "ILIKE")) {
         copy(token)
-        return
-      }
-    }
-    // Only the literal right after `=` can be shown; a continuation `'a' 'b'` is masked.
-    if afterEquals && valueIsPublic && token.kind == .string(.plain) {
-      let value = source[token.start..<token.end]
-      // Only URLs with user info, a query or a fragment need rewriting.
-      if value.contains(where: { $0 == 0x40 || $0 == 0x3F || $0 == 0x23 }) {
-        append(redactedURL(value))
+      } else if depth == 0 {
+        hide(Self.quotedHidden, because: "the comment")
       } else {
-        copy(token)
+        hide(Self.quotedHidden, because: hiddenValueKey.map { "option '\($0)'" } ?? "a literal")
       }
       return
     }
-    append(Self.quotedHidden)
+    if depth > 0 && looksLikeKnownKey(token, next: next) {
+      copy(token)
+    } else {
+      hide(Self.quotedHidden, because: "a statement that does not parse")
+    }
+  }
+
+  /// In text that does not parse: a plain literal right after `(` or `,` and before `=` (or, in
+  /// a RESET list, before `,` or `)`) whose text is a key Switchboard knows.
+  private func looksLikeKnownKey(_ token: Token, next: Token) -> Bool {
+    guard token.kind == .string(.plain), previous.kind == .symbol,
+      source[previous.start] == 0x28 || source[previous.start] == 0x2C
+    else { return false }
+    let nextByte = next.kind == .symbol ? source[next.start] : 0
+    let inKeyPosition = (nextByte == 0x3D && next.end - next.start == 1)
+      || (isResetList && depth == 1 && (nextByte == 0x2C || nextByte == 0x29))
+    guard inKeyPosition else { return false }
+    let text = String(decoding: source[(token.start + 1)..<(token.end - 1)], as: UTF8.self)
+    return SecretPolicy.knownKeys.contains(text)
+  }
+
+  private mutating func isShown(_ token: Token) -> Bool {
+    while shownIndex < shown.count && shown[shownIndex].upperBound <= token.start { shownIndex += 1 }
+    guard shownIndex < shown.count else { return false }
+    return shown[shownIndex].contains(token.start)
   }
 
   // MARK: Gaps
@@ -129,7 +196,7 @@ struct MaskScanner: ~Copyable {
     guard start < end else { return }
     // Most gaps are a space or a line break: copy them whole.
     if end - start <= 2 && source[start] != 0x2D && source[start] != 0x2F {
-      out.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+      out.append(UnsafeBufferPointer(rebasing: source[start..<end]))
       return
     }
     var i = start
@@ -137,10 +204,12 @@ struct MaskScanner: ~Copyable {
       let c = source[i]
       if (c == 0x2D || c == 0x2F) && i + 1 < end && source[i + 1] == c {
         if recordOffsets { anchors.append((i, out.count)) }
+        note("a comment")
         append(c == 0x2D ? "-- \(Masker.hidden)" : "// \(Masker.hidden)")
         while i < end && source[i] != 0x0A && source[i] != 0x0D { i += 1 }
       } else if c == 0x2F && i + 1 < end && source[i + 1] == 0x2A {
         if recordOffsets { anchors.append((i, out.count)) }
+        note("a comment")
         append("/* \(Masker.hidden) */")
         i += 2
         while i + 1 < end && !(source[i] == 0x2A && source[i + 1] == 0x2F) { i += 1 }
@@ -174,7 +243,16 @@ struct MaskScanner: ~Copyable {
     return true
   }
 
-  private mutating func copy(_ token: Token) { out.append(UnsafeBufferPointer(rebasing: bytes[token.start..<token.end])) }
+  private mutating func note(_ reason: String) {
+    if firstHidden == nil { firstHidden = reason }
+  }
+
+  private mutating func hide(_ mask: [UInt8], because reason: String) {
+    note(reason)
+    append(mask)
+  }
+
+  private mutating func copy(_ token: Token) { out.append(UnsafeBufferPointer(rebasing: source[token.start..<token.end])) }
   private mutating func append(_ text: String) {
     var text = text
     text.withUTF8 { out.append($0) }
@@ -182,31 +260,47 @@ struct MaskScanner: ~Copyable {
   private mutating func append(_ constant: [UInt8]) { constant.withUnsafeBufferPointer { out.append($0) } }
 }
 
-/// A public value as written, minus the parts of a URL that carry credentials: user info
-/// (`https://user:pass@host`) and the query and fragment (`?api_key=...`).
-func redactedURL(_ literal: some Collection<UInt8>) -> String {
-  let bytes = Array(literal)
-  let hidden = Array(Masker.hidden.utf8)
-  guard let schemeEnd = firstIndex(of: Array("://".utf8), in: bytes) else { return String(decoding: bytes, as: UTF8.self) }
-  var result = Array(bytes[..<schemeEnd])
-  var rest = bytes[schemeEnd...]
-  let authorityEnd = rest.firstIndex(where: { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 || $0 == 0x27 }) ?? rest.endIndex
-  if let at = rest[..<authorityEnd].lastIndex(of: 0x40) {
-    result += hidden + [0x40]
-    rest = rest[(at + 1)...]
+/// What a parsed statement shows: its option keys, and the values the secret policy calls public
+/// when they carry no credentials and are written as one plain literal.
+enum MaskPlan {
+  struct Shown {
+    var ranges: [Range<Int>] = []
+    /// The first key whose value is hidden (for the command line's refusal message).
+    var hiddenValueKey: String?
   }
-  if let query = rest.firstIndex(where: { $0 == 0x3F || $0 == 0x23 }) {
-    result += rest[..<query] + [0x3F] + hidden + [0x27]
-  } else {
-    result += rest
-  }
-  return String(decoding: result, as: UTF8.self)
-}
 
-private func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-  guard haystack.count >= needle.count else { return nil }
-  for i in 0...(haystack.count - needle.count) where haystack[i..<(i + needle.count)].elementsEqual(needle) {
-    return i + needle.count
+  static func shownLiterals(of statement: Statement) -> Shown {
+    var shown = Shown()
+    func add(_ literal: SQLString) { shown.ranges.append(literal.offset..<max(literal.end, literal.offset + 1)) }
+    func addOptions(_ entries: [OptionEntry], type: ConnectionType?) {
+      for entry in entries {
+        add(entry.key)
+        if isShownValue(entry, type: type) {
+          add(entry.value)
+        } else if shown.hiddenValueKey == nil {
+          shown.hiddenValueKey = entry.key.text
+        }
+      }
+    }
+    switch statement {
+    case .createConnection(let c):
+      let typeName = c.options.last { $0.key.text == "type" }?.value.text ?? "default"
+      addOptions(c.options, type: ConnectionType.named(typeName))
+    case .alterConnection(let a):
+      switch a.change {
+      case .set(let entries): addOptions(entries, type: nil)
+      case .reset(let keys): keys.forEach(add)
+      case .rename: break
+      }
+    case .createCatalog(let c): addOptions(c.options, type: nil)
+    case .createDatabase(let d): addOptions(d.options, type: nil)
+    default: break
+    }
+    return shown
   }
-  return nil
+
+  static func isShownValue(_ entry: OptionEntry, type: ConnectionType?) -> Bool {
+    !entry.key.isBinary && !entry.value.isBinary && entry.value.isSinglePlainToken
+      && !SecretPolicy.isSecret(entry.key.text, type: type) && CredentialCheck.finding(in: entry.value.text) == nil
+  }
 }

@@ -1,18 +1,14 @@
-/// Masks SQL text for display, history and logs. Total: any bytes give an answer, whether or not
-/// they parse.
+/// Masks SQL text for display, history, logs, error carets and the terminal UI: every echo of
+/// SQL goes through here. Total: any bytes give an answer, whether or not they parse.
 ///
-/// An allow-list decides what stays: keywords, names and punctuation; option keys (a literal
-/// followed by `=` in a parenthesised list, or a key of a `RESET` list); `LIKE` patterns; and the
-/// values of public keys (`type`, `endpoint`, ...; URLs lose their user info and query). Every
-/// other literal becomes `'******'`, every word or number inside parentheses `******`, every
-/// comment `/* ****** */`, and an unterminated quote, identifier or comment masks to the end.
-/// What is masked never shapes the output, so two secrets mask alike.
+/// What is shown is decided from meaning (see `MaskScanner`): in a statement that parses, option
+/// keys, the values of public keys (`SecretPolicy`) that carry no credential (`CredentialCheck`),
+/// names, keywords and `LIKE` patterns; in a statement that does not parse, no value at
+/// all. Every other literal becomes `'******'`, every word or number inside parentheses
+/// `******`, every SQL comment `-- ******`, and an unterminated quote, identifier or comment
+/// masks to the end. What is masked never shapes the output, so two secrets mask alike.
 public enum Masker {
   public static let hidden = "******"
-
-  /// Keys whose values are not credentials and are worth showing.
-  public static let publicKeys: Set<String> = ["type", "endpoint", "region", "cloud", "transport-type", "sse-endpoint"]
-  static let publicKeyTable = WordTable(publicKeys)
 
   public static func mask(_ sql: String) -> String {
     withBytes(of: sql) { bytes in
@@ -27,6 +23,17 @@ public enum Masker {
       var scanner = MaskScanner(source: bytes, recordOffsets: true)
       let text = scanner.run()
       return MaskedText(text: text, anchors: scanner.anchors)
+    }
+  }
+
+  /// Why `sql` may not be taken on a command line, or nil when masking it hides nothing (so it
+  /// carries no secret the policy knows of). Same rule as the display: what would be hidden
+  /// there is refused here, including anything in a statement that does not parse and comments.
+  public static func reasonToRefuse(_ sql: String) -> String? {
+    withBytes(of: sql) { bytes in
+      var scanner = MaskScanner(source: bytes, recordOffsets: false)
+      _ = scanner.run()
+      return scanner.firstHidden
     }
   }
 

@@ -29,8 +29,12 @@ public struct MasterKeySource: Sendable {
     }
     var info = stat()
     if stat(path, &info) == 0 {
+      try checkFolder(of: path)
       guard info.st_mode & 0o077 == 0 else {
         throw .badMasterKey("The key file \(path) can be read by other users; run `chmod 600` on it.")
+      }
+      guard info.st_uid == geteuid() else {
+        throw .badMasterKey("The key file \(path) belongs to another user; only its owner may use it.")
       }
       guard let data = FileManager.default.contents(atPath: path), let key = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32 else {
         throw .badMasterKey("The key file \(path) does not hold a base64 key of 32 bytes.")
@@ -39,6 +43,19 @@ public struct MasterKeySource: Sendable {
     }
     guard createIfMissing else { return nil }
     return try create(at: path)
+  }
+
+  /// The key's folder must be its owner's alone: whoever can write it can swap the key file.
+  private func checkFolder(of path: String) throws(SecretStoreError) {
+    let folder = (path as NSString).deletingLastPathComponent
+    var info = stat()
+    guard stat(folder, &info) == 0 else { return }
+    guard info.st_uid == geteuid() else {
+      throw .badMasterKey("The key folder \(folder) belongs to another user; it must be yours alone.")
+    }
+    guard info.st_mode & 0o077 == 0 else {
+      throw .badMasterKey("Others can read or write the key folder \(folder); run `chmod 700` on it.")
+    }
   }
 
   private func create(at path: String) throws(SecretStoreError) -> [UInt8] {
@@ -51,6 +68,7 @@ public struct MasterKeySource: Sendable {
     } catch {
       throw .badMasterKey("Cannot create the key folder \(folder): \(error.localizedDescription)")
     }
+    try checkFolder(of: path)
     // O_EXCL: two processes creating the key at once must not both win.
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     guard fd >= 0 else {

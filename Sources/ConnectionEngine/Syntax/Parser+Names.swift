@@ -155,6 +155,13 @@ extension Parser {
   /// `UESCAPE` after a `U&` literal.
   mutating func parseStringLiteral() throws(ParseError) -> SQLString {
     let head = peek()
+    var literal = try parseStringLiteralText(head)
+    literal.end = tokens[max(0, position - 1)].end
+    literal.isSinglePlainToken = head.kind == .string(.plain) && literal.end == head.end
+    return literal
+  }
+
+  private mutating func parseStringLiteralText(_ head: Token) throws(ParseError) -> SQLString {
     guard case .string(let prefix) = head.kind else { throw unexpected(head, expecting: "<QUOTED_STRING>") }
     advance()
     switch prefix {

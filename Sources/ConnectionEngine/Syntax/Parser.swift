@@ -1,3 +1,5 @@
+import TextSafety
+
 /// A statement and the bytes of the script it came from.
 public struct ParsedStatement: Sendable, Equatable {
   public var statement: Statement
@@ -26,6 +28,19 @@ public struct Parser {
   init(source: [UInt8]) {
     self.source = source
     self.tokens = Lexer.tokenize(source)
+  }
+
+  /// A parser over tokens already lexed from `source` (ending with `.endOfInput`).
+  init(source: [UInt8], tokens: [Token]) {
+    self.source = source
+    self.tokens = tokens
+  }
+
+  /// The one statement `tokens` hold (no `;` among them), or nil when they do not parse.
+  static func parseOne(source: [UInt8], tokens: [Token]) -> Statement? {
+    var parser = Parser(source: source, tokens: tokens)
+    guard let statement = try? parser.parseStatement(), parser.peek().kind == .endOfInput else { return nil }
+    return statement
   }
 
   /// Parses a script of `;`-separated statements; the first error ends parsing.
@@ -221,17 +236,7 @@ public struct Parser {
   }
 }
 
-/// Keeps a message on one safe line: control and format characters become `\u{..}` escapes.
+/// Keeps a message on one safe line: controls, bidi and format characters become visible escapes.
 func sanitizedForMessage(_ text: String) -> String {
-  var out = ""
-  for scalar in text.unicodeScalars {
-    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-      || scalar.properties.generalCategory == .format
-    {
-      out += "\\u{\(String(scalar.value, radix: 16))}"
-    } else {
-      out.unicodeScalars.append(scalar)
-    }
-  }
-  return out
+  sanitizedForTerminal(text)
 }

@@ -1,0 +1,83 @@
+/// Text from data (names, endpoints, comments, paths, messages, masked SQL) made safe to put on a
+/// terminal. The one sanitiser: every path that prints data uses it. C0 and C1 controls, DEL, raw
+/// CR, bidi controls and other invisible format characters become visible escapes (`\e`, `\r`,
+/// `\x07`, `\u{202E}`), so no byte of data can move the cursor, set the title, write the
+/// clipboard (OSC 52) or reorder text. With `keepingLineBreaks`, `\n` and `\t` pass as they are
+/// (multi-line SQL); CR never does. Invalid UTF-8 has already become U+FFFD when decoded.
+public func sanitizedForTerminal(_ text: some StringProtocol, keepingLineBreaks: Bool = false) -> String {
+  var text = String(text)
+  return text.withUTF8 { sanitizedForTerminal(utf8: $0, keepingLineBreaks: keepingLineBreaks) }
+}
+
+/// The same on UTF-8 bytes: printable ASCII is copied in runs, so masked SQL streams at memory speed.
+public func sanitizedForTerminal(utf8 bytes: UnsafeBufferPointer<UInt8>, keepingLineBreaks: Bool) -> String {
+  // Nothing to escape (the common case): the text as it is.
+  if !bytes.contains(where: { needsCare($0, keepingLineBreaks) }) { return String(decoding: bytes, as: UTF8.self) }
+  var out: [UInt8] = []
+  out.reserveCapacity(bytes.count + bytes.count / 8 + 16)
+  var i = 0
+  while i < bytes.count {
+    let byte = bytes[i]
+    if !needsCare(byte, keepingLineBreaks) {
+      out.append(byte)
+      i += 1
+      continue
+    }
+    if byte < 0x80 {
+      appendEscape(of: UInt32(byte), to: &out)
+      i += 1
+      continue
+    }
+    let (scalar, length) = decodeScalar(bytes, at: i)
+    if isUnsafe(scalar) {
+      appendEscape(of: scalar.value, to: &out)
+    } else {
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]))
+    }
+    i += length
+  }
+  return String(decoding: out, as: UTF8.self)
+}
+
+@inline(__always) private func needsCare(_ byte: UInt8, _ keepingLineBreaks: Bool) -> Bool {
+  if byte >= 0x20 && byte < 0x7F { return false }
+  if keepingLineBreaks && (byte == 0x0A || byte == 0x09) { return false }
+  return true
+}
+
+/// C1 controls, and format characters that change how the text around them looks without showing
+/// themselves: bidi embeddings, overrides, isolates and marks, line and paragraph separators.
+/// ZWJ and the emoji variation selector stay: emoji need them.
+public func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+  switch scalar.value {
+  case 0x00..<0x20, 0x7F...0x9F: return true
+  case 0x200D, 0xFE0F: return false
+  case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: return true
+  default: return scalar.value >= 0xA0 && scalar.properties.generalCategory == .format
+  }
+}
+
+private func appendEscape(of value: UInt32, to out: inout [UInt8]) {
+  let text: String
+  switch value {
+  case 0x0A: text = "\\n"
+  case 0x0D: text = "\\r"
+  case 0x09: text = "\\t"
+  case 0x1B: text = "\\e"
+  case 0x00..<0x20, 0x7F...0xFF: text = "\\x" + hex(value, digits: 2)
+  default: text = "\\u{" + hex(value, digits: 4) + "}"
+  }
+  out.append(contentsOf: text.utf8)
+}
+
+private func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Unicode.Scalar, Int) {
+  var iterator = bytes[start...].makeIterator()
+  var decoder = UTF8()
+  if case .scalarValue(let scalar) = decoder.decode(&iterator) { return (scalar, UTF8.width(scalar)) }
+  return ("\u{FFFD}", 1)
+}
+
+private func hex(_ value: UInt32, digits: Int) -> String {
+  let text = String(value, radix: 16, uppercase: true)
+  return String(repeating: "0", count: max(0, digits - text.count)) + text
+}
