@@ -46,34 +46,20 @@ public enum FuzzCheck {
     return nil
   }
 
-  static let sensitiveKeys = ["api-key", "password", "token", "aws-secret-key", "client-secret", "service-key"]
-  static let nearMissKeys = ["ap-key", "passwrd", "tokn", "api_key", "Api-Key", "db.password", "x-api-token"]
-  static let unknownKeys = ["k", "note", "owner", "x", "misc"]
-  static let canaryA = "Zq7CanaryVw3Xk9Lm"
-  static let canaryB = "Other1secretQ"
+  static let canaryA = AttackCorpus.core + "fz"
+  static let canaryB = "Hq3WpN8cYt5VbM2jfz"
 
-  /// A canary in the value slot of a sensitive, near-miss or unknown key, with fuzzed options
-  /// before it (no quotes, parentheses or comment marks, so the slot stays a value slot) and any
-  /// damage after it: the canary, and any 8 characters of it, never appear; and masking two
-  /// different secrets gives the same text.
+  /// A statement built from the input by the attack generator (keys and values in every literal
+  /// form, missing or doubled separators, credentials in public values, damaged endings), with a
+  /// canary in a secret position: the canary, and any 8 characters of it, never appear; and
+  /// masking a different secret of the same shape gives the same text.
   static func masker(_ input: [UInt8]) -> String? {
-    guard input.count >= 2 else { return nil }
-    let keys = sensitiveKeys + nearMissKeys + unknownKeys
-    let key = keys[Int(input[0]) % keys.count]
-    let split = 1 + Int(input[1]) % max(1, input.count - 1)
-    let middle = String(decoding: input[2..<max(2, min(split, input.count))].map { byte in
-      [0x27, 0x22, 0x60, 0x28, 0x29, 0x2F, 0x2D, 0x2A, 0x5C, 0x7B, 0x7D].contains(byte) ? 0x20 : byte
-    }, as: UTF8.self)
-    let suffix = String(decoding: input[min(split, input.count)...], as: UTF8.self)
-    func statement(_ secret: String) -> String {
-      "ALTER CONNECTION c SET (\(middle), '\(key)' = '\(secret)'\(suffix)"
-    }
-    let masked = Masker.mask(statement(canaryA))
+    let masked = Masker.mask(AttackCorpus.generated(from: input, secret: canaryA))
     let bytes = Array(canaryA.utf8)
     for start in 0...(bytes.count - 8) where masked.contains(String(decoding: bytes[start..<(start + 8)], as: UTF8.self)) {
       return "canary window leaked: \(masked.debugDescription)"
     }
-    let other = Masker.mask(statement(canaryB))
+    let other = Masker.mask(AttackCorpus.generated(from: input, secret: canaryB))
     if other != masked { return "masking depends on the secret: \(masked.debugDescription) vs \(other.debugDescription)" }
     return nil
   }
