@@ -77,7 +77,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ConnectionTUITests",
-      dependencies: ["ConnectionTUI", "ConnectionEngine", "TerminalKit"],
+      dependencies: ["ConnectionTUI", "ConnectionEngine", "TerminalKit", "FuzzChecks"],
       exclude: ["Snapshots"],
       swiftSettings: strict
     ),

@@ -240,3 +240,32 @@ import Testing
     #expect(command.input.text == "SHOW CONNECTIONS")
   }
 }
+
+@Suite struct FormSecrecyTests {
+  /// A value typed while its field was secret stays masked when the key is edited afterwards,
+  /// even into a public key: shortening `api-key` must not reveal what was typed.
+  @Test func aTypedSecretStaysMaskedWhateverItsKeyBecomes() {
+    let canary = "FormCanary7Qx2Lm9"
+    var state = Sample.state(Size(width: 100, height: 30))
+    var form = FormState.create(type: ConnectionType.named("default")!, catalog: "default_catalog", database: "ai")
+    form.addOption()
+    for character in "api-key" { _ = form.edit(.character(character)) }
+    form.moveFocus(by: 1)
+    for character in canary { _ = form.edit(.character(character)) }
+    form.moveFocus(by: -1)
+    for _ in 0..<7 { _ = form.edit(.backspace) }
+    for key in ["api", "region", "endpoint", ""] {
+      for character in key { _ = form.edit(.character(character)) }
+      #expect(form.fields.last?.isSecret == true, "key '\(key)'")
+      state.screen = .form(form)
+      let text = render(state).text
+      #expect(!text.contains(canary) && !text.contains("FormCana"), "key '\(key)'")
+      for _ in key { _ = form.edit(.backspace) }
+    }
+    // A fresh added option with a public key is not secret: the rule is about what was typed.
+    var other = FormState.create(type: ConnectionType.named("default")!, catalog: "default_catalog", database: "ai")
+    other.addOption()
+    for character in "region" { _ = other.edit(.character(character)) }
+    #expect(other.fields.last?.isSecret == false)
+  }
+}

@@ -142,6 +142,43 @@ struct TerminalUITests {
     try tui.waitFor("EXITED=0")
   }
 
+  /// Attacks from the corpus, one or more per category (the two headline ones among them), typed
+  /// into the `:` prompt of the real binary and run; then the history screen. The canaries are
+  /// absent from every screen and from the whole scrollback.
+  @Test func attacksTypedIntoThePromptNeverShow() throws {
+    try seededCatalog()
+    let attacks = AttackCorpus.all()
+    var chosen: [Attack] = []
+    for category in AttackCorpus.categories {
+      chosen += attacks.filter { $0.category == category && !$0.sql.contains("\u{0}") }.prefix(2)
+    }
+    chosen += attacks.filter { $0.sql.contains("'https://h.example'\n  'api-key'") || $0.sql.contains("E'api-key'") }.prefix(2)
+    let tui = try start("--catalog \(catalog)", width: 100, height: 30)
+    try tui.waitFor("No connections")
+    try tui.press(":")
+    for attack in chosen {
+      for line in attack.sql.split(separator: "\n") {
+        try tui.type(String(line) + " ")
+      }
+      try tui.press("Enter")
+      usleep(150_000)
+      #expect(LeakScanner(canaries: [AttackCorpus.core]).leak(in: try tui.screen()) == nil, "\(attack)")
+    }
+    try tui.press("Escape")
+    try tui.waitFor("the list") { !$0.contains("Run statements") }
+    try tui.press("h")
+    try tui.waitFor("History")
+    #expect(LeakScanner(canaries: [AttackCorpus.core]).leak(in: try tui.screen()) == nil)
+    try tui.press("Escape")
+    try tui.waitFor("the list") { !$0.contains("History") }
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    #expect(LeakScanner(canaries: [AttackCorpus.core]).leak(in: try tui.screenWithScrollback()) == nil)
+    let history = try cli.run(["history", "--catalog", catalog, "--format", "csv", "--limit", "1000"])
+    #expect(history.stdout.split(separator: "\n").count > chosen.count)
+    #expect(LeakScanner(canaries: [AttackCorpus.core]).leak(in: history.stdout) == nil)
+  }
+
   @Test func createThenDrop() throws {
     let tui = try start("--demo")
     try tui.waitFor("7 connections")
