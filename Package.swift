@@ -84,6 +84,7 @@ let package = Package(
     .testTarget(
       name: "SwitchboardCLITests",
       dependencies: ["switchboard", "FuzzChecks"],
+      exclude: ["Fixtures"],
       swiftSettings: strict
     ),
   ]

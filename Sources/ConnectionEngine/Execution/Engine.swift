@@ -34,6 +34,7 @@ public final class Engine {
     self.user = user ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
     self.keySource = MasterKeySource(environment: environment)
     self.store = try CatalogStore(path: catalogPath)
+    sealStoredOptionsThePolicyHides()
   }
 
   /// The default catalog file: `$XDG_DATA_HOME/switchboard/catalog.sqlite` (`~/.local/share/...`).
