@@ -81,29 +81,38 @@ public struct FormState: Equatable {
   public var hasChanges: Bool { fields.contains(where: \.isChanged) || !name.isEmpty }
 
   /// The real statements to submit (secrets in clear: never shown; see `maskedPreview`).
-  public var statements: [String] {
+  public var statements: [String] { statements(hidingSecretFields: false) }
+
+  /// What the preview pane shows: the statements exactly as submitted, masked by the engine. A
+  /// field the form treats as secret is hidden even where the engine would show its key's value
+  /// (a value typed as a secret under a key later edited into a public one).
+  public var maskedPreview: [String] { statements(hidingSecretFields: true).map(Masker.mask) }
+
+  private func statements(hidingSecretFields: Bool) -> [String] {
+    func value(_ field: FormField) -> OptionValue? {
+      guard hidingSecretFields, field.isSecret, case .text? = field.desired else { return field.desired }
+      return .text(Masker.hidden)
+    }
     switch purpose {
     case .edit(let name, _):
       var before: [String: OptionValue] = [:]
       var after: [String: OptionValue] = [:]
       for field in fields where !field.keyText.isEmpty {
         if let original = field.original { before[field.keyText] = original }
-        if let desired = field.desired { after[field.keyText] = desired }
+        if let desired = value(field) { after[field.keyText] = desired }
       }
       return AlterBuilder.statements(for: name, before: before, after: after)
     case .create(let catalog, let database):
       guard !name.isEmpty else { return [] }
       var options = [OptionEntry("type", type.name)]
       for field in fields where !field.keyText.isEmpty && !field.value.isEmpty {
-        options.append(OptionEntry(field.keyText, field.value.text))
+        guard case .text(let text)? = value(field) else { continue }
+        options.append(OptionEntry(field.keyText, text))
       }
       let create = CreateConnection(name: ObjectName([catalog, database, name.text]), options: options)
       return [SQLPrinter.print(.createConnection(create))]
     }
   }
-
-  /// What the preview pane shows: the statements exactly as submitted, masked by the engine.
-  public var maskedPreview: [String] { statements.map(Masker.mask) }
 
   /// Inline problems by field index (and for the form as a whole under -1).
   public var problems: [Int: String] {
@@ -125,6 +134,10 @@ public struct FormState: Equatable {
     }
     for (i, field) in fields.enumerated() where field.isAdded {
       if field.keyText.isEmpty && !field.value.isEmpty { byField[i] = "the option needs a key" }
+      // Typed as a secret, now under a key the engine stores in clear: not without retyping it.
+      if field.isSecret && !field.value.isEmpty && !field.keyText.isEmpty && !SecretPolicy.isSecret(field.keyText, type: type) {
+        byField[i] = "typed as a secret, but '\(field.keyText)' is stored in clear: clear it (^U) and type it again"
+      }
       if fields.indices.contains(where: { $0 != i && fields[$0].keyText == field.keyText && !field.keyText.isEmpty }) {
         byField[i] = "this key is already in the form"
       }
@@ -170,6 +183,8 @@ public struct FormState: Equatable {
     let handled = field.value.handle(key)
     if handled && field.isSecret { field.touched = true }
     fields[focus] = field
+    // An emptied added field starts over: its key alone decides again whether it is secret.
+    if handled && field.isAdded && field.value.isEmpty { refreshSecrecy(focus) }
     return handled
   }
 

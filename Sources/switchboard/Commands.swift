@@ -68,7 +68,7 @@ struct SQLCommand: ParsableCommand {
       if let reason = SecretDetector.reasonToRefuse(execute) {
         throw CLIError(
           .usage,
-          "Refusing to take this statement on the command line: it may carry a secret (\(sanitizedForMessageLine(reason))), which would stay in your shell history and the process list. Pass the statement on standard input or with -f FILE.")
+          "Refusing to take this statement on the command line: it may carry a secret (\(sanitizedForTerminal(reason))), which would stay in your shell history and the process list. Pass the statement on standard input or with -f FILE.")
       }
       input = ScriptInput(text: execute, location: "<command line>")
     } else {
@@ -105,8 +105,8 @@ struct CheckCommand: ParsableCommand {
     let diagnostics = Linter.check(input.text)
     for diagnostic in diagnostics {
       // One line per problem; the message's own newlines would break editors' parsing.
-      let message = sanitizedForMessageLine(diagnostic.message.replacingOccurrences(of: "\n", with: " "))
-      Output.write("\(sanitizedForMessageLine(input.location)):\(diagnostic.location.line):\(diagnostic.location.column): \(diagnostic.severity.rawValue): \(message)\n")
+      let message = sanitizedForTerminal(diagnostic.message.replacingOccurrences(of: "\n", with: " "))
+      Output.write("\(sanitizedForTerminal(input.location)):\(diagnostic.location.line):\(diagnostic.location.column): \(diagnostic.severity.rawValue): \(message)\n")
     }
     let errors = diagnostics.contains { $0.severity == .error }
     if errors || (strict && !diagnostics.isEmpty) { throw ExitCode(ExitStatus.statementFailed.rawValue) }

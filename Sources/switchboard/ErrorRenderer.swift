@@ -7,7 +7,7 @@ enum ErrorRenderer {
   static func render(_ error: EngineError, script: String, location: String) -> String {
     var out = "[ERROR] " + error.message.split(separator: "\n", omittingEmptySubsequences: false).map { sanitizedForTerminal($0) }.joined(separator: "\n") + "\n"
     guard let at = error.location, let offset = error.offset else { return out }
-    out += " --> \(sanitizedForMessageLine(location)):\(at.line):\(at.column)\n"
+    out += " --> \(sanitizedForTerminal(location)):\(at.line):\(at.column)\n"
     let masked = Masker.maskWithOffsets(script)
     let bytes = Array(masked.text.utf8)
     let caretOffset = min(masked.maskedOffset(of: offset), bytes.count)

@@ -14,7 +14,7 @@ struct ScriptInput {
     let location: String
     if let file {
       guard let contents = FileManager.default.contents(atPath: file) else {
-        throw CLIError(.usage, "Cannot read \(sanitizedForMessageLine(file)): no such file or not readable.")
+        throw CLIError(.usage, "Cannot read \(sanitizedForTerminal(file)): no such file or not readable.")
       }
       data = contents
       location = file
@@ -25,7 +25,7 @@ struct ScriptInput {
     guard let text = String(validating: data, as: UTF8.self) else {
       let valid = validUTF8Prefix(data)
       let where_ = SourceLocation.of(offset: valid, in: Array(data.prefix(valid)))
-      throw CLIError(.statementFailed, "\(sanitizedForMessageLine(location)):\(where_.line):\(where_.column): error: the input is not valid UTF-8 (byte \(valid + 1)); nothing was run.")
+      throw CLIError(.statementFailed, "\(sanitizedForTerminal(location)):\(where_.line):\(where_.column): error: the input is not valid UTF-8 (byte \(valid + 1)); nothing was run.")
     }
     return ScriptInput(text: text, location: location)
   }
@@ -43,7 +43,3 @@ private func validUTF8Prefix(_ data: Data) -> Int {
   }
 }
 
-/// A file name or other user text, kept on one harmless line.
-func sanitizedForMessageLine(_ text: String) -> String {
-  sanitizedForTerminal(text)
-}

@@ -260,6 +260,8 @@ import Testing
       state.screen = .form(form)
       let text = render(state).text
       #expect(!text.contains(canary) && !text.contains("FormCana"), "key '\(key)'")
+      #expect(!form.maskedPreview.joined().contains(canary), "preview, key '\(key)'")
+      if key == "region" { #expect(form.problems[form.fields.count - 1]?.contains("stored in clear") == true) }
       for _ in key { _ = form.edit(.backspace) }
     }
     // A fresh added option with a public key is not secret: the rule is about what was typed.

@@ -179,6 +179,36 @@ struct TerminalUITests {
     #expect(LeakScanner(canaries: [AttackCorpus.core]).leak(in: history.stdout) == nil)
   }
 
+  /// An added option typed as a secret, whose key is then edited into a public one: the field,
+  /// the preview and the scrollback never show it, and it cannot be submitted in clear.
+  @Test func aSecretTypedUnderAnAddedKeyStaysHiddenWhenTheKeyChanges() throws {
+    let canary = "AddedKeyCanary4Tq8"
+    let tui = try start("--demo")
+    try tui.waitFor("7 connections")
+    try tui.press("j", "Enter")
+    try tui.waitFor("Edit default_catalog.ai.bedrock_us")
+    try tui.press("C-n")
+    try tui.type("api-key")
+    try tui.press("Tab")
+    try tui.type(canary)
+    try tui.press("BTab")
+    for _ in 0..<7 { try tui.press("BSpace") }
+    try tui.type("region")
+    var screen = try tui.waitFor("'region' = '******'")
+    #expect(screen.contains("typed as a secret"))
+    try tui.press("F2")
+    screen = try tui.waitFor("Fix the marked fields first.")
+    try tui.resize(width: 50, height: 14)
+    try tui.waitFor("the small layout") { $0.contains("'region' = '******'") }
+    try tui.press("Escape")
+    try tui.waitFor("Discard edits?")
+    try tui.press("y")
+    try tui.waitFor("7 connections")
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    #expect(LeakScanner(canaries: [canary]).leak(in: try tui.screenWithScrollback()) == nil)
+  }
+
   @Test func createThenDrop() throws {
     let tui = try start("--demo")
     try tui.waitFor("7 connections")

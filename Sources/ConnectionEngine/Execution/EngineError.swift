@@ -17,7 +17,7 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
   public init(_ code: Code, _ message: String, location: SourceLocation? = nil, offset: Int? = nil) {
     self.code = code
     // Messages quote names and paths, which are data: escaped here, once, for every caller.
-    self.message = sanitizedForTerminal(message, keepingLineBreaks: true).replacingTabs()
+    self.message = sanitizedForTerminal(message, keepingLineBreaks: true)
     self.location = location
     self.offset = offset
   }
@@ -31,8 +31,4 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
   public var isEnvironmental: Bool { code == .storage || code == .secrets }
 
   public var description: String { message }
-}
-
-extension String {
-  fileprivate func replacingTabs() -> String { contains("\t") ? split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "\\t") : self }
 }

@@ -60,7 +60,7 @@ public enum CredentialCheck {
   ].map { Array($0.utf8) }
 
   /// Names with a credential stem that are known not to carry one (MongoDB's options).
-  static let benignNames: Set<[UInt8]> = ["authsource", "authmechanism"].map { Array($0.utf8) }.reduce(into: []) { $0.insert($1) }
+  static let benignNames: Set<[UInt8]> = Set(["authsource", "authmechanism"].map { Array($0.utf8) })
 
   static func isCredentialName(_ name: ArraySlice<UInt8>) -> Bool {
     var key: [UInt8] = []
