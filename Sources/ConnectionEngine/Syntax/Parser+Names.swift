@@ -220,13 +220,16 @@ extension Parser {
 }
 
 extension String {
-  /// The string with every doubled `mark` collapsed to one.
+  /// The string with every doubled `mark` collapsed to one, byte by byte (per Unicode scalar, as
+  /// Flink reads it; a quote followed by a combining mark is still a quote).
   func replacingDoubled(_ mark: Character) -> String {
-    guard contains(mark) else { return self }
-    var result = ""
+    let byte = mark.asciiValue!
+    guard utf8.contains(byte) else { return self }
+    var out: [UInt8] = []
+    out.reserveCapacity(utf8.count)
     var pendingMark = false
-    for character in self {
-      if character == mark {
+    for b in utf8 {
+      if b == byte {
         if pendingMark {
           pendingMark = false
           continue
@@ -235,9 +238,9 @@ extension String {
       } else {
         pendingMark = false
       }
-      result.append(character)
+      out.append(b)
     }
-    return result
+    return String(decoding: out, as: UTF8.self)
   }
 }
 

@@ -11,24 +11,38 @@ public struct ConnectionType: Sendable, Equatable {
   /// Keys whose values go to the secret store and are never shown again.
   public let secretKeys: Set<String>
 
+  /// Every key this type declares, in form order: required, then credential groups, then optional.
+  public let declaredKeys: [String]
+  private let declaredKeySet: Set<String>
+
+  public init(name: String, requiredKeys: [String], optionalKeys: [String], authGroups: [[String]], secretKeys: Set<String>) {
+    self.name = name
+    self.requiredKeys = requiredKeys
+    self.optionalKeys = optionalKeys
+    self.authGroups = authGroups
+    self.secretKeys = secretKeys
+    var keys = ["type"] + requiredKeys
+    for key in authGroups.joined() + optionalKeys where !keys.contains(key) { keys.append(key) }
+    declaredKeys = keys
+    declaredKeySet = Set(keys)
+  }
+
   /// `default`, Flink's generic type: any key.
   public var acceptsAnyKey: Bool { name == "default" }
 
-  /// Every key this type declares, in form order: required, then credential groups, then optional.
-  public var declaredKeys: [String] {
-    var keys = ["type"] + requiredKeys
-    for key in authGroups.joined() + optionalKeys where !keys.contains(key) { keys.append(key) }
-    return keys
-  }
+  public func declares(_ key: String) -> Bool { acceptsAnyKey || declaredKeySet.contains(key) }
 
-  public func declares(_ key: String) -> Bool { acceptsAnyKey || declaredKeys.contains(key) }
+  /// Whether the type names `key` among its keys (for `default`, only `type`).
+  public func namesKey(_ key: String) -> Bool { declaredKeySet.contains(key) }
 }
 
 extension ConnectionType {
   public static func named(_ name: String) -> ConnectionType? {
-    let lowered = name.lowercased()
-    return all.first { $0.name == lowered }
+    if let exact = byName[name] { return exact }
+    return byName[name.lowercased()]
   }
+
+  private static let byName: [String: ConnectionType] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
   private static let apiKey = ["api-key"]
   private static let basic = ["username", "password"]

@@ -23,7 +23,7 @@ public enum SecretPolicy {
     if flinkSensitiveKeys.contains(key) { return true }
     if let type {
       if type.secretKeys.contains(key) { return true }
-      if !type.acceptsAnyKey && type.declaredKeys.contains(key) { return false }
+      if !type.acceptsAnyKey && type.namesKey(key) { return false }
     }
     return !publicKeys.contains(key)
   }
