@@ -49,12 +49,16 @@ public enum FuzzCheck {
   static let canaryA = AttackCorpus.core + "fz"
   static let canaryB = "Hq3WpN8cYt5VbM2jfz"
 
-  /// A statement built from the input by the attack generator (keys and values in every literal
+  /// The masker's fast path agrees with the parser (on the generated statement and on the raw
+  /// input). A statement built from the input by the attack generator (keys and values in every literal
   /// form, missing or doubled separators, credentials in public values, damaged endings), with a
   /// canary in a secret position: the canary, and any 8 characters of it, never appear; and
   /// masking a different secret of the same shape gives the same text.
   static func masker(_ input: [UInt8]) -> String? {
-    let masked = Masker.mask(AttackCorpus.generated(from: input, secret: canaryA))
+    let statement = AttackCorpus.generated(from: input, secret: canaryA)
+    if let disagreement = Masker.fastPathDisagreement(statement) { return disagreement }
+    if let disagreement = Masker.fastPathDisagreement(String(decoding: input, as: UTF8.self)) { return disagreement }
+    let masked = Masker.mask(statement)
     let bytes = Array(canaryA.utf8)
     for start in 0...(bytes.count - 8) where masked.contains(String(decoding: bytes[start..<(start + 8)], as: UTF8.self)) {
       return "canary window leaked: \(masked.debugDescription)"

@@ -13,6 +13,46 @@ public func sanitizedForTerminal(_ text: some StringProtocol, keepingLineBreaks:
 public func sanitizedForTerminal(utf8 bytes: UnsafeBufferPointer<UInt8>, keepingLineBreaks: Bool) -> String {
   // Nothing to escape (the common case): the text as it is.
   if !bytes.contains(where: { needsCare($0, keepingLineBreaks) }) { return String(decoding: bytes, as: UTF8.self) }
+  return String(decoding: sanitizedBytes(bytes, keepingLineBreaks: keepingLineBreaks), as: UTF8.self)
+}
+
+/// Writes UTF-8 bytes to `write` sanitised, in chunks: untouched runs pass through without a copy.
+/// Invalid UTF-8 becomes U+FFFD. For streams (`switchboard mask`).
+public func writeSanitized(utf8 bytes: UnsafeBufferPointer<UInt8>, keepingLineBreaks: Bool, _ write: (UnsafeBufferPointer<UInt8>) -> Void) {
+  var runStart = 0
+  var i = 0
+  var escaped: [UInt8] = []
+  while i < bytes.count {
+    let byte = bytes[i]
+    if !needsCare(byte, keepingLineBreaks) {
+      i += 1
+      continue
+    }
+    var length = 1
+    escaped.removeAll(keepingCapacity: true)
+    if byte < 0x80 {
+      appendEscape(of: UInt32(byte), to: &escaped)
+    } else {
+      let (scalar, width, valid) = decodeScalar(bytes, at: i)
+      length = width
+      if !valid {
+        escaped.append(contentsOf: [0xEF, 0xBF, 0xBD])
+      } else if isUnsafe(scalar) {
+        appendEscape(of: scalar.value, to: &escaped)
+      } else {
+        i += length
+        continue
+      }
+    }
+    if runStart < i { write(UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+    escaped.withUnsafeBufferPointer { write($0) }
+    i += length
+    runStart = i
+  }
+  if runStart < bytes.count { write(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+}
+
+private func sanitizedBytes(_ bytes: UnsafeBufferPointer<UInt8>, keepingLineBreaks: Bool) -> [UInt8] {
   var out: [UInt8] = []
   out.reserveCapacity(bytes.count + bytes.count / 8 + 16)
   var i = 0
@@ -28,15 +68,17 @@ public func sanitizedForTerminal(utf8 bytes: UnsafeBufferPointer<UInt8>, keeping
       i += 1
       continue
     }
-    let (scalar, length) = decodeScalar(bytes, at: i)
-    if isUnsafe(scalar) {
+    let (scalar, length, valid) = decodeScalar(bytes, at: i)
+    if !valid {
+      out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+    } else if isUnsafe(scalar) {
       appendEscape(of: scalar.value, to: &out)
     } else {
       out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]))
     }
     i += length
   }
-  return String(decoding: out, as: UTF8.self)
+  return out
 }
 
 @inline(__always) private func needsCare(_ byte: UInt8, _ keepingLineBreaks: Bool) -> Bool {
@@ -70,11 +112,11 @@ private func appendEscape(of value: UInt32, to out: inout [UInt8]) {
   out.append(contentsOf: text.utf8)
 }
 
-private func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Unicode.Scalar, Int) {
+private func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Unicode.Scalar, Int, valid: Bool) {
   var iterator = bytes[start...].makeIterator()
   var decoder = UTF8()
-  if case .scalarValue(let scalar) = decoder.decode(&iterator) { return (scalar, UTF8.width(scalar)) }
-  return ("\u{FFFD}", 1)
+  if case .scalarValue(let scalar) = decoder.decode(&iterator) { return (scalar, UTF8.width(scalar), true) }
+  return ("\u{FFFD}", 1, false)
 }
 
 private func hex(_ value: UInt32, digits: Int) -> String {

@@ -118,9 +118,19 @@ struct MaskCommand: ParsableCommand {
     commandName: "mask", abstract: "Read SQL on standard input and write it with every secret masked.")
 
   func run() throws {
+    // Bytes in, bytes out: no String of the whole input is built on either side.
     let data = FileHandle.standardInput.readDataToEndOfFile()
-    let masked = Masker.mask(String(decoding: data, as: UTF8.self))
-    Output.write(masked)
+    var pending: [UInt8] = []
+    pending.reserveCapacity(1 << 16)
+    data.withUnsafeBytes { raw in
+      Masker.mask(utf8: raw.bindMemory(to: UInt8.self)) { masked in
+        writeSanitized(utf8: masked, keepingLineBreaks: true) { chunk in
+          if pending.count + chunk.count > 1 << 16 { Output.writeRaw(&pending) }
+          if chunk.count > 1 << 16 { Output.writeRaw(chunk) } else { pending.append(contentsOf: chunk) }
+        }
+      }
+    }
+    Output.writeRaw(&pending)
   }
 }
 
@@ -217,4 +227,19 @@ nonisolated(unsafe) var atexit_cleanups: [() -> Void] = []
 enum Output {
   static func write(_ text: String) { FileHandle.standardOutput.write(Data(sanitizedForTerminal(text, keepingLineBreaks: true).utf8)) }
   static func error(_ text: String) { FileHandle.standardError.write(Data(sanitizedForTerminal(text, keepingLineBreaks: true).utf8)) }
+
+  /// Bytes that have already passed the sanitiser, written as they are.
+  static func writeRaw(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var offset = 0
+    while offset < bytes.count {
+      let written = Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+      if written <= 0 { if errno == EINTR { continue } else { return } }
+      offset += written
+    }
+  }
+
+  static func writeRaw(_ bytes: inout [UInt8]) {
+    bytes.withUnsafeBufferPointer { writeRaw($0) }
+    bytes.removeAll(keepingCapacity: true)
+  }
 }

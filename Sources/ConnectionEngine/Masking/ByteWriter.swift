@@ -38,4 +38,8 @@ struct ByteWriter: ~Copyable {
   func string() -> String {
     String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
   }
+
+  func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    body(UnsafeBufferPointer(start: base, count: count))
+  }
 }

@@ -28,6 +28,8 @@ struct MaskScanner: ~Copyable {
   private var shown: [Range<Int>] = []
   private var shownIndex = 0
   private var hiddenValueKey: String?
+  /// The last literal before the current token (the key, when a value is hidden).
+  private var lastLiteral: Token?
 
   private static let hidden = Array(Masker.hidden.utf8)
   private static let quotedHidden = Array("'\(Masker.hidden)'".utf8)
@@ -40,6 +42,17 @@ struct MaskScanner: ~Copyable {
   }
 
   mutating func run() -> String {
+    scan()
+    return out.string()
+  }
+
+  /// The masked bytes, handed to `body` without building a String (`switchboard mask`).
+  mutating func run<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    scan()
+    return out.withBytes(body)
+  }
+
+  private mutating func scan() {
     var lexer = Lexer(source)
     var statement: [Token] = []
     var copied = 0
@@ -52,7 +65,6 @@ struct MaskScanner: ~Copyable {
       if token.kind == .endOfInput { break }
       statement.removeAll(keepingCapacity: true)
     }
-    return out.string()
   }
 
   private enum Outcome { case continued, maskedToEnd }
@@ -76,6 +88,7 @@ struct MaskScanner: ~Copyable {
       }
       copied = token.end
       previous = token
+      if case .string = token.kind { lastLiteral = token }
     }
     return .continued
   }
@@ -88,6 +101,13 @@ struct MaskScanner: ~Copyable {
     shownIndex = 0
     hiddenValueKey = nil
     guard tokens.contains(where: { if case .string = $0.kind { true } else { false } }) else { return }
+    let body = tokens.last.map { $0.kind == .endOfInput || $0.kind == .symbol && source[$0.start] == 0x3B } == true
+      ? tokens.dropLast() : tokens[...]
+    if let fast = FastStatement.shownLiterals(body, in: source) {
+      parsed = true
+      shown = fast
+      return
+    }
     var significant = tokens
     if let last = significant.last, last.kind != .endOfInput { significant.removeLast() }  // the `;`
     if significant.last?.kind == .endOfInput { significant.removeLast() }
@@ -158,7 +178,8 @@ struct MaskScanner: ~Copyable {
       } else if depth == 0 {
         hide(Self.quotedHidden, because: "the comment")
       } else {
-        hide(Self.quotedHidden, because: hiddenValueKey.map { "option '\($0)'" } ?? "a literal")
+        if firstHidden == nil { firstHidden = optionReason() }
+        append(Self.quotedHidden)
       }
       return
     }
@@ -243,12 +264,21 @@ struct MaskScanner: ~Copyable {
     return true
   }
 
-  private mutating func note(_ reason: String) {
-    if firstHidden == nil { firstHidden = reason }
+  /// Names the option whose value is hidden, for the command line's refusal.
+  private func optionReason() -> String {
+    if let key = hiddenValueKey { return "option '\(key)'" }
+    if let key = lastLiteral, key.kind == .string(.plain), previous.kind == .symbol, source[previous.start] == 0x3D {
+      return "option " + String(decoding: source[key.start..<key.end], as: UTF8.self)
+    }
+    return "a literal"
   }
 
-  private mutating func hide(_ mask: [UInt8], because reason: String) {
-    note(reason)
+  private mutating func note(_ reason: @autoclosure () -> String) {
+    if firstHidden == nil { firstHidden = reason() }
+  }
+
+  private mutating func hide(_ mask: [UInt8], because reason: @autoclosure () -> String) {
+    note(reason())
     append(mask)
   }
 

@@ -17,6 +17,13 @@ public enum Masker {
     }
   }
 
+  /// Masks UTF-8 bytes and hands the masked bytes to `body`: the same masking as `mask(_:)`,
+  /// for streams of many megabytes (no String is built on either side).
+  public static func mask<T>(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    var scanner = MaskScanner(source: bytes, recordOffsets: false)
+    return scanner.run(body)
+  }
+
   /// The masked text and a way to find where an offset of the original landed in it (for carets).
   public static func maskWithOffsets(_ sql: String) -> MaskedText {
     withBytes(of: sql) { bytes in

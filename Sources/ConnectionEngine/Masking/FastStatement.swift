@@ -1,0 +1,186 @@
+/// The masker's fast path: recognises, on the tokens alone and without allocating, the statement
+/// shapes that make up nearly every real script —
+///
+///     CREATE [TEMPORARY] CONNECTION name [COMMENT '…'] WITH ('k' = 'v', …)
+///     ALTER CONNECTION name SET ('k' = 'v', …)
+///     ALTER CONNECTION name RESET ('k', …)
+///
+/// with every key and value one plain literal — and decides what they show exactly as
+/// `MaskPlan` does from the parse. Anything else, or anything it is unsure of (another literal
+/// form, `IF`, a long or escaped name, a doubled quote in a key), is left to the real parser:
+/// `nil`. `FastStatementTests` checks that whenever it answers, the parser accepts the statement
+/// and `MaskPlan` shows the same literals.
+enum FastStatement {
+  /// The byte ranges of the literals the statement shows, or nil when the parser must decide.
+  static func shownLiterals(_ tokens: ArraySlice<Token>, in source: UnsafeBufferPointer<UInt8>) -> [Range<Int>]? {
+    var reader = Reader(tokens: tokens, source: source)
+    var shown: [Range<Int>] = []
+    if reader.keyword("CREATE") {
+      _ = reader.keyword("TEMPORARY")
+      guard reader.keyword("CONNECTION"), reader.name() else { return nil }
+      if reader.keyword("COMMENT") {
+        guard reader.plainLiteral() != nil else { return nil }
+      }
+      guard reader.keyword("WITH"), reader.options(into: &shown, allowEmpty: false) else { return nil }
+    } else if reader.keyword("ALTER") {
+      guard reader.keyword("CONNECTION"), reader.name() else { return nil }
+      if reader.keyword("SET") {
+        guard reader.options(into: &shown, allowEmpty: true) else { return nil }
+      } else if reader.keyword("RESET") {
+        guard reader.keys(into: &shown) else { return nil }
+      } else {
+        return nil
+      }
+    } else {
+      return nil
+    }
+    return reader.atEnd ? shown : nil
+  }
+
+  private struct Reader {
+    let tokens: ArraySlice<Token>
+    let source: UnsafeBufferPointer<UInt8>
+    var index: Int
+
+    init(tokens: ArraySlice<Token>, source: UnsafeBufferPointer<UInt8>) {
+      self.tokens = tokens
+      self.source = source
+      index = tokens.startIndex
+    }
+
+    var atEnd: Bool { index == tokens.endIndex || tokens[index].kind == .endOfInput }
+
+    var current: Token? { index < tokens.endIndex ? tokens[index] : nil }
+
+    mutating func keyword(_ word: StaticString) -> Bool {
+      guard let token = current, case .word = token.kind, token.end - token.start == word.utf8CodeUnitCount else { return false }
+      for i in 0..<word.utf8CodeUnitCount where source[token.start + i] & 0xDF != word.utf8Start[i] { return false }
+      index += 1
+      return true
+    }
+
+    mutating func symbol(_ byte: UInt8) -> Bool {
+      guard let token = current, token.kind == .symbol, token.end - token.start == 1, source[token.start] == byte else { return false }
+      index += 1
+      return true
+    }
+
+    /// `segment ('.' segment)*`: unreserved words (not `IF`, which the parser reads ahead of) or
+    /// back-quoted names, short enough that the parser's length limit cannot apply.
+    mutating func name() -> Bool {
+      repeat {
+        guard let token = current, token.end - token.start <= Parser.maxIdentifierLength else { return false }
+        switch token.kind {
+        case .word(isReserved: false):
+          if token.end - token.start == 2 && source[token.start] & 0xDF == 0x49 && source[token.start + 1] & 0xDF == 0x46 { return false }
+        case .backQuotedIdentifier: break
+        default: return false
+        }
+        index += 1
+      } while symbol(0x2E)
+      return true
+    }
+
+    /// One plain `'…'` literal standing alone (no continuation, no `UESCAPE`); its range.
+    mutating func plainLiteral() -> Range<Int>? {
+      guard let token = current, token.kind == .string(.plain) else { return nil }
+      index += 1
+      if let next = current {
+        if case .string = next.kind { return nil }
+        if case .word = next.kind, next.end - next.start == 7, source[next.start] & 0xDF == 0x55 { return nil }  // UESCAPE
+      }
+      return token.start..<token.end
+    }
+
+    /// `'(' [key '=' value (',' key '=' value)*] ')'`: keys shown; values shown when public and
+    /// free of credentials.
+    mutating func options(into shown: inout [Range<Int>], allowEmpty: Bool) -> Bool {
+      guard symbol(0x28) else { return false }
+      if symbol(0x29) { return allowEmpty }
+      repeat {
+        guard let key = plainLiteral(), symbol(0x3D), let value = plainLiteral() else { return false }
+        shown.append(key)
+        switch FastStatement.valueIsShown(key: key, value: value, in: source) {
+        case true?: shown.append(value)
+        case false?: break
+        case nil: return false
+        }
+      } while symbol(0x2C)
+      return symbol(0x29)
+    }
+
+    /// `'(' [key (',' key)*] ')'`: every key shown.
+    mutating func keys(into shown: inout [Range<Int>]) -> Bool {
+      guard symbol(0x28) else { return false }
+      if symbol(0x29) { return true }
+      repeat {
+        guard let key = plainLiteral() else { return false }
+        shown.append(key)
+      } while symbol(0x2C)
+      return symbol(0x29)
+    }
+  }
+
+  /// Public keys as bytes, for a lookup without building a String.
+  private static let publicKeyBytes: [[UInt8]] = SecretPolicy.publicKeys.map { Array($0.utf8) }
+
+  /// Whether the value is shown (the key is public and the value carries no credential); nil
+  /// when the key holds a doubled quote and the parser should decode it.
+  static func valueIsShown(key: Range<Int>, value: Range<Int>, in source: UnsafeBufferPointer<UInt8>) -> Bool? {
+    let keyBody = (key.lowerBound + 1)..<(key.upperBound - 1)
+    if source[keyBody].contains(0x27) { return nil }
+    let count = keyBody.count
+    let isPublic = publicKeyBytes.contains { word in
+      word.count == count && word.withUnsafeBufferPointer { w in
+        var i = 0
+        while i < count && w[i] == source[keyBody.lowerBound + i] { i += 1 }
+        return i == count
+      }
+    }
+    guard isPublic else { return false }
+    let valueBody = source[(value.lowerBound + 1)..<(value.upperBound - 1)]
+    // The credential check's own fast path, on bytes: nothing that could start a credential.
+    if !valueBody.contains(where: { $0 == 0x40 || $0 == 0x3F || $0 == 0x23 || $0 == 0x3B || $0 == 0x26 || $0 == 0x25 || $0 >= 0x80 || $0 == 0x27 }) {
+      return true
+    }
+    let text = String(decoding: valueBody, as: UTF8.self).replacingDoubled("'")
+    return CredentialCheck.finding(in: text) == nil
+  }
+}
+
+extension Masker {
+  /// For tests and the fuzzer: where the fast path answers for a statement of `sql`, the parser
+  /// must accept that statement and show exactly the same literals. Returns the first
+  /// disagreement, or nil.
+  public static func fastPathDisagreement(_ sql: String) -> String? {
+    let bytes = Array(sql.utf8)
+    return bytes.withUnsafeBufferPointer { source -> String? in
+      var lexer = Lexer(source)
+      var statement: [Token] = []
+      while true {
+        let token = lexer.next()
+        let isEnd = token.kind == .endOfInput
+        let isSemicolon = token.kind == .symbol && source[token.start] == 0x3B
+        if !isEnd && !isSemicolon {
+          statement.append(token)
+          continue
+        }
+        if let fast = FastStatement.shownLiterals(statement[...], in: source), let first = statement.first, let last = statement.last {
+          let base = first.start
+          let slice = Array(bytes[base..<last.end])
+          let rebased = statement.map { Token(kind: $0.kind, start: $0.start - base, end: $0.end - base) }
+            + [Token(kind: .endOfInput, start: slice.count, end: slice.count)]
+          let text = String(decoding: slice, as: UTF8.self).debugDescription
+          guard let parsed = Parser.parseOne(source: slice, tokens: rebased) else {
+            return "the fast path accepted what the parser rejects: \(text)"
+          }
+          let planned = MaskPlan.shownLiterals(of: parsed).ranges.map { ($0.lowerBound + base)..<($0.upperBound + base) }
+            .sorted { $0.lowerBound < $1.lowerBound }
+          if planned != fast { return "the fast path shows \(fast), the parse \(planned): \(text)" }
+        }
+        if isEnd { return nil }
+        statement.removeAll(keepingCapacity: true)
+      }
+    }
+  }
+}
