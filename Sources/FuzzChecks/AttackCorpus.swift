@@ -233,11 +233,15 @@ public enum AttackCorpus {
   static func hexOf(_ text: String) -> String { text.utf8.map { String(format: "%02X", $0) }.joined() }
 }
 
-/// A small seeded generator: the corpus is the same on every run.
-struct SplitMix: RandomNumberGenerator {
+/// A small seeded generator: the corpus, and every generated test input, is the same on every run.
+public struct SplitMix: RandomNumberGenerator {
   var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
+  public init(seed: UInt64) { state = seed }
+
+  /// `count` bytes, for the fuzz-shaped generators.
+  public mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
+
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

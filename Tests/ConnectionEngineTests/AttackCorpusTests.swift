@@ -88,13 +88,9 @@ import Testing
   /// Fuzzer-shaped statements (the same generator the libFuzzer target uses), seeded: no leak,
   /// and two different secrets mask alike.
   @Test func generatedStatementsNeverLeak() {
-    var state: UInt64 = 0x1234_5678
-    func next() -> UInt8 {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
-      return UInt8(truncatingIfNeeded: state >> 33)
-    }
+    var random = SplitMix(seed: 0x1234_5678)
     for _ in 0..<20_000 {
-      let input = (0..<Int(next() % 24)).map { _ in next() }
+      let input = random.bytes(Int(random.next() % 24))
       if let problem = FuzzCheck.problem(target: "Masker", input) {
         Issue.record("\(problem)")
         return
