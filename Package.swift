@@ -69,6 +69,7 @@ let package = Package(
       name: "ConnectionEngineTests",
       dependencies: [
         "ConnectionEngine",
+        "TextSafety",
         "FuzzChecks",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],

@@ -186,7 +186,8 @@ public enum AttackCorpus {
   public static func generated(from input: [UInt8], secret: String) -> String {
     var bytes = input.makeIterator()
     func pick<T>(_ options: [T]) -> T { options[Int(bytes.next() ?? 0) % options.count] }
-    let head = pick(heads)
+    // Sometimes after another statement, so offsets inside the script are not those of a statement.
+    let head = pick(["", "", "SHOW CONNECTIONS;\n", "USE db; "]) + pick(heads)
     var entries: [String] = []
     for _ in 0..<(1 + Int(bytes.next() ?? 0) % 3) { entries.append(pick(publicEntries)) }
     let key = pick(secretKeys)

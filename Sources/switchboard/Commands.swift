@@ -119,15 +119,12 @@ struct MaskCommand: ParsableCommand {
 
   func run() throws {
     // Bytes in, bytes out: no String of the whole input is built on either side.
-    let data = FileHandle.standardInput.readDataToEndOfFile()
     var pending: [UInt8] = []
     pending.reserveCapacity(1 << 16)
-    data.withUnsafeBytes { raw in
-      Masker.mask(utf8: raw.bindMemory(to: UInt8.self)) { masked in
-        writeSanitized(utf8: masked, keepingLineBreaks: true) { chunk in
-          if pending.count + chunk.count > 1 << 16 { Output.writeRaw(&pending) }
-          if chunk.count > 1 << 16 { Output.writeRaw(chunk) } else { pending.append(contentsOf: chunk) }
-        }
+    StandardInput.withBytes { input in
+      Masker.maskForTerminal(utf8: input) { chunk in
+        if pending.count + chunk.count > 1 << 16 { Output.writeRaw(&pending) }
+        if chunk.count > 1 << 16 { Output.writeRaw(chunk) } else { pending.append(contentsOf: chunk) }
       }
     }
     Output.writeRaw(&pending)

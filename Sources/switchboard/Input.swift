@@ -43,3 +43,21 @@ private func validUTF8Prefix(_ data: Data) -> Int {
   }
 }
 
+
+/// All of standard input as bytes: mapped when it is a regular file (no copy), read otherwise.
+enum StandardInput {
+  static func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    var info = stat()
+    if fstat(STDIN_FILENO, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 {
+      let offset = lseek(STDIN_FILENO, 0, SEEK_CUR)
+      let length = Int(info.st_size) - Int(max(0, offset))
+      if offset >= 0, length > 0, let mapped = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, STDIN_FILENO, 0), mapped != MAP_FAILED {
+        defer { munmap(mapped, Int(info.st_size)) }
+        let start = mapped.assumingMemoryBound(to: UInt8.self) + Int(offset)
+        return body(UnsafeBufferPointer(start: start, count: length))
+      }
+    }
+    let data = FileHandle.standardInput.readDataToEndOfFile()
+    return data.withUnsafeBytes { body($0.bindMemory(to: UInt8.self)) }
+  }
+}

@@ -2,6 +2,7 @@ import ConnectionEngine
 import Foundation
 import FuzzChecks
 import Testing
+import TextSafety
 
 /// The masker's fast path never disagrees with the parser: wherever it answers, the statement
 /// parses and the parse shows the same literals. Checked over Flink's conformance table, the
@@ -53,5 +54,43 @@ import Testing
         return
       }
     }
+  }
+}
+
+/// Masking two halves at once gives the same bytes as one pass, wherever the split falls:
+/// between statements, inside a literal, a comment or an unterminated quote.
+@Suite struct ParallelMaskTests {
+  func masked(_ text: String, parallelAbove: Int) -> String {
+    var out: [UInt8] = []
+    Array(text.utf8).withUnsafeBufferPointer { bytes in
+      Masker.maskForTerminal(utf8: bytes, parallelAbove: parallelAbove) { out.append(contentsOf: $0) }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  @Test func halvesPutTogetherEqualOnePass() throws {
+    let corpus = AttackCorpus.all().map(\.sql)
+    var random = SplitMix(seed: 0x5EED)
+    var scripts: [String] = []
+    for _ in 0..<300 {
+      let picked = (0..<Int(random.next() % 12 + 2)).map { _ in corpus[Int(random.next() % UInt64(corpus.count))] }
+      scripts.append(picked.joined(separator: ";\n"))
+    }
+    // Splits that land inside a literal, a block comment and a line comment, and after an
+    // unterminated quote: the first half does not end cleanly, so one pass decides.
+    scripts += [
+      "ALTER CONNECTION c SET ('api-key' = 'a;\nb');\nALTER CONNECTION c SET ('api-key' = 'x;\ny')",
+      "/* a;\nb;\n */ ALTER CONNECTION c SET ('endpoint' = 'e');\nSHOW CONNECTIONS",
+      "-- a;\nALTER CONNECTION c SET ('endpoint' = 'e');\n-- b;\nSHOW CONNECTIONS",
+      "ALTER CONNECTION c SET ('api-key' = 'open;\nALTER CONNECTION c SET ('endpoint' = 'e');\nSHOW CONNECTIONS",
+    ]
+    var parallel = 0
+    for script in scripts {
+      let one = sanitizedForTerminal(Masker.mask(script), keepingLineBreaks: true)
+      #expect(masked(script, parallelAbove: 16) == one, "\(script.debugDescription)")
+      if script.utf8.count > 16 { parallel += 1 }
+    }
+    #expect(parallel > 250)
+    #expect(masked(scripts[0], parallelAbove: 1 << 30) == sanitizedForTerminal(Masker.mask(scripts[0]), keepingLineBreaks: true))
   }
 }

@@ -13,39 +13,45 @@
 enum FastStatement {
   /// The byte ranges of the literals the statement shows, or nil when the parser must decide.
   static func shownLiterals(_ tokens: ArraySlice<Token>, in source: UnsafeBufferPointer<UInt8>) -> [Range<Int>]? {
-    var reader = Reader(tokens: tokens, source: source)
     var shown: [Range<Int>] = []
+    let matched = Array(tokens).withUnsafeBufferPointer { shownLiterals($0, in: source, into: &shown) }
+    return matched ? shown : nil
+  }
+
+  /// The same, appending to `shown` (the masker reuses one buffer); false when the parser must decide.
+  static func shownLiterals(_ tokens: UnsafeBufferPointer<Token>, in source: UnsafeBufferPointer<UInt8>, into shown: inout [Range<Int>]) -> Bool {
+    shown.removeAll(keepingCapacity: true)
+    var reader = Reader(tokens: tokens, source: source)
     if reader.keyword("CREATE") {
       _ = reader.keyword("TEMPORARY")
-      guard reader.keyword("CONNECTION"), reader.name() else { return nil }
+      guard reader.keyword("CONNECTION"), reader.name() else { return false }
       if reader.keyword("COMMENT") {
-        guard reader.plainLiteral() != nil else { return nil }
+        guard reader.plainLiteral() != nil else { return false }
       }
-      guard reader.keyword("WITH"), reader.options(into: &shown, allowEmpty: false) else { return nil }
+      guard reader.keyword("WITH"), reader.options(into: &shown, allowEmpty: false) else { return false }
     } else if reader.keyword("ALTER") {
-      guard reader.keyword("CONNECTION"), reader.name() else { return nil }
+      guard reader.keyword("CONNECTION"), reader.name() else { return false }
       if reader.keyword("SET") {
-        guard reader.options(into: &shown, allowEmpty: true) else { return nil }
+        guard reader.options(into: &shown, allowEmpty: true) else { return false }
       } else if reader.keyword("RESET") {
-        guard reader.keys(into: &shown) else { return nil }
+        guard reader.keys(into: &shown) else { return false }
       } else {
-        return nil
+        return false
       }
     } else {
-      return nil
+      return false
     }
-    return reader.atEnd ? shown : nil
+    return reader.atEnd
   }
 
   private struct Reader {
-    let tokens: ArraySlice<Token>
+    let tokens: UnsafeBufferPointer<Token>
     let source: UnsafeBufferPointer<UInt8>
-    var index: Int
+    var index = 0
 
-    init(tokens: ArraySlice<Token>, source: UnsafeBufferPointer<UInt8>) {
+    init(tokens: UnsafeBufferPointer<Token>, source: UnsafeBufferPointer<UInt8>) {
       self.tokens = tokens
       self.source = source
-      index = tokens.startIndex
     }
 
     var atEnd: Bool { index == tokens.endIndex || tokens[index].kind == .endOfInput }
@@ -168,7 +174,7 @@ extension Masker {
         if let fast = FastStatement.shownLiterals(statement[...], in: source), let first = statement.first, let last = statement.last {
           let base = first.start
           let slice = Array(bytes[base..<last.end])
-          let rebased = statement.map { Token(kind: $0.kind, start: $0.start - base, end: $0.end - base) }
+          let rebased = statement.map { $0.rebased(by: base) }
             + [Token(kind: .endOfInput, start: slice.count, end: slice.count)]
           let text = String(decoding: slice, as: UTF8.self).debugDescription
           guard let parsed = Parser.parseOne(source: slice, tokens: rebased) else {

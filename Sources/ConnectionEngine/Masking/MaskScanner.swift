@@ -52,19 +52,27 @@ struct MaskScanner: ~Copyable {
     return out.withBytes(body)
   }
 
+  /// Whether the scanned text ends right after a `;` that ends a statement, with nothing left
+  /// open (no unterminated literal, identifier or comment): then it can be masked apart from
+  /// what follows it, and the two outputs put together are the output of the whole.
+  private(set) var endsOnStatementBoundary = false
+
   private mutating func scan() {
     var lexer = Lexer(source)
     var statement: [Token] = []
     var copied = 0
+    var lastToken: Token?
     while true {
       let token = lexer.next()
       statement.append(token)
       let ends = token.kind == .endOfInput || (token.kind == .symbol && source[token.start] == 0x3B)
       guard ends else { continue }
-      if emit(statement: statement, copied: &copied) == .maskedToEnd { break }
+      if emit(statement: statement, copied: &copied) == .maskedToEnd { return }
       if token.kind == .endOfInput { break }
+      lastToken = token
       statement.removeAll(keepingCapacity: true)
     }
+    endsOnStatementBoundary = statement.count == 1 && lastToken?.end == source.count
   }
 
   private enum Outcome { case continued, maskedToEnd }
@@ -101,20 +109,23 @@ struct MaskScanner: ~Copyable {
     shownIndex = 0
     hiddenValueKey = nil
     guard tokens.contains(where: { if case .string = $0.kind { true } else { false } }) else { return }
-    let body = tokens.last.map { $0.kind == .endOfInput || $0.kind == .symbol && source[$0.start] == 0x3B } == true
-      ? tokens.dropLast() : tokens[...]
-    if let fast = FastStatement.shownLiterals(body, in: source) {
+    let bodyCount = tokens.last.map { $0.kind == .endOfInput || $0.kind == .symbol && source[$0.start] == 0x3B } == true
+      ? tokens.count - 1 : tokens.count
+    let fast = tokens.withUnsafeBufferPointer { all in
+      FastStatement.shownLiterals(UnsafeBufferPointer(rebasing: all[0..<bodyCount]), in: source, into: &shown)
+    }
+    if fast {
       parsed = true
-      shown = fast
       return
     }
+    shown.removeAll(keepingCapacity: true)
     var significant = tokens
     if let last = significant.last, last.kind != .endOfInput { significant.removeLast() }  // the `;`
     if significant.last?.kind == .endOfInput { significant.removeLast() }
     guard let first = significant.first, let last = significant.last else { return }
     let base = first.start
     let bytes = Array(UnsafeBufferPointer(rebasing: source[base..<last.end]))
-    var rebased = significant.map { Token(kind: $0.kind, start: $0.start - base, end: $0.end - base) }
+    var rebased = significant.map { $0.rebased(by: base) }
     rebased.append(Token(kind: .endOfInput, start: bytes.count, end: bytes.count))
     guard let statement = Parser.parseOne(source: bytes, tokens: rebased) else { return }
     parsed = true

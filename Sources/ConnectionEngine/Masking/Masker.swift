@@ -1,3 +1,6 @@
+import Foundation
+import TextSafety
+
 /// Masks SQL text for display, history, logs, error carets and the terminal UI: every echo of
 /// SQL goes through here. Total: any bytes give an answer, whether or not they parse.
 ///
@@ -17,11 +20,45 @@ public enum Masker {
     }
   }
 
-  /// Masks UTF-8 bytes and hands the masked bytes to `body`: the same masking as `mask(_:)`,
-  /// for streams of many megabytes (no String is built on either side).
-  public static func mask<T>(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-    var scanner = MaskScanner(source: bytes, recordOffsets: false)
-    return scanner.run(body)
+  /// Masks UTF-8 bytes for a terminal (masked, then through the one sanitiser) and hands the
+  /// result to `write`, in order, in one or more pieces: the same text as
+  /// `sanitizedForTerminal(mask(text), keepingLineBreaks: true)`, for inputs of many megabytes (no
+  /// String is built on either side). Above `parallelAbove` bytes the input is split at a
+  /// statement boundary near its middle and both halves are done at once; when the first half
+  /// does not end cleanly on that boundary (the split fell inside a literal or comment), the
+  /// whole is done in one pass.
+  public static func maskForTerminal(utf8 bytes: UnsafeBufferPointer<UInt8>, parallelAbove: Int = 4 << 20, _ write: (UnsafeBufferPointer<UInt8>) -> Void) {
+    func onePass() {
+      var scanner = MaskScanner(source: bytes, recordOffsets: false)
+      scanner.run { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
+    }
+    guard bytes.count > parallelAbove, let split = statementBoundary(near: bytes.count / 2, in: bytes) else { return onePass() }
+    let halves = MaskedHalves()
+    let input = PinnedBytes(bytes: bytes)  // the caller keeps them alive until we return
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+      var scanner = MaskScanner(
+        source: UnsafeBufferPointer(rebasing: half == 0 ? input.bytes[..<split] : input.bytes[split...]), recordOffsets: false)
+      let output = scanner.run { masked -> [UInt8] in
+        var out: [UInt8] = []
+        out.reserveCapacity(masked.count + 64)
+        writeSanitized(utf8: masked, keepingLineBreaks: true) { out.append(contentsOf: $0) }
+        return out
+      }
+      halves.set(half, output, clean: scanner.endsOnStatementBoundary)
+    }
+    guard halves.firstEndsCleanly else { return onePass() }
+    for output in halves.outputs { output.withUnsafeBufferPointer(write) }
+  }
+
+  /// The byte after the first `;` followed by a line break at or after `middle` (within 1 MB).
+  static func statementBoundary(near middle: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var i = middle
+    let limit = min(bytes.count - 1, middle + (1 << 20))
+    while i < limit {
+      if bytes[i] == 0x3B && bytes[i + 1] == 0x0A { return i + 1 }
+      i += 1
+    }
+    return nil
   }
 
   /// The masked text and a way to find where an offset of the original landed in it (for carets).
@@ -48,6 +85,24 @@ public enum Masker {
   private static func withBytes<T>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
     return Array(text.utf8).withUnsafeBufferPointer(body)
+  }
+}
+
+private struct PinnedBytes: @unchecked Sendable {
+  let bytes: UnsafeBufferPointer<UInt8>
+}
+
+/// The two halves' outputs, filled from two threads.
+private final class MaskedHalves: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var outputs: [[UInt8]] = [[], []]
+  private(set) var firstEndsCleanly = false
+
+  func set(_ half: Int, _ output: [UInt8], clean: Bool) {
+    lock.lock()
+    outputs[half] = output
+    if half == 0 { firstEndsCleanly = clean }
+    lock.unlock()
   }
 }
 

@@ -47,4 +47,14 @@ public struct Token: Sendable, Equatable {
     self.start = start
     self.end = end
   }
+
+  /// The same token in a copy of the source that starts `base` bytes later (every offset moves).
+  func rebased(by base: Int) -> Token {
+    var kind = kind
+    if case .lexicalError(var failure) = kind {
+      failure.failingOffset -= base
+      kind = .lexicalError(failure)
+    }
+    return Token(kind: kind, start: start - base, end: end - base)
+  }
 }
