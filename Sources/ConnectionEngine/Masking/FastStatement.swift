@@ -127,8 +127,13 @@ enum FastStatement {
     }
   }
 
-  /// Public keys as bytes, for a lookup without building a String.
-  private static let publicKeyBytes: [[UInt8]] = SecretPolicy.publicKeys.map { Array($0.utf8) }
+  /// Public keys as bytes, by length, for a lookup without building a String.
+  private static let publicKeysByLength: [[[UInt8]]] = {
+    let words = SecretPolicy.publicKeys.map { Array($0.utf8) }
+    var table = [[[UInt8]]](repeating: [], count: (words.map(\.count).max() ?? 0) + 1)
+    for word in words { table[word.count].append(word) }
+    return table
+  }()
 
   /// Whether the value is shown (the key is public and the value carries no credential); nil
   /// when the key holds a doubled quote and the parser should decode it.
@@ -136,8 +141,8 @@ enum FastStatement {
     let keyBody = (key.lowerBound + 1)..<(key.upperBound - 1)
     if source[keyBody].contains(0x27) { return nil }
     let count = keyBody.count
-    let isPublic = publicKeyBytes.contains { word in
-      word.count == count && word.withUnsafeBufferPointer { w in
+    let isPublic = count < publicKeysByLength.count && publicKeysByLength[count].contains { word in
+      word.withUnsafeBufferPointer { w in
         var i = 0
         while i < count && w[i] == source[keyBody.lowerBound + i] { i += 1 }
         return i == count

@@ -62,12 +62,16 @@ struct MaskScanner: ~Copyable {
     var statement: [Token] = []
     var copied = 0
     var lastToken: Token?
+    var hasLiteral = false
     while true {
       let token = lexer.next()
       statement.append(token)
+      if case .string = token.kind { hasLiteral = true }
       let ends = token.kind == .endOfInput || (token.kind == .symbol && source[token.start] == 0x3B)
       guard ends else { continue }
-      if emit(statement: statement, copied: &copied) == .maskedToEnd { return }
+      let outcome = statement.withUnsafeBufferPointer { emit(statement: $0, hasLiteral: hasLiteral, copied: &copied) }
+      if outcome == .maskedToEnd { return }
+      hasLiteral = false
       if token.kind == .endOfInput { break }
       lastToken = token
       statement.removeAll(keepingCapacity: true)
@@ -79,8 +83,8 @@ struct MaskScanner: ~Copyable {
 
   // MARK: Statements
 
-  private mutating func emit(statement tokens: [Token], copied: inout Int) -> Outcome {
-    analyse(tokens)
+  private mutating func emit(statement tokens: UnsafeBufferPointer<Token>, hasLiteral: Bool, copied: inout Int) -> Outcome {
+    analyse(tokens, hasLiteral: hasLiteral)
     depth = 0
     isResetList = false
     previous = Token(kind: .endOfInput, start: 0, end: 0)
@@ -103,23 +107,20 @@ struct MaskScanner: ~Copyable {
 
   /// Parses the statement (only when it holds a literal: nothing else can be shown differently)
   /// and notes which literals its meaning shows.
-  private mutating func analyse(_ tokens: [Token]) {
+  private mutating func analyse(_ tokens: UnsafeBufferPointer<Token>, hasLiteral: Bool) {
     parsed = false
     shown.removeAll(keepingCapacity: true)
     shownIndex = 0
     hiddenValueKey = nil
-    guard tokens.contains(where: { if case .string = $0.kind { true } else { false } }) else { return }
+    guard hasLiteral else { return }
     let bodyCount = tokens.last.map { $0.kind == .endOfInput || $0.kind == .symbol && source[$0.start] == 0x3B } == true
       ? tokens.count - 1 : tokens.count
-    let fast = tokens.withUnsafeBufferPointer { all in
-      FastStatement.shownLiterals(UnsafeBufferPointer(rebasing: all[0..<bodyCount]), in: source, into: &shown)
-    }
-    if fast {
+    if FastStatement.shownLiterals(UnsafeBufferPointer(rebasing: tokens[0..<bodyCount]), in: source, into: &shown) {
       parsed = true
       return
     }
     shown.removeAll(keepingCapacity: true)
-    var significant = tokens
+    var significant = Array(tokens)
     if let last = significant.last, last.kind != .endOfInput { significant.removeLast() }  // the `;`
     if significant.last?.kind == .endOfInput { significant.removeLast() }
     guard let first = significant.first, let last = significant.last else { return }
