@@ -118,6 +118,9 @@ import Testing
     #expect(error?.message.contains("pw@") == false)
     try engine.must("CREATE CONNECTION m WITH ('type' = 'mongodb', 'endpoint' = 'mongodb+srv://h.example/db?retryWrites=true&authSource=admin', 'username' = 'u', 'password' = 'p')")
     #expect(engine.failure("ALTER CONNECTION m SET ('endpoint' = 'https://h/?api_key=x')")?.code == .validation)
+    let named = engine.failure("ALTER CONNECTION m SET ('endpoint' = 'https://h/?x-token-NameCanary7Qz=1')")
+    #expect(named?.code == .validation)
+    #expect(named?.message.contains("NameCanary") == false)
     #expect(engine.failure("CREATE CATALOG k WITH ('endpoint' = 'https://u:p@h')")?.code == .validation)
     #expect(engine.failure("CREATE CATALOG k WITH ('token' = 'x')")?.code == .validation)
   }

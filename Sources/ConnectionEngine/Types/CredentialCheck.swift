@@ -16,7 +16,8 @@ public enum CredentialCheck {
     public var description: String {
       switch self {
       case .userInfo: return "user info before '@'"
-      case .parameter(let name): return "a credential parameter '\(sanitizedForMessage(String(name.prefix(40))))'"
+      // The name is not quoted: `?x-token-<secret>=1` would put the secret in the message.
+      case .parameter: return "a credential parameter in its query, fragment or path"
       case .bareParameter: return "a bare value after '?' or '#'"
       }
     }
