@@ -23,6 +23,11 @@ public func writeSanitized(utf8 bytes: UnsafeBufferPointer<UInt8>, keepingLineBr
   var i = 0
   var escaped: [UInt8] = []
   while i < bytes.count {
+    // Eight printable ASCII bytes at a time: most of masked SQL.
+    while i + 8 <= bytes.count && isPrintableASCII(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+      i += 8
+    }
+    guard i < bytes.count else { break }
     let byte = bytes[i]
     if !needsCare(byte, keepingLineBreaks) {
       i += 1
@@ -81,6 +86,16 @@ private func sanitizedBytes(_ bytes: UnsafeBufferPointer<UInt8>, keepingLineBrea
   return out
 }
 
+/// Whether all eight bytes of `word` are in 0x20...0x7E (no byte at or above 0x80, none below
+/// 0x20, none equal to 0x7F), tested together.
+@inline(__always) private func isPrintableASCII(_ word: UInt64) -> Bool {
+  let high: UInt64 = 0x8080_8080_8080_8080
+  let below20 = (word &- 0x2020_2020_2020_2020) & ~word & high
+  let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
+  let equals7F = (del &- 0x0101_0101_0101_0101) & ~del & high
+  return (word & high) | below20 | equals7F == 0
+}
+
 @inline(__always) private func needsCare(_ byte: UInt8, _ keepingLineBreaks: Bool) -> Bool {
   if byte >= 0x20 && byte < 0x7F { return false }
   if keepingLineBreaks && (byte == 0x0A || byte == 0x09) { return false }
@@ -112,11 +127,16 @@ private func appendEscape(of value: UInt32, to out: inout [UInt8]) {
   out.append(contentsOf: text.utf8)
 }
 
+/// The scalar at `start`, or an invalid run of the length Unicode's "maximal subpart" rule gives
+/// (the same repair as `String(decoding:as:)`: one U+FFFD per run).
 private func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Unicode.Scalar, Int, valid: Bool) {
   var iterator = bytes[start...].makeIterator()
-  var decoder = UTF8()
-  if case .scalarValue(let scalar) = decoder.decode(&iterator) { return (scalar, UTF8.width(scalar), true) }
-  return ("\u{FFFD}", 1, false)
+  var parser = Unicode.UTF8.ForwardParser()
+  switch parser.parseScalar(from: &iterator) {
+  case .valid(let encoded): return (Unicode.UTF8.decode(encoded), encoded.count, true)
+  case .error(let length): return ("\u{FFFD}", max(1, length), false)
+  case .emptyInput: return ("\u{FFFD}", 1, false)
+  }
 }
 
 private func hex(_ value: UInt32, digits: Int) -> String {

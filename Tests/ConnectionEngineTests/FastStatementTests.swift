@@ -94,3 +94,52 @@ import TextSafety
     #expect(masked(scripts[0], parallelAbove: 1 << 30) == sanitizedForTerminal(Masker.mask(scripts[0]), keepingLineBreaks: true))
   }
 }
+
+/// The bulk path (statements of the fast shapes without comments, copied in runs) gives the same
+/// bytes as the token-by-token path, which `maskWithOffsets` always takes.
+@Suite struct BulkEmissionTests {
+  @Test func bulkAndTokenByTokenAgree() throws {
+    var inputs = try FlinkVerdict.all().map(\.sql)
+    inputs += AttackCorpus.all().map(\.sql)
+    inputs.append(try String(contentsOf: FixtureFiles.directory.appendingPathComponent("../../../Resources/demo.sql"), encoding: .utf8))
+    var random = SplitMix(seed: 0xB01C)
+    for _ in 0..<5_000 { inputs.append(AttackCorpus.generated(from: random.bytes(Int(random.next() % 24)), secret: "Zk3Wq8Rm")) }
+    inputs += [
+      "CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://h', 'api-key' = 'k')  ;  ALTER CONNECTION c SET ('region' = 'x') ",
+      "CREATE CONNECTION c COMMENT 'note' WITH ('region' = 'x')\n;\n\nALTER CONNECTION c RESET ('api-key')\n-- trailing",
+      "CREATE CONNECTION c WITH ('region' = 'x' /* c */)", "ALTER CONNECTION c SET ('region' = 'x') -- c",
+    ]
+    for input in inputs {
+      let bulk = Masker.mask(input)
+      let tokenByToken = Masker.maskWithOffsets(input).text
+      #expect(bulk == tokenByToken, "\(input.debugDescription)")
+      #expect(Masker.reasonToRefuse(input) != nil || !bulk.contains(Masker.hidden), "\(input.debugDescription)")
+    }
+  }
+}
+
+/// The streaming sanitiser (eight bytes at a time where it can) gives what the String one gives,
+/// for every byte value in every position of a word.
+@Suite struct StreamingSanitiserTests {
+  @Test func streamingAndStringSanitisersAgree() {
+    var random = SplitMix(seed: 0x5A41)
+    var inputs: [[UInt8]] = []
+    for byte in 0...255 {
+      for position in 0..<9 {
+        var text = Array("abcdefghijklmnop".utf8)
+        text.insert(UInt8(byte), at: position)
+        inputs.append(text)
+      }
+    }
+    for _ in 0..<2_000 { inputs.append(random.bytes(Int(random.next() % 40))) }
+    inputs.append(Array("ok \u{202E} \u{85} é 連 🔌 \r\n\t end".utf8))
+    for input in inputs {
+      for keep in [true, false] {
+        var streamed: [UInt8] = []
+        input.withUnsafeBufferPointer { writeSanitized(utf8: $0, keepingLineBreaks: keep) { streamed.append(contentsOf: $0) } }
+        let expected = sanitizedForTerminal(String(decoding: input, as: UTF8.self), keepingLineBreaks: keep)
+        #expect(String(decoding: streamed, as: UTF8.self) == expected, "\(input)")
+      }
+    }
+  }
+}
