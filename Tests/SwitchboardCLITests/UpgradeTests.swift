@@ -32,6 +32,10 @@ import Testing
     #expect(outputs[1].contains("mongo") && outputs[1].contains("openai_e") && outputs[1].contains("scratch"))
     #expect(outputs[2].contains("secret:endpoint"))
     #expect(outputs[0].contains("history re-masked"))
+    // Without the key the stored values wait, noted as such, and still hold their bytes.
+    #expect(try cli.run(["sql", "--catalog", catalog, "-e", "SHOW CONNECTIONS"]).status == 0)
+    let waiting = FileManager.default.contents(atPath: catalog) ?? Data()
+    #expect(waiting.range(of: Data("LegacyCanary3Userinfo".utf8)) != nil, "not dropped while waiting for the key")
 
     // With the key: the stored values are sealed, and the secrets still open.
     cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 0x77, count: 32).base64EncodedString()

@@ -9,11 +9,16 @@ import GRDB
 /// finishes the job.
 extension Engine {
   static let healedPolicyVersion = 2
+  /// Some stored values still wait to be sealed: no master key was available.
+  static let waitingForKey = -2
 
   func sealStoredOptionsThePolicyHides() {
     guard !store.isReadOnly, !store.isDamaged else { return }
-    let done = (try? read { db in try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'options_policy'") }) ?? nil
-    guard done != Self.healedPolicyVersion else { return }
+    let state = (try? read { db in try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'options_policy'") }) ?? nil
+    guard state != Self.healedPolicyVersion else { return }
+    // Waiting for a key: look at the rows again only once one can be loaded, so a large catalog
+    // opened without its key does not pay for a scan on every command.
+    if state == Self.waitingForKey, ((try? keySource.load(createIfMissing: false)) ?? nil) == nil { return }
     var sealed = 0
     do {
       try write { db in
@@ -36,9 +41,9 @@ extension Engine {
           }
           try db.execute(sql: "UPDATE connections SET options = ?, endpoint = ? WHERE id = ?", arguments: [encodeOptions(options), options["endpoint"], id])
         }
-        if !pending {
-          try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('options_policy', ?)", arguments: [Self.healedPolicyVersion])
-        }
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('options_policy', ?)",
+          arguments: [pending ? Self.waitingForKey : Self.healedPolicyVersion])
         if sealed > 0 {
           try appendHistory(db, "-- catalog upgrade", outcome: "ok", message: "\(sealed) stored option value\(sealed == 1 ? "" : "s") that the secret policy hides (secret keys, credentials inside public values) sealed into the secret store")
         }
