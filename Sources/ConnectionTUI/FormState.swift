@@ -55,7 +55,7 @@ public struct FormState: Equatable {
       if case .text(let text)? = original { value.set(text) }
       return FormField(
         key: LineEditor(key), value: value, isRequired: isRequired(key, in: type),
-        isSecret: connection.secretKeys.contains(key) || SecretPolicy.isSecret(key, type: type),
+        isSecret: original == .secretUnchanged || SecretPolicy.isSecret(key, type: type),
         original: original, isAdded: false)
     }
     return FormState(

@@ -42,7 +42,8 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
     if c.type > 0 { x = cell(connection.type, width: c.type, x: x, y: y, needle: needle, &buffer) }
     x = cell(connection.endpoint ?? "", width: c.endpoint, x: x, y: y, needle: needle, &buffer)
     if c.secrets > 0 {
-      let secrets = connection.secretKeys.isEmpty ? "—" : connection.secretKeys.joined(separator: ",")
+      let secretKeys = connection.secretKeys
+      let secrets = secretKeys.isEmpty ? "—" : secretKeys.joined(separator: ",")
       x = cell(secrets, width: c.secrets, x: x, y: y, needle: "", &buffer, style: .success)
     }
     if c.updated > 0 { _ = cell(shortTime(connection.updatedAt), width: c.updated, x: x, y: y, needle: "", &buffer, style: .dim) }

@@ -30,8 +30,9 @@ public enum AlterBuilder {
 
   /// The options of a connection as the builder's `before`.
   public static func before(_ connection: ConnectionSummary) -> [String: OptionValue] {
-    var values = connection.options.mapValues { OptionValue.text($0) }
-    for key in connection.secretKeys { values[key] = .secretUnchanged }
+    let (options, secretKeys) = connection.optionsAndSecretKeys  // one decoding of the options
+    var values = options.mapValues { OptionValue.text($0) }
+    for key in secretKeys { values[key] = .secretUnchanged }
     return values
   }
 }

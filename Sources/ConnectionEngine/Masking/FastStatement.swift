@@ -177,12 +177,8 @@ extension Masker {
           continue
         }
         if let fast = FastStatement.shownLiterals(statement[...], in: source), let first = statement.first, let last = statement.last {
-          let base = first.start
-          let slice = Array(bytes[base..<last.end])
-          let rebased = statement.map { $0.rebased(by: base) }
-            + [Token(kind: .endOfInput, start: slice.count, end: slice.count)]
-          let text = String(decoding: slice, as: UTF8.self).debugDescription
-          guard let parsed = Parser.parseOne(source: slice, tokens: rebased) else {
+          let text = String(decoding: bytes[first.start..<last.end], as: UTF8.self).debugDescription
+          guard let (parsed, base) = statement.withUnsafeBufferPointer({ Parser.parseOne($0, in: source) }) else {
             return "the fast path accepted what the parser rejects: \(text)"
           }
           let planned = MaskPlan.shownLiterals(of: parsed).ranges.map { ($0.lowerBound + base)..<($0.upperBound + base) }

@@ -177,15 +177,7 @@ struct MaskScanner: ~Copyable {
       return
     }
     shown.removeAll(keepingCapacity: true)
-    var significant = Array(tokens)
-    if let last = significant.last, last.kind != .endOfInput { significant.removeLast() }  // the `;`
-    if significant.last?.kind == .endOfInput { significant.removeLast() }
-    guard let first = significant.first, let last = significant.last else { return }
-    let base = first.start
-    let bytes = Array(UnsafeBufferPointer(rebasing: source[base..<last.end]))
-    var rebased = significant.map { $0.rebased(by: base) }
-    rebased.append(Token(kind: .endOfInput, start: bytes.count, end: bytes.count))
-    guard let statement = Parser.parseOne(source: bytes, tokens: rebased) else { return }
+    guard let (statement, base) = Parser.parseOne(UnsafeBufferPointer(rebasing: tokens[0..<bodyCount]), in: source) else { return }
     parsed = true
     let plan = MaskPlan.shownLiterals(of: statement)
     hiddenValueKey = plan.hiddenValueKey

@@ -43,6 +43,17 @@ public struct Parser {
     return statement
   }
 
+  /// The one statement that `tokens` (lexed from `source`; no `;` or end token among them) hold,
+  /// parsed from a copy of its own bytes so that offsets, and the cost of an error's line and
+  /// column, stay within the statement; `base` is where that copy starts in `source`.
+  static func parseOne(_ tokens: UnsafeBufferPointer<Token>, in source: UnsafeBufferPointer<UInt8>) -> (statement: Statement, base: Int)? {
+    guard let first = tokens.first, let last = tokens.last else { return nil }
+    let base = first.start
+    let bytes = Array(UnsafeBufferPointer(rebasing: source[base..<last.end]))
+    let rebased = tokens.map { $0.rebased(by: base) } + [Token(kind: .endOfInput, start: bytes.count, end: bytes.count)]
+    return parseOne(source: bytes, tokens: rebased).map { ($0, base) }
+  }
+
   /// Parses a script of `;`-separated statements; the first error ends parsing.
   public static func parse(_ text: String) throws(ParseError) -> [ParsedStatement] {
     let result = parseScript(text, recover: false)
