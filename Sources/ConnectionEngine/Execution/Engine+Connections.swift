@@ -1,6 +1,3 @@
-import Foundation
-import GRDB
-
 /// CREATE, ALTER and DROP CONNECTION.
 extension Engine {
   func create(_ c: CreateConnection, maskedText: String) throws(EngineError) -> ResultSet {
@@ -13,7 +10,7 @@ extension Engine {
     let comment = c.comment.flatMap { $0.isEmpty ? nil : $0 }
 
     if c.isTemporary {
-      try requireDatabase(name)
+      try catalog.read { try catalog.requireDatabase(name) }
       if temporaries[name] != nil {
         if c.ifNotExists { record(maskedText, outcome: "ok"); return .ok }
         throw EngineError(.alreadyExists, "Temporary connection \(name.summary) already exists.")
@@ -27,30 +24,14 @@ extension Engine {
       return .ok
     }
 
-    try write { db in
-      try requireDatabase(db, name)
-      if try StoredConnection.load(db, name) != nil {
-        if c.ifNotExists {
-          try appendHistory(db, maskedText, outcome: "ok", message: "already exists")
-          return
-        }
+    try catalog.write {
+      try catalog.requireDatabase(name)
+      if try catalog.load(name) != nil {
+        if c.ifNotExists { return try appendHistory(maskedText, outcome: "ok", message: "already exists") }
         throw EngineError(.alreadyExists, "Connection \(name.summary) already exists.")
       }
-      let cipher = split.secrets.isEmpty ? nil : try cipher(db, creatingKey: true)
-      let time = now()
-      let id = try CatalogSchema.nextID(db)
-      let version = try CatalogSchema.firstVersion(db)
-      try db.cachedStatement(sql: """
-          INSERT INTO connections (id, catalog, database, name, type, endpoint, comment, options, version, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """).execute(arguments: [
-          id, name.catalog, name.database, name.name, type.name, split.publicOptions["endpoint"], comment,
-          encodeOptions(split.publicOptions), version, time, time,
-        ])
-      for (key, value) in split.secrets.sorted(by: { $0.key < $1.key }) {
-        try storeSecret(db, cipher!, connectionID: id, key: key, value: value, version: version)
-      }
-      try appendHistory(db, maskedText, outcome: "ok")
+      try catalog.insert(name, type: type.name, comment: comment, options: split.publicOptions, secrets: split.secrets, at: now())
+      try appendHistory(maskedText, outcome: "ok")
     }
     split.secrets.removeAll()
     return .ok
@@ -82,41 +63,27 @@ extension Engine {
       return .ok
     }
 
-    try write { db in
-      guard var stored = try StoredConnection.load(db, name) else {
-        if a.ifExists {
-          try appendHistory(db, maskedText, outcome: "ok", message: "does not exist")
-          return
-        }
+    try catalog.write {
+      guard let stored = try catalog.load(name) else {
+        if a.ifExists { return try appendHistory(maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Connection \(name.summary) does not exist.")
       }
       try checkVersion(name, loaded: expectedVersion, current: stored.version)
-      let newVersion = stored.version + 1
-      try CatalogSchema.noteVersion(db, newVersion)
       switch a.change {
       case .rename(let target):
         let newName = try renameTarget(target, of: name)
-        if try StoredConnection.load(db, newName) != nil {
+        if try catalog.load(newName) != nil {
           throw EngineError(.alreadyExists, "Connection \(newName.summary) already exists.")
         }
-        try db.cachedStatement(sql: "UPDATE connections SET name = ?, version = ?, updated_at = ? WHERE id = ?").execute(arguments: [newName.name, newVersion, now(), stored.id])
+        try catalog.rename(stored, to: newName.name, at: now())
       default:
         var change = try applyChange(a.change, publicOptions: stored.options, secretKeys: Set(stored.secretVersions.keys), typeName: stored.type)
         if change.changed {
-          let touchesSecrets = !change.newSecrets.isEmpty || !change.resetSecrets.isEmpty
-          let cipher = touchesSecrets ? try cipher(db, creatingKey: change.newSecrets.count > 0 && stored.secretVersions.isEmpty) : nil
-          for key in change.resetSecrets {
-            try db.cachedStatement(sql: "DELETE FROM secrets WHERE connection_id = ? AND key = ?").execute(arguments: [stored.id, key])
-          }
-          for (key, value) in change.newSecrets.sorted(by: { $0.key < $1.key }) {
-            try storeSecret(db, cipher!, connectionID: stored.id, key: key, value: value, version: newVersion)
-          }
-          change.newSecrets.removeAll()
-          stored.options = change.publicOptions
-          try db.cachedStatement(sql: "UPDATE connections SET options = ?, endpoint = ?, version = ?, updated_at = ? WHERE id = ?").execute(arguments: [encodeOptions(stored.options), stored.options["endpoint"], newVersion, now(), stored.id])
+          try catalog.update(stored, options: change.publicOptions, newSecrets: change.newSecrets, resetSecrets: change.resetSecrets, at: now())
         }
+        change.newSecrets.removeAll()
       }
-      try appendHistory(db, maskedText, outcome: "ok")
+      try appendHistory(maskedText, outcome: "ok")
     }
     return .ok
   }
@@ -134,19 +101,14 @@ extension Engine {
       record(maskedText, outcome: "ok")
       return .ok
     }
-    try write { db in
-      guard let stored = try StoredConnection.load(db, name) else {
-        if d.ifExists {
-          try appendHistory(db, maskedText, outcome: "ok", message: "does not exist")
-          return
-        }
+    try catalog.write {
+      guard let stored = try catalog.load(name) else {
+        if d.ifExists { return try appendHistory(maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Connection \(name.summary) does not exist.")
       }
       try checkVersion(name, loaded: expectedVersion, current: stored.version)
-      // Dropping only deletes sealed bytes: it works without the master key.
-      try db.cachedStatement(sql: "DELETE FROM secrets WHERE connection_id = ?").execute(arguments: [stored.id])
-      try db.cachedStatement(sql: "DELETE FROM connections WHERE id = ?").execute(arguments: [stored.id])
-      try appendHistory(db, maskedText, outcome: "ok")
+      try catalog.delete(stored)
+      try appendHistory(maskedText, outcome: "ok")
     }
     return .ok
   }
@@ -158,14 +120,14 @@ extension Engine {
   /// never matches it. Recorded in the catalog when it can be written.
   func temporaryFirstVersion() throws(EngineError) -> Int64 {
     var version = lastTemporaryVersion + 1
-    if !store.isReadOnly && !store.isDamaged {
-      version = max(version, try write { db in
-        let issued = try CatalogSchema.firstVersion(db)
-        try CatalogSchema.noteVersion(db, max(issued, lastTemporaryVersion + 1))
+    if catalog.isWritable {
+      version = max(version, try catalog.write {
+        let issued = try catalog.firstVersion()
+        try catalog.noteVersion(max(issued, lastTemporaryVersion + 1))
         return max(issued, lastTemporaryVersion + 1)
       })
     } else {
-      version = max(version, (try? read { db in try CatalogSchema.lastVersion(db) + 1 }) ?? 0)
+      version = max(version, (try? catalog.read { try catalog.lastVersion() + 1 }) ?? 0)
     }
     lastTemporaryVersion = version
     return version

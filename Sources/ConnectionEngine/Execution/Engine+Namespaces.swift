@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Catalogs, databases and the current namespace.
 extension Engine {
@@ -16,7 +15,7 @@ extension Engine {
       }
       let catalog = name.parts.count == 2 ? name.parts[0] : currentCatalog
       let database = name.parts.last!
-      try read { db in try requireDatabase(db, QualifiedName(catalog: catalog, database: database, name: "")) }
+      try self.catalog.read { try self.catalog.requireDatabase(QualifiedName(catalog: catalog, database: database, name: "")) }
       currentCatalog = catalog
       currentDatabase = database
     case .showCatalogs(let filter):
@@ -53,30 +52,13 @@ extension Engine {
   }
 
   public func catalogNames() throws(EngineError) -> [String] {
-    try read { db in try String.fetchAll(db, sql: "SELECT name FROM catalogs") }.sorted(by: javaOrder)
+    try catalog.read { try catalog.catalogNames() }.sorted(by: javaOrder)
   }
 
   public func databaseNames(in catalog: String) throws(EngineError) -> [String] {
-    let names = try read { db -> [String]? in
-      guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [catalog]) != nil else { return nil }
-      return try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM databases WHERE catalog = ?"), arguments: [catalog])
-    }
+    let names = try self.catalog.read { try self.catalog.databaseNames(in: catalog) }
     guard let names else { throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.") }
     return names.sorted(by: javaOrder)
-  }
-
-  func requireDatabase(_ name: QualifiedName) throws(EngineError) {
-    try read { db in try requireDatabase(db, name) }
-  }
-
-  func requireDatabase(_ db: Database, _ name: QualifiedName) throws {
-    if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?"), arguments: [name.catalog, name.database]) != nil {
-      return
-    }
-    if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [name.catalog]) == nil {
-      throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(name.catalog))' does not exist.")
-    }
-    throw EngineError(.notFound, "Database '\(sanitizedForMessage(name.catalog + "." + name.database))' does not exist.")
   }
 
   private func createCatalog(_ c: CreateCatalog, maskedText: String) throws(EngineError) {
@@ -86,16 +68,13 @@ extension Engine {
       throw EngineError(.validation, "Catalog option '\(sanitizedForMessage(key))' may hold a secret (it is not on the public list); catalogs cannot hold secrets here.")
     }
     try Self.checkValues(options, type: nil)
-    try write { db in
-      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [name]) != nil {
-        if c.ifNotExists { return try appendHistory(db, maskedText, outcome: "ok", message: "already exists") }
+    try catalog.write {
+      if try catalog.hasCatalog(name) {
+        if c.ifNotExists { return try appendHistory(maskedText, outcome: "ok", message: "already exists") }
         throw EngineError(.alreadyExists, "Catalog '\(sanitizedForMessage(name))' already exists.")
       }
-      let time = now()
-      try db.cachedStatement(sql: "INSERT INTO catalogs (name, comment, options, created_at) VALUES (?, ?, ?, ?)").execute(arguments: [name, c.comment, encodeOptions(options), time])
-      // Flink's generic catalogs start with a `default` database.
-      try db.cachedStatement(sql: "INSERT INTO databases (catalog, name, created_at) VALUES (?, 'default', ?)").execute(arguments: [name, time])
-      try appendHistory(db, maskedText, outcome: "ok")
+      try catalog.insertCatalog(name, comment: c.comment, options: options, at: now())
+      try appendHistory(maskedText, outcome: "ok")
     }
   }
 
@@ -106,16 +85,16 @@ extension Engine {
     let catalog = d.name.parts.count == 2 ? d.name.parts[0] : currentCatalog
     let name = d.name.parts.last!
     if name.allSatisfy(\.isWhitespace) { throw EngineError(.validation, "Name parts cannot be empty or blank.") }
-    try write { db in
-      guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [catalog]) != nil else {
+    try self.catalog.write {
+      guard try self.catalog.hasCatalog(catalog) else {
         throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.")
       }
-      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?"), arguments: [catalog, name]) != nil {
-        if d.ifNotExists { return try appendHistory(db, maskedText, outcome: "ok", message: "already exists") }
+      if try self.catalog.hasDatabase(catalog, name) {
+        if d.ifNotExists { return try appendHistory(maskedText, outcome: "ok", message: "already exists") }
         throw EngineError(.alreadyExists, "Database '\(sanitizedForMessage(catalog + "." + name))' already exists.")
       }
-      try db.cachedStatement(sql: "INSERT INTO databases (catalog, name, comment, created_at) VALUES (?, ?, ?, ?)").execute(arguments: [catalog, name, d.comment, now()])
-      try appendHistory(db, maskedText, outcome: "ok")
+      try self.catalog.insertDatabase(catalog: catalog, name: name, comment: d.comment, at: now())
+      try appendHistory(maskedText, outcome: "ok")
     }
   }
 
@@ -123,20 +102,20 @@ extension Engine {
     guard name.parts.count == 1 else { throw EngineError(.validation, "A catalog name has one part.") }
     let catalog = name.parts[0]
     if catalog == currentCatalog { throw EngineError(.validation, "Cannot drop a catalog which is currently in use.") }
-    try write { db in
-      guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM catalogs WHERE name = ?"), arguments: [catalog]) != nil else {
-        if ifExists { return try appendHistory(db, maskedText, outcome: "ok", message: "does not exist") }
+    try self.catalog.write {
+      guard try self.catalog.hasCatalog(catalog) else {
+        if ifExists { return try appendHistory(maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Catalog '\(sanitizedForMessage(catalog))' does not exist.")
       }
       // Flink's DROP CATALOG has no CASCADE: a catalog that still holds connections stays.
-      let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM connections WHERE catalog = ?"), arguments: [catalog]) ?? 0
+      let count = try self.catalog.connectionCount(catalog: catalog)
       if count > 0 {
         throw EngineError(
           .validation,
           "Catalog '\(sanitizedForMessage(catalog))' still holds \(count) connection\(count == 1 ? "" : "s"); nothing was dropped. Drop them first, or drop its databases with DROP DATABASE \(quoteIdentifier(catalog)).<database> CASCADE.")
       }
-      try db.cachedStatement(sql: "DELETE FROM catalogs WHERE name = ?").execute(arguments: [catalog])
-      try appendHistory(db, maskedText, outcome: "ok")
+      try self.catalog.deleteCatalog(catalog)
+      try appendHistory(maskedText, outcome: "ok")
     }
     temporaries = temporaries.filter { $0.key.catalog != catalog }
   }
@@ -148,18 +127,17 @@ extension Engine {
     if catalog == currentCatalog && database == currentDatabase {
       throw EngineError(.validation, "Cannot drop a database which is currently in use.")
     }
-    try write { db in
-      guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM databases WHERE catalog = ? AND name = ?"), arguments: [catalog, database]) != nil else {
-        if ifExists { return try appendHistory(db, maskedText, outcome: "ok", message: "does not exist") }
+    try self.catalog.write {
+      guard try self.catalog.hasDatabase(catalog, database) else {
+        if ifExists { return try appendHistory(maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Database '\(sanitizedForMessage(catalog + "." + database))' does not exist.")
       }
-      let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM connections WHERE catalog = ? AND database = ?"), arguments: [catalog, database]) ?? 0
+      let count = try self.catalog.connectionCount(catalog: catalog, database: database)
       if count > 0 && !cascade {
         throw EngineError(.validation, "Database '\(sanitizedForMessage(catalog + "." + database))' is not empty (\(count) connections); use CASCADE to drop them too.")
       }
-      try db.cachedStatement(sql: "DELETE FROM connections WHERE catalog = ? AND database = ?").execute(arguments: [catalog, database])
-      try db.cachedStatement(sql: "DELETE FROM databases WHERE catalog = ? AND name = ?").execute(arguments: [catalog, database])
-      try appendHistory(db, maskedText, outcome: "ok")
+      try self.catalog.deleteDatabase(catalog: catalog, name: database)
+      try appendHistory(maskedText, outcome: "ok")
     }
     temporaries = temporaries.filter { !($0.key.catalog == catalog && $0.key.database == database) }
   }

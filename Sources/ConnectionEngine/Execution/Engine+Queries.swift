@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// SHOW CONNECTIONS, DESCRIBE, SHOW CREATE, and the typed reads the terminal UI uses.
 extension Engine {
@@ -76,33 +75,12 @@ extension Engine {
   /// Every connection of one database, permanent and temporary, sorted by name.
   /// With `limit`, only the first connections by name (a screenful, to show something at once).
   public func connections(catalog: String? = nil, database: String? = nil, limit: Int? = nil) throws(EngineError) -> [ConnectionSummary] {
-    let catalog = catalog ?? currentCatalog
-    let database = database ?? currentDatabase
-    var list: [ConnectionSummary] = try read { db in
-      try requireDatabase(db, QualifiedName(catalog: catalog, database: database, name: ""))
-      // Column positions, not names, and SQLite's sort: this runs for every row of a big catalog.
-      var secretKeys: [Int64: [String]] = [:]
-      let secretRows = try Row.fetchCursor(
-        db.cachedStatement(sql: """
-          SELECT s.connection_id, s.key FROM secrets s JOIN connections c ON c.id = s.connection_id
-          WHERE c.catalog = ? AND c.database = ? ORDER BY s.connection_id, s.key
-          """), arguments: [catalog, database])
-      while let row = try secretRows.next() { secretKeys[row[0], default: []].append(row[1]) }
-      var result: [ConnectionSummary] = []
-      let rows = try Row.fetchCursor(
-        db.cachedStatement(sql: """
-          SELECT id, name, type, endpoint, comment, options, version, updated_at FROM connections
-          WHERE catalog = ? AND database = ? ORDER BY name LIMIT ?
-          """), arguments: [catalog, database, limit ?? -1])
-      while let row = try rows.next() {
-        let id: Int64 = row[0]
-        result.append(ConnectionSummary(
-          catalog: catalog, database: database, name: row[1], type: row[2], endpoint: row[3], comment: row[4],
-          optionsJSON: row[5], secretKeys: secretKeys[id] ?? [], isTemporary: false, version: row[6], updatedAt: row[7]))
-      }
-      return result
+    let namespace = QualifiedName(catalog: catalog ?? currentCatalog, database: database ?? currentDatabase, name: "")
+    var list = try self.catalog.read {
+      try self.catalog.requireDatabase(namespace)
+      return try self.catalog.summaries(catalog: namespace.catalog, database: namespace.database, limit: limit)
     }
-    for (name, temporary) in temporaries where name.catalog == catalog && name.database == database {
+    for (name, temporary) in temporaries where name.catalog == namespace.catalog && name.database == namespace.database {
       list.removeAll { $0.name == name.name }
       list.append(summary(of: temporary, name))
     }
@@ -118,7 +96,7 @@ extension Engine {
   public func connection(_ name: ObjectName) throws(EngineError) -> ConnectionSummary {
     let q = try resolve(name)
     if let temporary = temporaries[q] { return summary(of: temporary, q) }
-    let stored = try read { db in try StoredConnection.load(db, q) }
+    let stored = try catalog.read { try catalog.load(q) }
     guard let stored else {
       throw EngineError(.notFound, "Connection with identifier '\(q.summary)' does not exist.")
     }

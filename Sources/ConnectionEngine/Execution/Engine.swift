@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 import Logging
 
-/// The shared engine: runs Switchboard's dialect against one catalog file and its secret store.
+/// The shared engine: runs Switchboard's dialect against one catalog (a file, or a PostgreSQL
+/// database) and its secret store.
 ///
 /// One instance is one session: it has a current catalog and database, and its temporary
 /// connections live as long as it does. It never prints; callers render `ResultSet`s and
@@ -13,28 +13,26 @@ public final class Engine {
   public internal(set) var currentCatalog = "default_catalog"
   public internal(set) var currentDatabase = "default_database"
 
-  let store: CatalogStore
-  let keySource: MasterKeySource
+  let catalog: Catalog
   var temporaries: [TemporaryKey: TemporaryConnection] = [:]
-  var cachedCipher: SecretCipher?
   /// The last version handed to a temporary connection in this session.
   var lastTemporaryVersion: Int64 = 0
-  /// While a script runs, its one transaction; each statement is a savepoint inside it.
-  var batch: Database?
   /// Every executed statement is logged masked, with its outcome. Silent unless the host sets a
   /// logger (the CLI does when SWITCHBOARD_LOG is set): a library must not write to stderr.
   public var logger = Logger(label: "switchboard.engine", factory: { _ in SwiftLogNoOpLogHandler() })
   /// The clock, replaceable in tests.
   var now: () -> Double = { Date().timeIntervalSince1970 }
 
-  /// Opens (creating when missing) the catalog at `catalogPath`. `environment` supplies the
-  /// master key (`SWITCHBOARD_MASTER_KEY`, `XDG_CONFIG_HOME`, `HOME`) and the user name.
+  /// Opens (creating when missing) the catalog at `catalogPath`: a file path, or a
+  /// `postgresql://` URL (libpq's conventions for everything the URL leaves out). `environment`
+  /// supplies the master key (`SWITCHBOARD_MASTER_KEY`, `XDG_CONFIG_HOME`, `HOME`) and the user name.
   public init(catalogPath: String, environment: [String: String], user: String? = nil) throws(EngineError) {
     self.catalogPath = catalogPath
     self.user = user ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
-    self.keySource = MasterKeySource(environment: environment)
-    self.store = try CatalogStore(path: catalogPath)
-    sealStoredOptionsThePolicyHides()
+    self.catalog = try Catalog.open(catalogPath, environment: environment)
+    catalog.sealStoredOptionsThePolicyHides { message in
+      try appendHistory("-- catalog upgrade", outcome: "ok", message: message)
+    }
   }
 
   /// The default catalog file: `$XDG_DATA_HOME/switchboard/catalog.sqlite` (`~/.local/share/...`).
@@ -44,7 +42,9 @@ public final class Engine {
     return nil
   }
 
-  public var isReadOnly: Bool { store.isReadOnly }
+  public var isReadOnly: Bool { catalog.isReadOnly }
+  /// Where the catalog lives, for messages: a path, or a server address without a password.
+  public var catalogLocation: String { catalog.location }
 
   // MARK: Running statements
 
@@ -61,33 +61,22 @@ public final class Engine {
       record(masked, outcome: "error", message: error.message)
       return [StatementOutcome(maskedText: masked, result: .failure(EngineError(error)))]
     }
-    guard parsed.statements.count > 1, !store.isReadOnly, !store.isDamaged else { return execute(parsed.statements, bytes, expectedVersion) }
+    guard parsed.statements.count > 1, catalog.isWritable else { return execute(parsed.statements, bytes, expectedVersion) }
     // Many statements: one transaction (one fsync), a savepoint each, so a failure keeps the
     // statements before it, exactly as if each had committed on its own.
     var outcomes: [StatementOutcome] = []
     do {
-      try store.queue.writeWithoutTransaction { db in
-        try db.beginTransaction(.immediate)
-        batch = db
-        defer { batch = nil }
+      try catalog.batch {
         outcomes = execute(parsed.statements, bytes, expectedVersion)
-        if atomically, outcomes.contains(where: { if case .failure = $0.result { true } else { false } }) {
-          try db.rollback()
-          cachedCipher = nil
-          return
-        }
-        try db.commit()
+        return !(atomically && outcomes.contains { if case .failure = $0.result { true } else { false } })
       }
       // An atomic script that failed left no trace in its rolled-back transaction: note why.
       for outcome in outcomes where atomically {
         if case .failure(let error) = outcome.result { record(outcome.maskedText, outcome: "error", message: error.message) }
       }
     } catch {
-      cachedCipher = nil
-      store.noteFailure(error)
-      let failure = CatalogStore.describe(error, path: catalogPath)
       outcomes.append(StatementOutcome(
-        maskedText: "", result: .failure(EngineError(failure.code, failure.message + " Nothing from this script was saved."))))
+        maskedText: "", result: .failure(EngineError(error.code, error.message + " Nothing from this script was saved."))))
     }
     return outcomes
   }
@@ -136,93 +125,47 @@ public final class Engine {
     }
   }
 
-  // MARK: Storage helpers
-
-  func write<T>(_ body: (Database) throws -> T) throws(EngineError) -> T {
-    guard !store.isReadOnly else {
-      throw EngineError(.storage, "The catalog \(catalogPath) is read-only; nothing was changed.")
-    }
-    guard !store.isDamaged else {
-      throw EngineError(.storage, "The catalog \(catalogPath) is damaged; nothing was changed. Restore it from a backup.")
-    }
-    do {
-      if let db = batch {
-        var result: T?
-        try db.inSavepoint {
-          result = try body(db)
-          return .commit
-        }
-        return result!
-      }
-      return try store.queue.write(body)
-    } catch {
-      // A rolled-back transaction may have dropped the key check the cache vouches for.
-      cachedCipher = nil
-      store.noteFailure(error)
-      throw CatalogStore.describe(error, path: catalogPath)
-    }
-  }
-
-  func read<T>(_ body: (Database) throws -> T) throws(EngineError) -> T {
-    do {
-      if let db = batch { return try body(db) }
-      return try store.queue.read(body)
-    } catch {
-      store.noteFailure(error)
-      throw CatalogStore.describe(error, path: catalogPath)
-    }
-  }
+  // MARK: History
 
   /// Appends a masked statement to the history, inside the caller's transaction.
-  func appendHistory(_ db: Database, _ maskedText: String, outcome: String, message: String? = nil) throws {
+  func appendHistory(_ maskedText: String, outcome: String, message: String? = nil) throws {
     logger.info("\(outcome): \(maskedText)\(message.map { " (\($0))" } ?? "")")
-    try db.cachedStatement(sql: "INSERT INTO history (at, user, statement, outcome, message) VALUES (?, ?, ?, ?, ?)").execute(arguments: [now(), user, maskedText, outcome, message])
+    try catalog.appendHistory(at: now(), user: user, statement: maskedText, outcome: outcome, message: message)
   }
 
-  /// Appends to the history in a transaction of its own (reads and failures). A read-only catalog
-  /// keeps no history; that is not an error worth failing a read for.
+  /// Appends to the history in a transaction (or savepoint) of its own: reads and failures. A
+  /// read-only catalog keeps no history; that is not an error worth failing a read for.
   func record(_ maskedText: String, outcome: String, message: String? = nil) {
-    guard !store.isReadOnly, !store.isDamaged else {
+    guard catalog.isWritable else {
       logger.info("\(outcome): \(maskedText)\(message.map { " (\($0))" } ?? "")")
       return
     }
-    if let db = batch {
-      try? appendHistory(db, maskedText, outcome: outcome, message: message)
-      return
-    }
-    _ = try? store.queue.write { db in try appendHistory(db, maskedText, outcome: outcome, message: message) }
+    _ = try? catalog.write { try appendHistory(maskedText, outcome: outcome, message: message) }
   }
 
   /// The most recent history entries, newest last.
   public func history(limit: Int = 100) throws(EngineError) -> [HistoryEntry] {
-    try read { db in
-      try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM (SELECT at, user, statement, outcome, message, id FROM history ORDER BY id DESC LIMIT ?) ORDER BY id"),
-        arguments: [limit]
-      ).map { HistoryEntry(at: $0["at"], user: $0["user"], statement: $0["statement"], outcome: $0["outcome"], message: $0["message"]) }
-    }
+    try catalog.read { try catalog.history(limit: limit) }
   }
 }
 
 extension Engine {
   /// How many history entries `purgeHistory(before:)` would remove.
   public func historyCount(before: Double? = nil) throws(EngineError) -> Int {
-    try read { db in
-      try Int.fetchOne(db, sql: "SELECT count(*) FROM history WHERE at < ?", arguments: [before ?? .infinity]) ?? 0
-    }
+    try catalog.read { try catalog.historyCount(before: before) }
   }
 
   /// Removes history entries older than `before` (all when nil), notes the purge in the history,
-  /// and scrubs the file and its WAL so the removed text is gone, not only unreachable.
+  /// and scrubs the database so the removed text is gone, not only unreachable.
   /// Returns how many entries went.
   @discardableResult
   public func purgeHistory(before: Double? = nil) throws(EngineError) -> Int {
-    let removed = try write { db in
-      try db.execute(sql: "DELETE FROM history WHERE at < ?", arguments: [before ?? .infinity])
-      let count = db.changesCount
-      try appendHistory(db, "-- history purge", outcome: "ok", message: "\(count) entries removed" + (before.map { " (before \(iso8601($0)))" } ?? ""))
+    let removed = try catalog.write {
+      let count = try catalog.deleteHistory(before: before)
+      try appendHistory("-- history purge", outcome: "ok", message: "\(count) entries removed" + (before.map { " (before \(iso8601($0)))" } ?? ""))
       return count
     }
-    do { try store.scrub() } catch { throw CatalogStore.describe(error, path: catalogPath) }
+    try catalog.scrub()
     return removed
   }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// The catalog's tables, created and changed only through these migrations (each in one transaction).
-enum CatalogSchema {
+/// The catalog's tables in an SQLite file, created and changed only through these migrations
+/// (each in one transaction).
+enum SQLiteSchema {
   /// `PRAGMA application_id` of a Switchboard catalog ("SWBD"): tells our files from other programs'.
   static let applicationID: Int32 = 0x5357_4244
 
@@ -62,27 +63,6 @@ enum CatalogSchema {
       try HistoryHealing.remask(db)
     }
     return migrator
-  }
-
-  /// The next connection id: above every id this catalog has handed out since v2.
-  static func nextID(_ db: Database) throws -> Int64 {
-    try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'last_id'")
-    return try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_id'")!
-  }
-
-  /// The first version of a new connection: above every version issued so far.
-  static func firstVersion(_ db: Database) throws -> Int64 {
-    try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'last_version'")
-    return try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_version'")!
-  }
-
-  /// Records a version issued by a change, so later first versions stay above it.
-  static func noteVersion(_ db: Database, _ version: Int64) throws {
-    try db.execute(sql: "UPDATE meta SET value = max(value, ?) WHERE key = 'last_version'", arguments: [version])
-  }
-
-  static func lastVersion(_ db: Database) throws -> Int64 {
-    try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_version'") ?? 0
   }
 }
 

@@ -1,23 +1,21 @@
 import Foundation
 import GRDB
 
-/// Opens a catalog file: WAL, `synchronous=FULL`, immediate write transactions, a busy timeout,
+/// A catalog file: WAL, `synchronous=FULL`, immediate write transactions, a busy timeout,
 /// foreign keys, `secure_delete` (dropped secrets are overwritten, not left in free pages).
-final class CatalogStore {
-  let queue: DatabaseQueue
+final class SQLiteDriver: CatalogDriver {
+  let dialect = SQLDialect.sqlite
   let path: String
+  let location: String
+  private let queue: DatabaseQueue
+  /// The connection of the transaction (or read) in progress; statements run on it.
+  private var current: Database?
   private(set) var isReadOnly = false
-  /// Set once SQLite reports corruption: from then on nothing is written (not even history).
   private(set) var isDamaged = false
-
-  func noteFailure(_ error: any Error) {
-    if let db = error as? DatabaseError, db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB {
-      isDamaged = true
-    }
-  }
 
   init(path: String) throws(EngineError) {
     self.path = path
+    self.location = sanitizedForMessage(path)
     try Self.checkLocation(path)
     var config = Configuration()
     config.busyMode = .timeout(10)
@@ -32,7 +30,7 @@ final class CatalogStore {
       do {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       } catch {
-        throw EngineError(.storage, "Cannot create the catalog folder \(folder): \(error.localizedDescription)")
+        throw EngineError(.storage, "Cannot create the catalog folder \(sanitizedForMessage(folder)): \(error.localizedDescription)")
       }
     }
     let exists = FileManager.default.fileExists(atPath: path)
@@ -41,50 +39,70 @@ final class CatalogStore {
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
     } catch {
-      throw Self.describe(error, path: path)
+      throw Self.describe(error, location: location)
     }
     isReadOnly = config.readonly
     try checkOwnership()
     if !isReadOnly { try migrate() }
   }
 
-  /// Refuses SQLite files that belong to another program, and files that are not SQLite at all.
-  private func checkOwnership() throws(EngineError) {
-    do {
-      let (appID, tables) = try queue.read { db in
-        (
-          try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-          try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-        )
-      }
-      if appID != CatalogSchema.applicationID && (appID != 0 || tables > 0) {
-        throw EngineError(.storage, "\(path) belongs to another program (it is an SQLite database but not a Switchboard catalog); nothing was changed.")
-      }
-      if appID == 0 && tables == 0 && isReadOnly {
-        throw EngineError(.storage, "\(path) is read-only and has no catalog in it.")
-      }
-    } catch let error as EngineError {
-      throw error
-    } catch {
-      throw Self.describe(error, path: path)
+  // MARK: CatalogDriver
+
+  func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+    try onConnection { db in
+      try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+      return db.changesCount
     }
   }
 
-  private func migrate() throws(EngineError) {
+  func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
+    try onConnection { db in
+      let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments))
+      while let row = try rows.next() { try body(row) }
+    }
+  }
+
+  func transaction<T>(_ body: () throws -> T) throws -> T {
+    guard !isDamaged else { throw DamagedCatalog() }
     do {
-      try queue.writeWithoutTransaction { db in
-        if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
-          _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+      if let db = current {
+        var result: T?
+        try db.inSavepoint {
+          result = try body()
+          return .commit
+        }
+        return result!
+      }
+      return try queue.writeWithoutTransaction { db in
+        current = db
+        defer { current = nil }
+        try db.beginTransaction(.immediate)
+        do {
+          let result = try body()
+          try db.commit()
+          return result
+        } catch {
+          try? db.rollback()
+          throw error
         }
       }
-      let before = try queue.read { db in try CatalogSchema.migrator.appliedIdentifiers(db) }
-      try CatalogSchema.migrator.migrate(queue)
-      // Healing an older catalog rewrote its history: make sure the old bytes are gone from the
-      // file and its WAL, not only unreachable (secure_delete zeroes freed cells; the checkpoint
-      // moves every page home and empties the WAL; VACUUM rewrites the file from live rows).
-      if before.contains("v1") && !before.contains("v2") { try scrub() }
     } catch {
-      throw Self.describe(error, path: path)
+      noteFailure(error)
+      throw error
+    }
+  }
+
+  func read<T>(_ body: () throws -> T) throws -> T {
+    do {
+      if current != nil { return try body() }
+      return try queue.read { db in
+        current = db
+        defer { current = nil }
+        return try body()
+      }
+    } catch {
+      noteFailure(error)
+      throw error
     }
   }
 
@@ -98,22 +116,85 @@ final class CatalogStore {
     }
   }
 
-  /// Only a file on disk can hold a catalog: an empty path, SQLite's in-memory names and URI
-  /// forms would report success and keep nothing, and a server URL is not a path.
+  func describe(_ error: any Error) -> EngineError { Self.describe(error, location: location) }
+
+  // MARK: Opening
+
+  private func onConnection<T>(_ body: (Database) throws -> T) throws -> T {
+    if let db = current { return try body(db) }
+    return try queue.inDatabase(body)
+  }
+
+  private static func arguments(_ values: [SQLValue]) -> StatementArguments {
+    StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
+      switch value {
+      case .null: nil
+      case .int(let number): number
+      case .double(let number): number
+      case .text(let text): text
+      case .bytes(let bytes): Data(bytes)
+      }
+    })
+  }
+
+  private func noteFailure(_ error: any Error) {
+    if let db = error as? DatabaseError, db.resultCode == .SQLITE_CORRUPT || db.resultCode == .SQLITE_NOTADB {
+      isDamaged = true
+    }
+  }
+
+  /// Refuses SQLite files that belong to another program, and files that are not SQLite at all.
+  private func checkOwnership() throws(EngineError) {
+    do {
+      let (appID, tables) = try queue.read { db in
+        (
+          try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+          try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        )
+      }
+      if appID != SQLiteSchema.applicationID && (appID != 0 || tables > 0) {
+        throw EngineError(.storage, "\(location) belongs to another program (it is an SQLite database but not a Switchboard catalog); nothing was changed.")
+      }
+      if appID == 0 && tables == 0 && isReadOnly {
+        throw EngineError(.storage, "\(location) is read-only and has no catalog in it.")
+      }
+    } catch let error as EngineError {
+      throw error
+    } catch {
+      throw describe(error)
+    }
+  }
+
+  private func migrate() throws(EngineError) {
+    do {
+      try queue.writeWithoutTransaction { db in
+        if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+          _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
+      }
+      let before = try queue.read { db in try SQLiteSchema.migrator.appliedIdentifiers(db) }
+      try SQLiteSchema.migrator.migrate(queue)
+      // Healing an older catalog rewrote its history: make sure the old bytes are gone from the
+      // file and its WAL, not only unreachable (secure_delete zeroes freed cells; the checkpoint
+      // moves every page home and empties the WAL; VACUUM rewrites the file from live rows).
+      if before.contains("v1") && !before.contains("v2") { try scrub() }
+    } catch {
+      throw describe(error)
+    }
+  }
+
+  /// Only a file on disk can hold an SQLite catalog: an empty path, SQLite's in-memory names and
+  /// URI forms would report success and keep nothing.
   static func checkLocation(_ path: String) throws(EngineError) {
     let shown = sanitizedForMessage(path)
     if path.trimmingCharacters(in: .whitespaces).isEmpty {
-      throw EngineError(.storage, "The catalog location is empty; give a file path with --catalog.")
+      throw EngineError(.storage, "The catalog location is empty; give a file path or a postgresql:// URL with --catalog.")
     }
     if path == ":memory:" || path.hasPrefix("file:") || path.contains("mode=memory") {
       throw EngineError(.storage, "The catalog location '\(shown)' is not a file on disk (SQLite would keep nothing); give a file path.")
     }
     if let scheme = path.range(of: "://"), path[..<scheme.lowerBound].allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }) {
-      let name = String(path[..<scheme.lowerBound]).lowercased()
-      if name == "postgresql" || name == "postgres" {
-        throw EngineError(.storage, "PostgreSQL catalogs are not supported by this version yet; give a file path.")
-      }
-      throw EngineError(.storage, "The catalog location '\(shown)' is a URL Switchboard does not understand; give a file path.")
+      throw EngineError(.storage, "The catalog location '\(shown)' is a URL Switchboard does not understand; give a file path or a postgresql:// URL.")
     }
     var info = stat()
     if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
@@ -137,10 +218,11 @@ final class CatalogStore {
   }
 
   /// A storage failure in words a user can act on.
-  static func describe(_ error: any Error, path rawPath: String) -> EngineError {
+  static func describe(_ error: any Error, location path: String) -> EngineError {
     if let error = error as? EngineError { return error }
-    // A path is data: it reaches a terminal only as escaped text.
-    let path = sanitizedForMessage(rawPath)
+    if error is DamagedCatalog {
+      return EngineError(.storage, "The catalog \(path) is damaged; nothing was changed. Restore it from a backup.")
+    }
     guard let db = error as? DatabaseError else {
       return EngineError(.storage, "Catalog \(path): \(error.localizedDescription)")
     }
@@ -164,4 +246,15 @@ final class CatalogStore {
       return EngineError(.storage, "Catalog \(path): \(db.message ?? "SQLite error \(db.resultCode.rawValue)")")
     }
   }
+}
+
+/// A write refused because the database reported damage earlier in this session.
+struct DamagedCatalog: Error {}
+
+extension Row: SQLRow {
+  func isNull(_ column: Int) -> Bool { hasNull(atIndex: column) }
+  func int(_ column: Int) -> Int64 { self[column] }
+  func double(_ column: Int) -> Double { self[column] }
+  func text(_ column: Int) -> String? { self[column] }
+  func bytes(_ column: Int) -> [UInt8]? { (self[column] as Data?).map { Array($0) } }
 }

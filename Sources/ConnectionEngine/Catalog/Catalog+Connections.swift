@@ -1,0 +1,122 @@
+/// Permanent connections and their sealed secrets. Callers run these inside `write` or `read`.
+extension Catalog {
+  private static let columns = "id, catalog, database, name, type, comment, options, version, created_at, updated_at"
+
+  func load(_ name: QualifiedName) throws -> StoredConnection? {
+    guard
+      var stored = try driver.firstRow(
+        "SELECT \(Self.columns) FROM connections WHERE catalog = ? AND database = ? AND name = ?",
+        [.text(name.catalog), .text(name.database), .text(name.name)],
+        { row in
+          StoredConnection(
+            id: row.int(0), name: QualifiedName(catalog: row.string(1), database: row.string(2), name: row.string(3)),
+            type: row.string(4), comment: row.text(5), options: decodeOptions(row.text(6)), secretVersions: [:],
+            version: row.int(7), createdAt: row.double(8), updatedAt: row.double(9))
+        })
+    else { return nil }
+    try driver.forEachRow("SELECT key, version FROM secrets WHERE connection_id = ?", [.int(stored.id)]) { row in
+      stored.secretVersions[row.string(0)] = row.int(1)
+    }
+    return stored
+  }
+
+  /// Inserts a connection with a fresh id and first version, its secrets sealed under them.
+  func insert(
+    _ name: QualifiedName, type: String, comment: String?, options: [String: String], secrets: [String: String], at time: Double
+  ) throws {
+    let cipher = secrets.isEmpty ? nil : try cipher(creatingKey: true)
+    let id = try nextID()
+    let version = try firstVersion()
+    try driver.execute(
+      """
+      INSERT INTO connections (id, catalog, database, name, type, endpoint, comment, options, version, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """,
+      [
+        .int(id), .text(name.catalog), .text(name.database), .text(name.name), .text(type), SQLValue(options["endpoint"]),
+        SQLValue(comment), .text(encodeOptions(options)), .int(version), .double(time), .double(time),
+      ])
+    for (key, value) in secrets.sorted(by: { $0.key < $1.key }) {
+      try storeSecret(cipher!, connectionID: id, key: key, value: value, version: version)
+    }
+  }
+
+  /// Replaces a connection's public options, seals new secret values and removes reset ones,
+  /// all under the connection's next version. Returns that version.
+  @discardableResult
+  func update(
+    _ stored: StoredConnection, options: [String: String], newSecrets: [String: String], resetSecrets: [String], at time: Double
+  ) throws -> Int64 {
+    let version = try nextVersion(of: stored)
+    if !newSecrets.isEmpty || !resetSecrets.isEmpty {
+      let cipher = try cipher(creatingKey: !newSecrets.isEmpty && stored.secretVersions.isEmpty)
+      for key in resetSecrets {
+        try driver.execute("DELETE FROM secrets WHERE connection_id = ? AND key = ?", [.int(stored.id), .text(key)])
+      }
+      for (key, value) in newSecrets.sorted(by: { $0.key < $1.key }) {
+        try storeSecret(cipher, connectionID: stored.id, key: key, value: value, version: version)
+      }
+    }
+    try driver.execute(
+      "UPDATE connections SET options = ?, endpoint = ?, version = ?, updated_at = ? WHERE id = ?",
+      [.text(encodeOptions(options)), SQLValue(options["endpoint"]), .int(version), .double(time), .int(stored.id)])
+    return version
+  }
+
+  /// Renames a connection inside its database, under its next version.
+  func rename(_ stored: StoredConnection, to newName: String, at time: Double) throws {
+    let version = try nextVersion(of: stored)
+    try driver.execute(
+      "UPDATE connections SET name = ?, version = ?, updated_at = ? WHERE id = ?",
+      [.text(newName), .int(version), .double(time), .int(stored.id)])
+  }
+
+  /// Deletes a connection and its sealed secrets (which needs no key: only bytes go).
+  func delete(_ stored: StoredConnection) throws {
+    try driver.execute("DELETE FROM secrets WHERE connection_id = ?", [.int(stored.id)])
+    try driver.execute("DELETE FROM connections WHERE id = ?", [.int(stored.id)])
+  }
+
+  private func nextVersion(of stored: StoredConnection) throws -> Int64 {
+    let version = stored.version + 1
+    try noteVersion(version)
+    return version
+  }
+
+  /// One database's permanent connections as the list shows them, by name (code point order);
+  /// with `limit`, only the first ones.
+  func summaries(catalog: String, database: String, limit: Int?) throws -> [ConnectionSummary] {
+    // Column positions and the database's sort: this runs for every row of a big catalog.
+    var secretKeys: [Int64: [String]] = [:]
+    try driver.forEachRow(
+      """
+      SELECT s.connection_id, s.key FROM secrets s JOIN connections c ON c.id = s.connection_id
+      WHERE c.catalog = ? AND c.database = ? ORDER BY s.connection_id, s.key
+      """, [.text(catalog), .text(database)]
+    ) { row in secretKeys[row.int(0), default: []].append(row.string(1)) }
+    var result: [ConnectionSummary] = []
+    let select = """
+      SELECT id, name, type, endpoint, comment, options, version, updated_at FROM connections
+      WHERE catalog = ? AND database = ? ORDER BY name
+      """
+    var arguments: [SQLValue] = [.text(catalog), .text(database)]
+    if let limit { arguments.append(.int(Int64(limit))) }
+    try driver.forEachRow(limit == nil ? select : select + " LIMIT ?", arguments) { row in
+      result.append(ConnectionSummary(
+        catalog: catalog, database: database, name: row.string(1), type: row.string(2), endpoint: row.text(3),
+        comment: row.text(4), optionsJSON: row.string(5), secretKeys: secretKeys[row.int(0)] ?? [], isTemporary: false,
+        version: row.int(6), updatedAt: row.double(7)))
+    }
+    return result
+  }
+
+  func connectionCount(catalog: String, database: String? = nil) throws -> Int {
+    let count =
+      if let database {
+        try driver.int("SELECT count(*) FROM connections WHERE catalog = ? AND database = ?", [.text(catalog), .text(database)])
+      } else {
+        try driver.int("SELECT count(*) FROM connections WHERE catalog = ?", [.text(catalog)])
+      }
+    return Int(count ?? 0)
+  }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The secret store: sealed records in `secrets`, the key salt and key check in `meta`.
+extension Catalog {
+  /// The cipher for this catalog, checking the master key against the catalog's key check.
+  /// `creatingKey` makes a key file on first use (only when a secret is about to be stored).
+  func cipher(creatingKey: Bool) throws -> SecretCipher {
+    if let cachedCipher { return cachedCipher }
+    guard let salt = try bytes("salt") else {
+      throw EngineError(.storage, "The catalog \(location) has no key salt; it was not made by Switchboard.")
+    }
+    let check = try bytes("key_check")
+    let masterKey: [UInt8]?
+    do {
+      masterKey = try keySource.load(createIfMissing: creatingKey && check == nil)
+    } catch {
+      throw EngineError(.secrets, error.description)
+    }
+    guard let masterKey else { throw EngineError(.secrets, SecretStoreError.noMasterKey.description) }
+    let cipher = SecretCipher(masterKey: masterKey, salt: salt)
+    if let check {
+      guard check == Array(cipher.keyCheck) else { throw EngineError(.secrets, SecretStoreError.wrongMasterKey.description) }
+    } else {
+      try setBytes("key_check", Array(cipher.keyCheck))
+    }
+    cachedCipher = cipher
+    return cipher
+  }
+
+  /// Seals `value` bound to its connection, key and version; the clear value never leaves
+  /// the process.
+  func storeSecret(_ cipher: SecretCipher, connectionID: Int64, key: String, value: String, version: Int64) throws {
+    let sealed = try cipher.seal(value, connectionID: connectionID, key: key, version: version)
+    try driver.execute(
+      """
+      INSERT INTO secrets (connection_id, key, version, sealed, format) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (connection_id, key) DO UPDATE SET version = excluded.version, sealed = excluded.sealed, format = excluded.format
+      """,
+      [.int(connectionID), .text(key), .int(version), .bytes(Array(sealed)), .int(Int64(SecretCipher.currentFormat))])
+  }
+
+  /// Opens every stored secret (none is returned): proves each record belongs to its connection,
+  /// key and version, and that the master key is right. Returns how many were checked.
+  func verifySecrets() throws -> Int {
+    var count = 0
+    try driver.forEachRow("SELECT connection_id, key, version, sealed, format FROM secrets", []) { row in
+      let cipher = try cipher(creatingKey: false)
+      let key = row.string(1)
+      do {
+        _ = try cipher.open(
+          Data(row.bytes(3) ?? []), format: Int(row.int(4)), connectionID: row.int(0), key: key, version: row.int(2))
+      } catch {
+        throw EngineError(.secrets, "\(error)")
+      }
+      count += 1
+    }
+    return count
+  }
+
+  /// The database's own consistency check, the number of connections, and sealed records
+  /// without a connection.
+  func health() throws -> (integrity: String, connections: Int, orphanSecrets: Int) {
+    let integrity =
+      dialect == .sqlite ? try driver.strings("PRAGMA integrity_check").joined(separator: "; ") : "ok"
+    return (
+      integrity, Int(try driver.int("SELECT count(*) FROM connections") ?? 0),
+      Int(try driver.int("SELECT count(*) FROM secrets WHERE connection_id NOT IN (SELECT id FROM connections)") ?? 0)
+    )
+  }
+}

@@ -1,0 +1,206 @@
+import Foundation
+
+/// Why a PostgreSQL call failed: the server's SQLSTATE and primary message, or libpq's own
+/// words when there was no server answer (then `sqlstate` is nil).
+struct PGFailure: Error {
+  var sqlstate: String?
+  var message: String
+}
+
+/// One libpq connection: statements with bound text parameters, rows read by position.
+final class PGConnection {
+  let pq: LibPQ
+  private let conn: LibPQ.Conn
+  /// Statements as written (`?` placeholders) → as PostgreSQL wants them (`$1`, `$2`, …).
+  private var numbered: [String: String] = [:]
+
+  /// `url` is handed to libpq as is: host, port, user, password files, `sslmode` and the `PG*`
+  /// environment variables follow libpq's own rules. A connect timeout applies unless set.
+  init(url: String, environment: [String: String]) throws(PGFailure) {
+    let pq: LibPQ
+    switch LibPQ.shared {
+    case .success(let library): pq = library
+    case .failure(let error): throw PGFailure(sqlstate: nil, message: error.message)
+    }
+    self.pq = pq
+    var keywords = ["application_name", "client_encoding"]
+    var values = ["switchboard", "UTF8"]
+    if environment["PGCONNECT_TIMEOUT"] == nil {
+      keywords.append("connect_timeout")
+      values.append("10")
+    }
+    // Last, so that what the URL says wins over the defaults above.
+    keywords.append("dbname")
+    values.append(url)
+    let connection = Self.withCStrings(keywords) { keywords in
+      Self.withCStrings(values) { values in pq.connectdbParams(keywords, values, 1) }
+    }
+    guard let connection else { throw PGFailure(sqlstate: nil, message: "out of memory") }
+    guard pq.status(connection) == LibPQ.connectionOK else {
+      let message = Self.firstLine(pq.errorMessage(connection))
+      pq.finish(connection)
+      throw PGFailure(sqlstate: nil, message: message)
+    }
+    conn = connection
+    // Notices (e.g. "relation already exists, skipping") would go to stderr by default.
+    _ = pq.setNoticeProcessor(conn, { _, _ in }, nil)
+  }
+
+  deinit { pq.finish(conn) }
+
+  var isAlive: Bool { pq.status(conn) == LibPQ.connectionOK }
+
+  /// Tries once to connect again after the connection was lost.
+  func reconnect() -> Bool {
+    pq.reset(conn)
+    return isAlive
+  }
+
+  /// `postgresql://user@host:port/db`, for messages: never a password.
+  var address: String {
+    func field(_ value: UnsafePointer<CChar>?) -> String { value.map { String(cString: $0) } ?? "" }
+    let host = field(pq.host(conn))
+    let shownHost = host.hasPrefix("/") ? "" : host
+    let query = host.hasPrefix("/") ? "?host=" + host : ""
+    return "postgresql://\(field(pq.user(conn)))@\(shownHost):\(field(pq.port(conn)))/\(field(pq.db(conn)))\(query)"
+  }
+
+  var socket: Int32 { pq.socket(conn) }
+
+  /// Runs one or more statements without parameters (transaction control, DDL).
+  func run(_ sql: String) throws(PGFailure) {
+    let result = pq.exec(conn, sql)
+    defer { pq.clear(result) }
+    try check(result)
+  }
+
+  /// Runs one statement with `?` placeholders bound to `arguments`; returns the result, which
+  /// the caller reads with `rows` and then releases with `release`.
+  func query(_ sql: String, _ arguments: [SQLValue]) throws(PGFailure) -> LibPQ.Result? {
+    let text = numberedPlaceholders(sql)
+    let parameters: [String?] = arguments.map { value in
+      switch value {
+      case .null: nil
+      case .int(let number): String(number)
+      case .double(let number): "\(number)"
+      case .text(let text): text
+      case .bytes(let bytes): Self.hex(bytes)
+      }
+    }
+    let cStrings: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
+    defer { for pointer in cStrings { free(pointer) } }
+    let result = cStrings.map { $0.map { UnsafePointer($0) } }.withUnsafeBufferPointer { values in
+      pq.execParams(conn, text, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+    }
+    do throws(PGFailure) {
+      try check(result)
+    } catch {
+      pq.clear(result)
+      throw error
+    }
+    return result
+  }
+
+  func release(_ result: LibPQ.Result?) { pq.clear(result) }
+
+  func changedRows(_ result: LibPQ.Result?) -> Int {
+    guard let text = pq.cmdTuples(result) else { return 0 }
+    return Int(String(cString: text)) ?? 0
+  }
+
+  /// Notifications received since the last call (after reading what the socket holds).
+  func takeNotifications() -> [String] {
+    guard pq.consumeInput(conn) == 1 else { return [] }
+    var channels: [String] = []
+    while let notify = pq.notifies(conn) {
+      if let name = notify.assumingMemoryBound(to: LibPQ.Notify.self).pointee.relname { channels.append(String(cString: name)) }
+      pq.freemem(notify)
+    }
+    return channels
+  }
+
+  /// `bytea` input in hex form.
+  private static func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = [0x5C, 0x78]
+    text.reserveCapacity(2 + bytes.count * 2)
+    for byte in bytes {
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 15)])
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  private func check(_ result: LibPQ.Result?) throws(PGFailure) {
+    let status = pq.resultStatus(result)
+    guard status != LibPQ.commandOK && status != LibPQ.tuplesOK else { return }
+    guard let result, let state = pq.resultErrorField(result, LibPQ.sqlstateField) else {
+      throw PGFailure(sqlstate: nil, message: Self.firstLine(pq.errorMessage(conn)))
+    }
+    let message = pq.resultErrorField(result, LibPQ.primaryMessageField).map { String(cString: $0) } ?? "error"
+    throw PGFailure(sqlstate: String(cString: state), message: message)
+  }
+
+  private func numberedPlaceholders(_ sql: String) -> String {
+    if let text = numbered[sql] { return text }
+    var text = ""
+    var count = 0
+    for character in sql {
+      if character == "?" {
+        count += 1
+        text += "$\(count)"
+      } else {
+        text.append(character)
+      }
+    }
+    numbered[sql] = text
+    return text
+  }
+
+  private static func firstLine(_ message: UnsafePointer<CChar>?) -> String {
+    let text = message.map { String(cString: $0) } ?? "unknown error"
+    let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+    return lines.first { !$0.isEmpty } ?? "unknown error"
+  }
+
+  private static func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for pointer in pointers { free(pointer) } }
+    return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
+  }
+}
+
+/// One row of a libpq result in text format.
+struct PGRow: SQLRow {
+  let pq: LibPQ
+  let result: LibPQ.Result?
+  let row: Int32
+
+  func isNull(_ column: Int) -> Bool { pq.getisnull(result, row, Int32(column)) == 1 }
+
+  func int(_ column: Int) -> Int64 {
+    guard let value = pq.getvalue(result, row, Int32(column)) else { return 0 }
+    return strtoll(value, nil, 10)
+  }
+
+  func double(_ column: Int) -> Double {
+    guard let value = pq.getvalue(result, row, Int32(column)) else { return 0 }
+    return strtod(value, nil)
+  }
+
+  func text(_ column: Int) -> String? {
+    if isNull(column) { return nil }
+    return pq.getvalue(result, row, Int32(column)).map { String(cString: $0) }
+  }
+
+  /// `bytea` in PostgreSQL's hex output: `\x` and two hex digits a byte.
+  func bytes(_ column: Int) -> [UInt8]? {
+    if isNull(column) { return nil }
+    guard let value = pq.getvalue(result, row, Int32(column)) else { return nil }
+    let length = Int(pq.getlength(result, row, Int32(column)))
+    let text = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: length)
+    guard length >= 2, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x") else { return nil }
+    func nibble(_ byte: UInt8) -> UInt8 { byte <= 0x39 ? byte - 0x30 : (byte | 0x20) - 0x57 }
+    return stride(from: 2, to: length - 1, by: 2).map { nibble(text[$0]) << 4 | nibble(text[$0 + 1]) }
+  }
+}

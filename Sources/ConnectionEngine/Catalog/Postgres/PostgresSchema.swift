@@ -1,0 +1,55 @@
+/// The catalog's tables in a PostgreSQL schema of their own. Created in one transaction under an
+/// advisory lock, so two first starts cannot race; the same columns as the SQLite file, in
+/// PostgreSQL's types. Names sort by code point (`COLLATE "C"`), as in SQLite and in Flink.
+enum PostgresSchema {
+  /// The version this build writes; a newer one in the database is refused.
+  static let version: Int64 = 1
+  static let application = Array("switchboard".utf8)
+
+  /// The channel `LISTEN` waits on: every change to connections, databases or catalogs.
+  static func channel(_ schema: String) -> String { "switchboard_" + schema }
+
+  /// The DDL; `schema` is a plain name (checked by `PostgresLocation`), the salt is bound later.
+  static func create(in schema: String) -> String {
+    """
+    CREATE SCHEMA IF NOT EXISTS "\(schema)";
+    SET LOCAL search_path TO "\(schema)";
+    CREATE TABLE meta (key text PRIMARY KEY, number bigint, bytes bytea);
+    CREATE TABLE catalogs (
+      name text COLLATE "C" PRIMARY KEY, comment text, options text NOT NULL DEFAULT '{}',
+      created_at double precision NOT NULL);
+    CREATE TABLE databases (
+      catalog text COLLATE "C" NOT NULL REFERENCES catalogs(name) ON DELETE CASCADE,
+      name text COLLATE "C" NOT NULL, comment text, created_at double precision NOT NULL,
+      PRIMARY KEY (catalog, name));
+    CREATE TABLE connections (
+      id bigint PRIMARY KEY,
+      catalog text COLLATE "C" NOT NULL, database text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL,
+      type text NOT NULL, endpoint text, comment text, options text NOT NULL,
+      version bigint NOT NULL, created_at double precision NOT NULL, updated_at double precision NOT NULL,
+      UNIQUE (catalog, database, name),
+      FOREIGN KEY (catalog, database) REFERENCES databases(catalog, name) ON DELETE CASCADE);
+    CREATE TABLE secrets (
+      connection_id bigint NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+      key text NOT NULL, version bigint NOT NULL, sealed bytea NOT NULL, format integer NOT NULL,
+      PRIMARY KEY (connection_id, key));
+    CREATE TABLE history (
+      id bigserial PRIMARY KEY, at double precision NOT NULL, os_user text NOT NULL,
+      db_role text NOT NULL DEFAULT current_user,
+      statement text NOT NULL, outcome text NOT NULL, message text);
+    INSERT INTO catalogs (name, created_at) VALUES ('default_catalog', extract(epoch FROM now()));
+    INSERT INTO databases (catalog, name, created_at) VALUES ('default_catalog', 'default_database', extract(epoch FROM now()));
+    INSERT INTO meta (key, number) VALUES
+      ('schema_version', \(version)), ('last_id', 0), ('last_version', 0), ('options_policy', 2);
+    INSERT INTO meta (key, bytes) VALUES ('application', 'switchboard'::bytea);
+    CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('switchboard_' || TG_TABLE_SCHEMA, TG_TABLE_NAME); RETURN NULL; END $$;
+    CREATE TRIGGER connections_changed AFTER INSERT OR UPDATE OR DELETE ON connections
+      FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    CREATE TRIGGER databases_changed AFTER INSERT OR UPDATE OR DELETE ON databases
+      FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    CREATE TRIGGER catalogs_changed AFTER INSERT OR UPDATE OR DELETE ON catalogs
+      FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+    """
+  }
+}
