@@ -65,10 +65,13 @@ let package = Package(
       path: "Sources/SwitchboardBench",
       swiftSettings: strict
     ),
+    // A throw-away PostgreSQL cluster for the tests (initdb, a Unix socket in a temporary folder).
+    .target(name: "PostgresTestServer", path: "Tests/PostgresTestServer", swiftSettings: strict),
     .testTarget(
       name: "ConnectionEngineTests",
       dependencies: [
         "ConnectionEngine",
+        "PostgresTestServer",
         "TextSafety",
         "FuzzChecks",
         .product(name: "PropertyBased", package: "swift-property-based"),
@@ -78,13 +81,13 @@ let package = Package(
     ),
     .testTarget(
       name: "ConnectionTUITests",
-      dependencies: ["ConnectionTUI", "ConnectionEngine", "TerminalKit", "FuzzChecks"],
+      dependencies: ["ConnectionTUI", "ConnectionEngine", "TerminalKit", "FuzzChecks", "PostgresTestServer"],
       exclude: ["Snapshots"],
       swiftSettings: strict
     ),
     .testTarget(
       name: "SwitchboardCLITests",
-      dependencies: ["switchboard", "FuzzChecks"],
+      dependencies: ["switchboard", "FuzzChecks", "PostgresTestServer"],
       exclude: ["Fixtures"],
       swiftSettings: strict
     ),

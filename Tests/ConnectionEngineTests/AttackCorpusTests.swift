@@ -10,8 +10,8 @@ import Testing
 @Suite struct AttackCorpusTests {
   static let scanner = LeakScanner(canaries: [AttackCorpus.core])
 
-  @Test func noAttackLeaksThroughTheEngine() throws {
-    let catalog = try TestCatalog(masterKey: Array(repeating: 9, count: 32))
+  @Test(arguments: Backend.all) func noAttackLeaksThroughTheEngine(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: Array(repeating: 9, count: 32), backend: backend)
     let engine = try catalog.engine()
     var leaks: [String] = []
     var tried: [String: Int] = [:]

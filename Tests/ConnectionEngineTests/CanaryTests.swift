@@ -1,4 +1,6 @@
 import ConnectionEngine
+import FuzzChecks
+import PostgresTestServer
 import Foundation
 import Testing
 
@@ -26,8 +28,8 @@ import Testing
     ]
   }
 
-  @Test func noCanaryLeavesTheEngine() throws {
-    let catalog = try TestCatalog(masterKey: [UInt8](repeating: 9, count: 32))
+  @Test(arguments: Backend.all) func noCanaryLeavesTheEngine(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: [UInt8](repeating: 9, count: 32), backend: backend)
     let engine = try catalog.engine()
     var outputs: [String] = []
     for statement in Self.script {
@@ -46,16 +48,42 @@ import Testing
       outputs.append("\(entry)")
     }
     outputs.append(Masker.mask(Self.script.joined(separator: ";\n")))
+    let files = try catalog.allFileBytes()
     for canary in Self.canaries {
       for output in outputs {
         #expect(!leaks(canary, in: output), "\(canary) leaked in: \(output)")
       }
-      for (file, bytes) in try catalog.allFileBytes() {
-        #expect(!leaks(canary, in: bytes), "\(canary) leaked into \(file)")
-      }
+    }
+    let scanner = LeakScanner(canaries: Self.canaries)
+    for (file, bytes) in files {
+      #expect(scanner.leak(in: bytes) == nil, "a canary leaked into \(file)")
     }
     // The planted secrets did reach the store, sealed.
     #expect(try engine.verifySecrets() == 3)  // o: api-key; m: username, password (g was dropped)
-    #expect(try catalog.allFileBytes().contains { $0.0 == "catalog.sqlite-wal" })
+    switch backend {
+    case .sqlite: #expect(files.contains { $0.0 == "catalog.sqlite-wal" })
+    case .postgresql:
+      // The scan saw what the server received: its statement log holds the sealed inserts.
+      let log = files.first { $0.0.hasSuffix("server.log") }?.1 ?? Data()
+      #expect(log.range(of: Data("INSERT INTO secrets".utf8)) != nil)
+      #expect(files.contains { $0.0.contains("pg_wal/") }, "the WAL was scanned")
+    }
+  }
+}
+
+/// The server scan can fail: a value sent in clear is found in the statement log and, after the
+/// checkpoint, in the database's files.
+@Suite struct ServerScanTests {
+  @Test func aValueSentInClearIsFoundInTheLogAndTheFiles() throws {
+    let catalog = try TestCatalog(masterKey: [UInt8](repeating: 9, count: 32), backend: .postgresql)
+    _ = try catalog.engine()
+    let server = try PostgresTestServer.shared.get()
+    let database = PostgresTestServer.database(in: catalog.path)
+    let canary = "PlantedInClear7Qx3Zk"
+    try server.psql("INSERT INTO switchboard.meta (key, bytes) VALUES ('planted', '\(canary)'::bytea)", database: database)
+    let scanner = LeakScanner(canaries: [canary])
+    let holders = try catalog.allFileBytes().filter { scanner.leak(in: $0.1) != nil }.map(\.0)
+    #expect(holders.contains { $0.hasSuffix("server.log") }, "\(holders)")
+    #expect(holders.contains { $0.contains("/base/") }, "\(holders)")
   }
 }

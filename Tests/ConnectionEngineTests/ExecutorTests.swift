@@ -5,8 +5,8 @@ import Testing
 @Suite struct ExecutorTests {
   let key = [UInt8](repeating: 7, count: 32)
 
-  @Test func createDescribeShowCreateAndList() throws {
-    let catalog = try TestCatalog(masterKey: key)
+  @Test(arguments: Backend.all) func createDescribeShowCreateAndList(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: key, backend: backend)
     let engine = try catalog.engine()
     try engine.must("""
       CREATE CONNECTION openai_prod COMMENT 'prod ''main''' WITH (
@@ -38,8 +38,8 @@ import Testing
     #expect(try engine.verifySecrets() == 3)
   }
 
-  @Test func defaultTypeTakesAnyKeyAndHidesSecretLookingOnes() throws {
-    let catalog = try TestCatalog(masterKey: key)
+  @Test(arguments: Backend.all) func defaultTypeTakesAnyKeyAndHidesSecretLookingOnes(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: key, backend: backend)
     let engine = try catalog.engine()
     // Only keys on the public list are shown; any other key is secret (fail closed).
     try engine.must("CREATE CONNECTION g WITH ('region' = 'v', 'k' = 'v2', 'password' = 'x', 'db.passwd' = 'y', 'client_secret' = 'z', 'ap-key' = 'w')")
@@ -50,8 +50,8 @@ import Testing
     ])
   }
 
-  @Test func typeAndKeyErrorsSuggestFixes() throws {
-    let engine = try TestCatalog(masterKey: key).engine()
+  @Test(arguments: Backend.all) func typeAndKeyErrorsSuggestFixes(backend: Backend) throws {
+    let engine = try TestCatalog(masterKey: key, backend: backend).engine()
     let unknownType = engine.failure("CREATE CONNECTION c WITH ('type' = 'opnai', 'endpoint' = 'e', 'api-key' = 'k')")
     #expect(unknownType?.message == "Unknown connection type 'opnai'; did you mean 'openai'?")
     let nearMiss = engine.failure("CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'e', 'api_key' = 'SECRETVALUE')")
@@ -64,8 +64,8 @@ import Testing
     #expect(try engine.connections().isEmpty)
   }
 
-  @Test func alterSetResetRenameAndRules() throws {
-    let catalog = try TestCatalog(masterKey: key)
+  @Test(arguments: Backend.all) func alterSetResetRenameAndRules(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: key, backend: backend)
     let engine = try catalog.engine()
     try engine.must("CREATE CONNECTION r WITH ('type'='rest','endpoint'='https://a','token'='t1')")
     try engine.must("ALTER CONNECTION r SET ('endpoint' = 'https://b', 'username' = 'u', 'password' = 'p')")
@@ -92,8 +92,8 @@ import Testing
     try engine.must("DROP CONNECTION IF EXISTS r2")
   }
 
-  @Test func namesResolveAgainstNamespaces() throws {
-    let engine = try TestCatalog(masterKey: key).engine()
+  @Test(arguments: Backend.all) func namesResolveAgainstNamespaces(backend: Backend) throws {
+    let engine = try TestCatalog(masterKey: key, backend: backend).engine()
     try engine.must("""
       CREATE CATALOG cat1; CREATE DATABASE cat1.db1; CREATE DATABASE IF NOT EXISTS cat1.db1;
       CREATE CONNECTION cat1.db1.c WITH ('k' = 'v');
@@ -114,8 +114,8 @@ import Testing
     #expect(try engine.databaseNames(in: "cat1") == ["default"])
   }
 
-  @Test func temporaryConnectionsLiveWithTheEngine() throws {
-    let catalog = try TestCatalog(masterKey: key)
+  @Test(arguments: Backend.all) func temporaryConnectionsLiveWithTheEngine(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: key, backend: backend)
     let engine = try catalog.engine()
     try engine.must("""
       CREATE TEMPORARY CONNECTION t WITH ('type'='default','region'='v','password'='super-secret');
@@ -131,22 +131,22 @@ import Testing
     #expect(try engine.connections().isEmpty)
   }
 
-  @Test func duplicateKeysLastWinsAsInFlink() throws {
-    let engine = try TestCatalog(masterKey: key).engine()
+  @Test(arguments: Backend.all) func duplicateKeysLastWinsAsInFlink(backend: Backend) throws {
+    let engine = try TestCatalog(masterKey: key, backend: backend).engine()
     try engine.must("CREATE CONNECTION c WITH ('region' = 'first', 'region' = 'second')")
     #expect(try engine.connection(ObjectName(["c"])).options == ["region": "second"])
   }
 
-  @Test func syntaxErrorsRunNothingAndKeepPosition() throws {
-    let engine = try TestCatalog(masterKey: key).engine()
+  @Test(arguments: Backend.all) func syntaxErrorsRunNothingAndKeepPosition(backend: Backend) throws {
+    let engine = try TestCatalog(masterKey: key, backend: backend).engine()
     let error = engine.failure("CREATE CONNECTION a WITH ('k'='v');\nCREATE CONNECTION b WITH ('k' 'v')")
     #expect(error?.code == .syntax)
     #expect(error?.location == SourceLocation(line: 2, column: 34))
     #expect(try engine.connections().isEmpty)
   }
 
-  @Test func staleVersionIsAConflict() throws {
-    let catalog = try TestCatalog(masterKey: key)
+  @Test(arguments: Backend.all) func staleVersionIsAConflict(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: key, backend: backend)
     let first = try catalog.engine()
     let second = try catalog.engine()
     try first.must("CREATE CONNECTION c WITH ('type'='openai','endpoint'='e','api-key'='k1')")
@@ -157,8 +157,8 @@ import Testing
     #expect(try second.connection(ObjectName(["c"])).version == 2)
   }
 
-  @Test func historyIsMaskedWithUserAndOutcome() throws {
-    let engine = try TestCatalog(masterKey: key).engine()
+  @Test(arguments: Backend.all) func historyIsMaskedWithUserAndOutcome(backend: Backend) throws {
+    let engine = try TestCatalog(masterKey: key, backend: backend).engine()
     try engine.must("CREATE CONNECTION c WITH ('type'='openai','endpoint'='https://e','api-key'='sk-hist-canary')")
     _ = engine.failure("ALTER CONNECTION c SET ('api-key' = 'sk-hist-canary2', 'bogus' = 'x')")
     let history = try engine.history()

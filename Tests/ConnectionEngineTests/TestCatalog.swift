@@ -1,28 +1,45 @@
 import ConnectionEngine
 import Foundation
 import FuzzChecks
+import PostgresTestServer
+
+/// Where a test's catalog lives. The engine's tests take both (`@Test(arguments: Backend.all)`).
+enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+  case sqlite, postgresql
+  static let all = allCases
+  var description: String { rawValue }
+}
 
 /// A throw-away catalog and key folder under a fresh temporary directory: never the real HOME.
+/// On PostgreSQL, a fresh database in the test process's own throw-away server.
 final class TestCatalog {
   let directory: URL
   var environment: [String: String]
+  let backend: Backend
+  /// The file path or the server URL.
+  let path: String
 
-  init(masterKey: [UInt8]? = nil) throws {
+  init(masterKey: [UInt8]? = nil, backend: Backend = .sqlite) throws {
+    self.backend = backend
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     environment = ["XDG_CONFIG_HOME": directory.appendingPathComponent("config").path, "USER": "tester"]
     if let masterKey { environment["SWITCHBOARD_MASTER_KEY"] = Data(masterKey).base64EncodedString() }
+    switch backend {
+    case .sqlite: path = directory.appendingPathComponent("catalog.sqlite").path
+    case .postgresql: path = try PostgresTestServer.shared.get().createDatabase()
+    }
   }
 
   deinit { try? FileManager.default.removeItem(at: directory) }
 
-  var path: String { directory.appendingPathComponent("catalog.sqlite").path }
-
   func engine() throws -> Engine { try Engine(catalogPath: path, environment: environment) }
 
-  /// Every byte Switchboard left in the directory: catalog, -wal, -shm, key file, anything else.
+  /// Every byte Switchboard left in the directory: catalog, -wal, -shm, key file, anything else;
+  /// on PostgreSQL also every file of the server's data directory and its statement log.
   func allFileBytes() throws -> [(String, Data)] {
-    var files: [(String, Data)] = []
+    var files: [(String, Data)] =
+      backend == .postgresql ? try PostgresTestServer.shared.get().allFileBytes(database: PostgresTestServer.database(in: path)) : []
     let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)!
     for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
       files.append((url.lastPathComponent, try Data(contentsOf: url)))
