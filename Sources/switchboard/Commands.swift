@@ -6,7 +6,9 @@ import TerminalKit
 
 /// Options every command that opens a catalog shares.
 struct CatalogOptions: ParsableArguments {
-  @Option(name: .long, help: "The catalog file (default: $XDG_DATA_HOME/switchboard/catalog.sqlite).")
+  @Option(
+    name: .long,
+    help: "The catalog: a file, or postgresql://[user@]host[:port]/database[?schema=NAME] (default: $SWITCHBOARD_CATALOG, else $XDG_DATA_HOME/switchboard/catalog.sqlite). Passwords come from PGPASSWORD or ~/.pgpass, never the URL.")
   var catalog: String?
 
   @Flag(name: .long, help: "Use a throw-away catalog seeded with demo connections.")
@@ -27,8 +29,14 @@ struct CatalogOptions: ParsableArguments {
         throw CLIError(error)
       }
     }
-    guard let path = catalog ?? Engine.defaultCatalogPath(environment: environment) else {
-      throw CLIError(.environment, "No catalog: pass --catalog PATH, or set XDG_DATA_HOME or HOME.")
+    if let catalog, Engine.locationHasPassword(catalog) {
+      throw CLIError(
+        .usage,
+        "Refusing a password inside --catalog: it would stay in your shell history and the process list. Give it with PGPASSWORD or in ~/.pgpass (or a service file), and leave it out of the URL.")
+    }
+    let configured = environment["SWITCHBOARD_CATALOG"].flatMap { $0.isEmpty ? nil : $0 }
+    guard let path = catalog ?? configured ?? Engine.defaultCatalogPath(environment: environment) else {
+      throw CLIError(.environment, "No catalog: pass --catalog PATH or URL, or set SWITCHBOARD_CATALOG, XDG_DATA_HOME or HOME.")
     }
     do {
       let engine = try Engine(catalogPath: path, environment: environment)
@@ -206,6 +214,55 @@ struct VerifyCommand: ParsableCommand {
     do { health = try engine.verify() } catch { throw CLIError(error) }
     Output.write("integrity: \(health.integrity)\nconnections: \(health.connections)\nsecrets opened: \(health.secretsOpened)\norphan secrets: \(health.orphanSecrets)\n")
     if !health.isHealthy { throw CLIError(.environment, "The catalog is damaged (see above).") }
+  }
+}
+
+struct RekeyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rekey",
+    abstract: "Re-seal every secret under a new master key, in one transaction.",
+    discussion: """
+      The new key replaces the key file (the old one is kept beside it as master.key.old until you \
+      remove it). With SWITCHBOARD_MASTER_KEY, give --new-key-file: the new key is written there \
+      (mode 0600) and you set SWITCHBOARD_MASTER_KEY to its contents. Everyone who shares the \
+      catalog needs the new key; the old one opens nothing any more.
+      """)
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  @Option(name: .long, help: "Write the new key to this new file instead of replacing the key file.")
+  var newKeyFile: String?
+
+  func run() throws {
+    let engine = try catalogOptions.openEngine()
+    let source = MasterKeySource(environment: ProcessInfo.processInfo.environment)
+    let newKey = MasterKeySource.newKey()
+    let written: String
+    if let newKeyFile {
+      written = newKeyFile
+    } else if !source.isFromEnvironment, let path = source.keyFilePath {
+      written = path + ".new"
+    } else {
+      throw CLIError(.usage, "The master key comes from SWITCHBOARD_MASTER_KEY: give --new-key-file FILE for the new one.")
+    }
+    // The new key is on disk before any secret depends on it.
+    do { try MasterKeySource.write(newKey, toNewFile: written) } catch { throw CLIError(.environment, error.description) }
+    let count: Int
+    do {
+      count = try engine.rekey(newMasterKey: newKey)
+    } catch {
+      unlink(written)
+      throw CLIError(error)
+    }
+    if newKeyFile == nil, let path = source.keyFilePath {
+      unlink(path + ".old")
+      guard link(path, path + ".old") == 0, rename(written, path) == 0 else {
+        throw CLIError(.environment, "\(count) secrets were re-sealed, but the key file could not be replaced: the new key is in \(written); move it to \(path).")
+      }
+      Output.write("\(count) secret\(count == 1 ? "" : "s") re-sealed under a new master key, now in \(path) (the old key is in \(path).old; remove it once nobody needs it).\n")
+    } else {
+      Output.write("\(count) secret\(count == 1 ? "" : "s") re-sealed under a new master key, written to \(written). Set SWITCHBOARD_MASTER_KEY to its contents.\n")
+    }
   }
 }
 

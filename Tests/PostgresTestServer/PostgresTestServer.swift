@@ -30,6 +30,9 @@ public final class PostgresTestServer: @unchecked Sendable {
   public let folder: URL
   public var dataDirectory: URL { folder.appendingPathComponent("data") }
   public var logFile: URL { folder.appendingPathComponent("server.log") }
+  /// A role that logs in with a password (scram-sha-256), and that password.
+  public static let passwordRole = "with_password"
+  public static let password = "TestRolePassword8Vw2"
   /// The superuser role the cluster was made with.
   public let role = "switchboard_admin"
   private let bin: String
@@ -55,7 +58,12 @@ public final class PostgresTestServer: @unchecked Sendable {
     }
     try runServerTool(
       "initdb", ["-D", dataDirectory.path, "-A", "trust", "-U", role, "-E", "UTF8", "--no-locale", "--no-sync"])
+    // One role must give a password (to test libpq's PGPASSWORD and a wrong one); the rest trust.
+    let hba = dataDirectory.appendingPathComponent("pg_hba.conf")
+    let rules = try String(contentsOf: hba, encoding: .utf8)
+    try ("local all \(Self.passwordRole) scram-sha-256\n" + rules).write(to: hba, atomically: false, encoding: .utf8)
     try start()
+    try psql("CREATE ROLE \(Self.passwordRole) LOGIN PASSWORD '\(Self.password)'")
   }
 
   /// Starts (or restarts) the server on the same data directory and socket. The server runs as

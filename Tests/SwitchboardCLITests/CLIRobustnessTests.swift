@@ -1,12 +1,14 @@
 import Foundation
+import PostgresTestServer
 import FuzzChecks
 import Testing
 
 @Suite struct CLIRobustnessTests {
   /// Two processes load version 1 and both submit: one wins, the other gets a conflict, and the
   /// winner's change is what the catalog holds.
-  @Test func twoProcessesAlteringOneConnection() throws {
+  @Test(arguments: [false, true]) func twoProcessesAlteringOneConnection(onServer: Bool) throws {
     let cli = try CLIRunner()
+    if onServer { cli.environment["SWITCHBOARD_CATALOG"] = try PostgresTestServer.shared.get().createDatabase() }
     try cli.run(["sql"], stdin: "CREATE CONNECTION c WITH ('type'='openai','endpoint'='https://a','api-key'='k0')")
     let group = DispatchGroup()
     nonisolated(unsafe) var results: [CLIRunner.Run?] = [nil, nil]
@@ -20,7 +22,8 @@ import Testing
     let statuses = results.map { $0?.status }
     #expect(statuses.sorted { ($0 ?? 9) < ($1 ?? 9) } == [0, 1])
     let loser = results.first { $0?.status == 1 }!!
-    #expect(loser.stderr.contains("was changed by someone else"))
+    // Who changed it and when; never an overwrite.
+    #expect(loser.stderr.contains("was changed by cli-tester\(onServer ? " (role switchboard_admin)" : "") at 20"), "\(loser.stderr)")
     #expect(!loser.stderr.contains("database is locked"))
     let winner = results.firstIndex { $0?.status == 0 }!
     let describe = try cli.run(["sql", "--format", "csv", "-e", "DESCRIBE CONNECTION EXTENDED c"])
@@ -28,8 +31,9 @@ import Testing
     #expect(describe.stdout.contains("version,2"))
   }
 
-  @Test func manyWritersNeverLoseAnUpdate() throws {
+  @Test(arguments: [false, true]) func manyWritersNeverLoseAnUpdate(onServer: Bool) throws {
     let cli = try CLIRunner()
+    if onServer { cli.environment["SWITCHBOARD_CATALOG"] = try PostgresTestServer.shared.get().createDatabase() }
     try cli.run(["sql"], stdin: "CREATE CONNECTION c WITH ('index' = '0')")
     let group = DispatchGroup()
     nonisolated(unsafe) var statuses: [Int32] = Array(repeating: -1, count: 8)

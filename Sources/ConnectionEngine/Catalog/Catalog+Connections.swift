@@ -1,6 +1,6 @@
 /// Permanent connections and their sealed secrets. Callers run these inside `write` or `read`.
 extension Catalog {
-  private static let columns = "id, catalog, database, name, type, comment, options, version, created_at, updated_at"
+  private static let columns = "id, catalog, database, name, type, comment, options, version, created_at, updated_at, updated_by"
 
   func load(_ name: QualifiedName) throws -> StoredConnection? {
     guard
@@ -11,7 +11,7 @@ extension Catalog {
           StoredConnection(
             id: row.int(0), name: QualifiedName(catalog: row.string(1), database: row.string(2), name: row.string(3)),
             type: row.string(4), comment: row.text(5), options: decodeOptions(row.text(6)), secretVersions: [:],
-            version: row.int(7), createdAt: row.double(8), updatedAt: row.double(9))
+            version: row.int(7), createdAt: row.double(8), updatedAt: row.double(9), updatedBy: row.text(10))
         })
     else { return nil }
     try driver.forEachRow("SELECT key, version FROM secrets WHERE connection_id = ?", [.int(stored.id)]) { row in
@@ -22,19 +22,20 @@ extension Catalog {
 
   /// Inserts a connection with a fresh id and first version, its secrets sealed under them.
   func insert(
-    _ name: QualifiedName, type: String, comment: String?, options: [String: String], secrets: [String: String], at time: Double
+    _ name: QualifiedName, type: String, comment: String?, options: [String: String], secrets: [String: String],
+    at time: Double, by actor: String
   ) throws {
     let cipher = secrets.isEmpty ? nil : try cipher(creatingKey: true)
     let id = try nextID()
     let version = try firstVersion()
     try driver.execute(
       """
-      INSERT INTO connections (id, catalog, database, name, type, endpoint, comment, options, version, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO connections (id, catalog, database, name, type, endpoint, comment, options, version, created_at, updated_at, updated_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """,
       [
         .int(id), .text(name.catalog), .text(name.database), .text(name.name), .text(type), SQLValue(options["endpoint"]),
-        SQLValue(comment), .text(encodeOptions(options)), .int(version), .double(time), .double(time),
+        SQLValue(comment), .text(encodeOptions(options)), .int(version), .double(time), .double(time), .text(actor),
       ])
     for (key, value) in secrets.sorted(by: { $0.key < $1.key }) {
       try storeSecret(cipher!, connectionID: id, key: key, value: value, version: version)
@@ -45,7 +46,8 @@ extension Catalog {
   /// all under the connection's next version. Returns that version.
   @discardableResult
   func update(
-    _ stored: StoredConnection, options: [String: String], newSecrets: [String: String], resetSecrets: [String], at time: Double
+    _ stored: StoredConnection, options: [String: String], newSecrets: [String: String], resetSecrets: [String],
+    at time: Double, by actor: String
   ) throws -> Int64 {
     let version = try nextVersion(of: stored)
     if !newSecrets.isEmpty || !resetSecrets.isEmpty {
@@ -58,17 +60,17 @@ extension Catalog {
       }
     }
     try driver.execute(
-      "UPDATE connections SET options = ?, endpoint = ?, version = ?, updated_at = ? WHERE id = ?",
-      [.text(encodeOptions(options)), SQLValue(options["endpoint"]), .int(version), .double(time), .int(stored.id)])
+      "UPDATE connections SET options = ?, endpoint = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+      [.text(encodeOptions(options)), SQLValue(options["endpoint"]), .int(version), .double(time), .text(actor), .int(stored.id)])
     return version
   }
 
   /// Renames a connection inside its database, under its next version.
-  func rename(_ stored: StoredConnection, to newName: String, at time: Double) throws {
+  func rename(_ stored: StoredConnection, to newName: String, at time: Double, by actor: String) throws {
     let version = try nextVersion(of: stored)
     try driver.execute(
-      "UPDATE connections SET name = ?, version = ?, updated_at = ? WHERE id = ?",
-      [.text(newName), .int(version), .double(time), .int(stored.id)])
+      "UPDATE connections SET name = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+      [.text(newName), .int(version), .double(time), .text(actor), .int(stored.id)])
   }
 
   /// Deletes a connection and its sealed secrets (which needs no key: only bytes go).

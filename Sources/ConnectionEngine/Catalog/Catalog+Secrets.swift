@@ -57,6 +57,30 @@ extension Catalog {
     return count
   }
 
+  /// Opens every sealed record with the current key and seals it again under `newKey`, with a
+  /// new key check; the caller's transaction makes it all or nothing. Returns how many.
+  func reseal(under newKey: [UInt8]) throws -> Int {
+    let old = try cipher(creatingKey: false)
+    guard let salt = try bytes("salt") else { throw EngineError(.storage, "The catalog \(location) has no key salt.") }
+    let new = SecretCipher(masterKey: newKey, salt: salt)
+    var records: [(id: Int64, key: String, version: Int64, sealed: [UInt8], format: Int)] = []
+    try driver.forEachRow("SELECT connection_id, key, version, sealed, format FROM secrets", []) { row in
+      records.append((row.int(0), row.string(1), row.int(2), row.bytes(3) ?? [], Int(row.int(4))))
+    }
+    for record in records {
+      let value: String
+      do {
+        value = try old.open(Data(record.sealed), format: record.format, connectionID: record.id, key: record.key, version: record.version)
+      } catch {
+        throw EngineError(.secrets, "\(error) Nothing was re-sealed.")
+      }
+      try storeSecret(new, connectionID: record.id, key: record.key, value: value, version: record.version)
+    }
+    try setBytes("key_check", Array(new.keyCheck))
+    cachedCipher = new
+    return records.count
+  }
+
   /// The database's own consistency check, the number of connections, and sealed records
   /// without a connection.
   func health() throws -> (integrity: String, connections: Int, orphanSecrets: Int) {

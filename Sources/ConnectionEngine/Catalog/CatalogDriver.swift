@@ -44,6 +44,8 @@ protocol CatalogDriver: AnyObject {
   var isReadOnly: Bool { get }
   /// Set once the database reports damage: from then on nothing is written.
   var isDamaged: Bool { get }
+  /// The database role this session acts as (PostgreSQL); nil for a file.
+  var role: String? { get }
 
   /// Runs one statement; returns how many rows it changed.
   @discardableResult

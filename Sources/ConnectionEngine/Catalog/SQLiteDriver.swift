@@ -12,6 +12,7 @@ final class SQLiteDriver: CatalogDriver {
   private var current: Database?
   private(set) var isReadOnly = false
   private(set) var isDamaged = false
+  let role: String? = nil
 
   init(path: String) throws(EngineError) {
     self.path = path

@@ -62,6 +62,10 @@ enum SQLiteSchema {
       try db.execute(sql: "ALTER TABLE secrets ADD COLUMN format INTEGER NOT NULL DEFAULT 1")
       try HistoryHealing.remask(db)
     }
+    // v3: who made a connection's current version, for conflict messages.
+    migrator.registerMigration("v3") { db in
+      try db.execute(sql: "ALTER TABLE connections ADD COLUMN updated_by TEXT")
+    }
     return migrator
   }
 }

@@ -30,7 +30,7 @@ extension Engine {
         if c.ifNotExists { return try appendHistory(maskedText, outcome: "ok", message: "already exists") }
         throw EngineError(.alreadyExists, "Connection \(name.summary) already exists.")
       }
-      try catalog.insert(name, type: type.name, comment: comment, options: split.publicOptions, secrets: split.secrets, at: now())
+      try catalog.insert(name, type: type.name, comment: comment, options: split.publicOptions, secrets: split.secrets, at: now(), by: actor)
       try appendHistory(maskedText, outcome: "ok")
     }
     split.secrets.removeAll()
@@ -68,18 +68,18 @@ extension Engine {
         if a.ifExists { return try appendHistory(maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Connection \(name.summary) does not exist.")
       }
-      try checkVersion(name, loaded: expectedVersion, current: stored.version)
+      try checkVersion(name, loaded: expectedVersion, current: stored)
       switch a.change {
       case .rename(let target):
         let newName = try renameTarget(target, of: name)
         if try catalog.load(newName) != nil {
           throw EngineError(.alreadyExists, "Connection \(newName.summary) already exists.")
         }
-        try catalog.rename(stored, to: newName.name, at: now())
+        try catalog.rename(stored, to: newName.name, at: now(), by: actor)
       default:
         var change = try applyChange(a.change, publicOptions: stored.options, secretKeys: Set(stored.secretVersions.keys), typeName: stored.type)
         if change.changed {
-          try catalog.update(stored, options: change.publicOptions, newSecrets: change.newSecrets, resetSecrets: change.resetSecrets, at: now())
+          try catalog.update(stored, options: change.publicOptions, newSecrets: change.newSecrets, resetSecrets: change.resetSecrets, at: now(), by: actor)
         }
         change.newSecrets.removeAll()
       }
@@ -106,7 +106,7 @@ extension Engine {
         if d.ifExists { return try appendHistory(maskedText, outcome: "ok", message: "does not exist") }
         throw EngineError(.notFound, "Connection \(name.summary) does not exist.")
       }
-      try checkVersion(name, loaded: expectedVersion, current: stored.version)
+      try checkVersion(name, loaded: expectedVersion, current: stored)
       try catalog.delete(stored)
       try appendHistory(maskedText, outcome: "ok")
     }
@@ -138,6 +138,15 @@ extension Engine {
     throw EngineError(
       .conflict,
       "Connection \(name.summary) was changed by someone else (you loaded version \(loaded), it is now at version \(current)). Reload and apply your edits again.")
+  }
+
+  /// The conflict names who made the current version and when, never overwriting it.
+  func checkVersion(_ name: QualifiedName, loaded: Int64?, current stored: StoredConnection) throws(EngineError) {
+    guard let loaded, loaded != stored.version else { return }
+    let who = stored.updatedBy.map { " by \($0)" } ?? " by someone else"
+    throw EngineError(
+      .conflict,
+      "Connection \(name.summary) was changed\(who) at \(iso8601(stored.updatedAt)) (you loaded version \(loaded), it is now at version \(stored.version)). Reload and apply your edits again; nothing was overwritten.")
   }
 
   private func renameTarget(_ target: ObjectName, of name: QualifiedName) throws(EngineError) -> QualifiedName {

@@ -4,6 +4,19 @@ extension Engine {
   public func verifySecrets() throws(EngineError) -> Int {
     try catalog.read { try catalog.verifySecrets() }
   }
+
+  /// Re-seals every secret under `newMasterKey` in one transaction (what a team does when
+  /// someone who had the key leaves); the current key must be available. Returns how many
+  /// secrets were re-sealed. Recorded in the history.
+  @discardableResult
+  public func rekey(newMasterKey: [UInt8]) throws(EngineError) -> Int {
+    guard newMasterKey.count == 32 else { throw EngineError(.secrets, "A master key has 32 bytes.") }
+    return try catalog.write {
+      let count = try catalog.reseal(under: newMasterKey)
+      try appendHistory("-- rekey", outcome: "ok", message: "\(count) secret\(count == 1 ? "" : "s") re-sealed under a new master key")
+      return count
+    }
+  }
 }
 
 /// What `Engine.verify()` found.

@@ -43,6 +43,15 @@ public final class Engine {
   }
 
   public var isReadOnly: Bool { catalog.isReadOnly }
+
+  /// Who acts, as the history and conflict messages name them: the OS user, and on a server the
+  /// database role too.
+  public var actor: String { catalog.driver.role.map { "\(user) (role \($0))" } ?? user }
+
+  /// Whether a catalog location carries a password (`postgresql://user:pw@…`, `?password=`).
+  public static func locationHasPassword(_ location: String) -> Bool {
+    PostgresLocation.isURL(location) && PostgresLocation.hasPassword(location)
+  }
   /// Where the catalog lives, for messages: a path, or a server address without a password.
   public var catalogLocation: String { catalog.location }
 
@@ -130,7 +139,7 @@ public final class Engine {
   /// Appends a masked statement to the history, inside the caller's transaction.
   func appendHistory(_ maskedText: String, outcome: String, message: String? = nil) throws {
     logger.info("\(outcome): \(maskedText)\(message.map { " (\($0))" } ?? "")")
-    try catalog.appendHistory(at: now(), user: user, statement: maskedText, outcome: outcome, message: message)
+    try catalog.appendHistory(at: now(), user: actor, statement: maskedText, outcome: outcome, message: message)
   }
 
   /// Appends to the history in a transaction (or savepoint) of its own: reads and failures. A

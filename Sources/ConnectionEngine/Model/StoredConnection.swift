@@ -11,6 +11,8 @@ struct StoredConnection {
   var version: Int64
   var createdAt: Double
   var updatedAt: Double
+  /// Who made the current version (`user`, or `user (role r)` on a server); nil before v3.
+  var updatedBy: String?
 
   func summary() -> ConnectionSummary {
     ConnectionSummary(

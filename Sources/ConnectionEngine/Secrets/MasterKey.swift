@@ -58,10 +58,35 @@ public struct MasterKeySource: Sendable {
     }
   }
 
-  private func create(at path: String) throws(SecretStoreError) -> [UInt8] {
+  /// 32 bytes from the system's random source.
+  public static func newKey() -> [UInt8] {
     var key = [UInt8](repeating: 0, count: 32)
     var generator = SystemRandomNumberGenerator()
     for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &generator) }
+    return key
+  }
+
+  /// Whether the key comes from the environment rather than a file.
+  public var isFromEnvironment: Bool { environment["SWITCHBOARD_MASTER_KEY"] != nil }
+
+  /// Writes `key` to a new file at `path` (mode 0600, never over an existing file), synced.
+  public static func write(_ key: [UInt8], toNewFile path: String) throws(SecretStoreError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard fd >= 0 else {
+      throw .badMasterKey("Cannot create the key file \(path): \(String(cString: strerror(errno)))")
+    }
+    let encoded = Array((Data(key).base64EncodedString() + "\n").utf8)
+    let written = encoded.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+    let synced = fsync(fd)
+    close(fd)
+    guard written == encoded.count, synced == 0 else {
+      unlink(path)
+      throw .badMasterKey("Cannot write the key file \(path).")
+    }
+  }
+
+  private func create(at path: String) throws(SecretStoreError) -> [UInt8] {
+    let key = Self.newKey()
     let folder = (path as NSString).deletingLastPathComponent
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -76,7 +101,7 @@ public struct MasterKeySource: Sendable {
       throw .badMasterKey("Cannot create the key file \(path): \(String(cString: strerror(errno)))")
     }
     let encoded = Array((Data(key).base64EncodedString() + "\n").utf8)
-    let written = encoded.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    let written = encoded.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
     let synced = fsync(fd)
     close(fd)
     guard written == encoded.count, synced == 0 else {

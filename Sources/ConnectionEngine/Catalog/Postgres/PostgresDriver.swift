@@ -9,6 +9,7 @@ final class PostgresDriver: CatalogDriver {
   private(set) var location: String
   private(set) var isReadOnly = false
   let isDamaged = false
+  private(set) var role: String?
   private let connection: PGConnection
   /// 0 outside a transaction; 1 in one; more inside savepoints.
   private var depth = 0
@@ -25,6 +26,7 @@ final class PostgresDriver: CatalogDriver {
     location = sanitizedForMessage(connection.address)
     do {
       try prepareSchema()
+      role = try firstRow("SELECT current_user", []) { $0.text(0) } ?? nil
       isReadOnly = !(try firstRow(
         "SELECT has_table_privilege(c.oid, 'INSERT') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = 'connections'",
         [.text(schema)]) { $0.text(0) == "t" } ?? false)

@@ -27,6 +27,7 @@ enum PostgresSchema {
       catalog text COLLATE "C" NOT NULL, database text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL,
       type text NOT NULL, endpoint text, comment text, options text NOT NULL,
       version bigint NOT NULL, created_at double precision NOT NULL, updated_at double precision NOT NULL,
+      updated_by text,
       UNIQUE (catalog, database, name),
       FOREIGN KEY (catalog, database) REFERENCES databases(catalog, name) ON DELETE CASCADE);
     CREATE TABLE secrets (
