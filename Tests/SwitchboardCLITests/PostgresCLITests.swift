@@ -119,3 +119,33 @@ import Testing
     #expect(!(created.stdout + rekey.stdout + history.stdout).contains("RekeyCanary4Jm"))
   }
 }
+
+extension PostgresCLITests {
+  /// A role with read-only grants browses; every write is refused with one message, exit 3,
+  /// and nothing changes.
+  @Test func aReadOnlyRoleBrowsesAndEveryWriteIsRefused() throws {
+    let server = try PostgresTestServer.shared.get()
+    let cli = try Self.runner()
+    let url = try server.createDatabase()
+    let database = PostgresTestServer.database(in: url)
+    #expect(try cli.run(["sql", "--catalog", url], stdin: "CREATE CONNECTION kept WITH ('type' = 'default', 'region' = 'eu')").status == 0)
+    let reader = "reader_\(database)"
+    try server.psql("CREATE ROLE \(reader) LOGIN", database: database)
+    try server.psql("GRANT USAGE ON SCHEMA switchboard TO \(reader); GRANT SELECT ON ALL TABLES IN SCHEMA switchboard TO \(reader)", database: database)
+    let readOnly = server.url(database: database, user: reader)
+    let shown = try cli.run(["sql", "--catalog", readOnly], stdin: "SHOW CONNECTIONS; DESCRIBE CONNECTION kept")
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(shown.stdout.contains("kept"))
+    for write in [
+      "CREATE CONNECTION n WITH ('region' = 'x')", "ALTER CONNECTION kept SET ('region' = 'us')", "ALTER CONNECTION kept RENAME TO k2",
+      "DROP CONNECTION kept", "CREATE DATABASE d", "CREATE CATALOG c",
+    ] {
+      let run = try cli.run(["sql", "--catalog", readOnly], stdin: write)
+      #expect(run.status == 3, "\(write): \(run.stderr)")
+      #expect(run.stderr.contains("read-only"), "\(write): \(run.stderr)")
+    }
+    let after = try cli.run(["sql", "--catalog", url, "--format", "csv"], stdin: "DESCRIBE CONNECTION EXTENDED kept")
+    #expect(after.stdout.contains("option:region,eu"))
+    #expect(after.stdout.contains("version,1"))
+  }
+}
