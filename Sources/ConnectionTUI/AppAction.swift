@@ -11,6 +11,10 @@ public enum AppAction {
   case commandFinished([OutputLine])
   case historyLoaded(Result<[HistoryEntry], EngineError>)
   case connectionReloaded(Result<ConnectionSummary, EngineError>)
+  /// Someone else changed the catalog.
+  case catalogChanged
+  /// The connection an open form edits, as the catalog now holds it.
+  case formConnectionChecked(Result<ConnectionSummary, EngineError>)
 }
 
 /// What the runtime must do for the reducer: talk to the engine or the terminal.
@@ -24,5 +28,7 @@ public enum AppEffect: Equatable {
   case runCommand(String)
   case loadHistory
   case reloadConnection(ObjectName)
+  /// Reads the connection an open form edits, to tell the user at once when it changed.
+  case checkFormConnection(ObjectName)
   case quit
 }

@@ -44,6 +44,25 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
       state.status = Status(kind: .error, text: error.message)
     }
     return []
+  case .catalogChanged:
+    // The list reloads in place (the selection stays on its connection); an open form learns
+    // at once whether its connection is still the one it loaded.
+    var effects: [AppEffect] = [.loadConnections(catalog: state.catalog, database: state.database)]
+    if case .form(let form) = state.screen, case .edit(let name, _) = form.purpose { effects.append(.checkFormConnection(name)) }
+    return effects
+  case .formConnectionChecked(let result):
+    guard case .form(let form) = state.screen, case .edit(let name, let loaded) = form.purpose else { return [] }
+    switch result {
+    case .success(let connection) where connection.version != loaded:
+      state.status = Status(
+        kind: .error,
+        text: "\(sanitizedForTerminal(name.parts.last ?? "")) was changed by someone else (now version \(connection.version)); submitting will be refused. Your edits are kept.")
+    case .success:
+      break
+    case .failure:
+      state.status = Status(kind: .error, text: "\(sanitizedForTerminal(name.parts.last ?? "")) was dropped or renamed by someone else. Your edits are kept.")
+    }
+    return []
   case .connectionReloaded(let result):
     guard case .form(let form) = state.screen else { return [] }
     switch result {

@@ -23,6 +23,8 @@ public final class Runtime {
 
   /// Loads the list and draws the first frame.
   public func start() {
+    // From here on, changes by others are noticed (the data version or LISTEN starts now).
+    _ = engine.catalogChangedElsewhere()
     // A screenful first, drawn at once; then the whole list.
     perform([.loadFirstScreen(catalog: state.catalog, database: state.database, limit: max(50, state.size.height * 2))])
     draw()
@@ -34,11 +36,25 @@ public final class Runtime {
   public func run() {
     defer { backend.shutdown() }
     start()
+    let clock = ContinuousClock()
+    var lastCheck = clock.now
     while !state.shouldQuit {
-      guard let event = backend.nextEvent(timeoutMilliseconds: 250) else { continue }
-      handle(event)
+      let event = backend.nextEvent(timeoutMilliseconds: 250)
+      if let event { handle(event) }
+      // Others' changes show within half a second, between keys, never in the middle of one.
+      if clock.now - lastCheck >= .milliseconds(500) {
+        lastCheck = clock.now
+        if engine.catalogChangedElsewhere() { pollChanges() }
+      }
     }
   }
+
+  /// Reloads what someone else changed (tests call this after changing the catalog).
+  public func pollChanges() {
+    perform(reduce(&state, .catalogChanged))
+    draw()
+  }
+
 
   /// One event through reducer, effects and view (tests call this directly).
   public func handle(_ event: InputEvent) {
@@ -105,6 +121,8 @@ public final class Runtime {
       return .commandFinished(commandOutput(sql))
     case .loadHistory:
       do { return .historyLoaded(.success(try engine.history(limit: 500))) } catch { return .historyLoaded(.failure(error)) }
+    case .checkFormConnection(let name):
+      do { return .formConnectionChecked(.success(try engine.connection(name))) } catch { return .formConnectionChecked(.failure(error)) }
     case .reloadConnection(let name):
       do { return .connectionReloaded(.success(try engine.connection(name))) } catch { return .connectionReloaded(.failure(error)) }
     }

@@ -55,6 +55,9 @@ protocol CatalogDriver: AnyObject {
   func transaction<T>(_ body: () throws -> T) throws -> T
   /// A consistent read (inside the current transaction when there is one).
   func read<T>(_ body: () throws -> T) throws -> T
+  /// Whether another process changed the catalog since the last call (false on the first).
+  /// Cheap enough to call a few times a second.
+  func changedElsewhere() -> Bool
   /// Makes what was deleted or overwritten unrecoverable from the database's files.
   func scrub() throws
   /// A failure in words a user can act on (never a value: values are bound, not quoted).

@@ -12,6 +12,7 @@ final class SQLiteDriver: CatalogDriver {
   private var current: Database?
   private(set) var isReadOnly = false
   private(set) var isDamaged = false
+  private var lastDataVersion: Int64??
   let role: String? = nil
 
   init(path: String) throws(EngineError) {
@@ -105,6 +106,15 @@ final class SQLiteDriver: CatalogDriver {
       noteFailure(error)
       throw error
     }
+  }
+
+  /// `PRAGMA data_version` moves when another connection commits (never for this one's own).
+  func changedElsewhere() -> Bool {
+    guard current == nil, let version = try? queue.inDatabase({ try Int64.fetchOne($0, sql: "PRAGMA data_version") }) else {
+      return false
+    }
+    defer { lastDataVersion = version }
+    return lastDataVersion.map { $0 != version } ?? false
   }
 
   /// Checkpoints the WAL into the file, rewrites the file from its live rows, and empties the

@@ -44,6 +44,10 @@ public final class Engine {
 
   public var isReadOnly: Bool { catalog.isReadOnly }
 
+  /// Whether another process (another person, on a shared catalog) changed the catalog since
+  /// the last call: SQLite's data version, PostgreSQL's notifications.
+  public func catalogChangedElsewhere() -> Bool { catalog.driver.changedElsewhere() }
+
   /// Who acts, as the history and conflict messages name them: the OS user, and on a server the
   /// database role too.
   public var actor: String { catalog.driver.role.map { "\(user) (role \($0))" } ?? user }

@@ -13,6 +13,7 @@ final class PostgresDriver: CatalogDriver {
   private let connection: PGConnection
   /// 0 outside a transaction; 1 in one; more inside savepoints.
   private var depth = 0
+  private var isListening = false
 
   init(url: String, environment: [String: String]) throws(EngineError) {
     let parsed = try PostgresLocation(url)
@@ -110,16 +111,16 @@ final class PostgresDriver: CatalogDriver {
 
   // MARK: Live changes
 
-  /// The file descriptor that becomes readable when another client changes the catalog.
-  var notificationSocket: Int32 { connection.socket }
-
-  /// Starts listening for changes made by any client.
-  func listen() throws {
-    try connection.run("LISTEN \(PostgresSchema.channel(schema))")
+  /// A trigger notifies on every change to connections, databases and catalogs (ours included,
+  /// which costs one extra reload). Listening starts on the first call, again after a reconnect.
+  func changedElsewhere() -> Bool {
+    guard depth == 0, connection.isAlive else { return false }
+    if !isListening {
+      isListening = (try? connection.run("LISTEN \(PostgresSchema.channel(schema))")) != nil
+      return false
+    }
+    return !connection.takeNotifications().isEmpty
   }
-
-  /// Whether a change was announced since the last call.
-  func takeChange() -> Bool { !connection.takeNotifications().isEmpty }
 
   // MARK: Opening
 
@@ -139,6 +140,7 @@ final class PostgresDriver: CatalogDriver {
   private func ensureConnected() throws {
     if !connection.isAlive {
       guard connection.reconnect() else { throw PGFailure(sqlstate: nil, message: "connection lost") }
+      isListening = false
       try connection.run("SET search_path TO \"\(schema)\"")
     }
   }

@@ -1,0 +1,45 @@
+import Foundation
+import PostgresTestServer
+import Testing
+
+/// A team, live: what another process creates, renames, alters or drops shows in a running
+/// terminal UI without a key press, on a file (SQLite's data version) and on a server
+/// (PostgreSQL's notifications). The selection stays on its connection; an open form whose
+/// connection changed says so before the user submits.
+@Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (.ci/run installs it)"), .serialized)
+struct LiveTerminalUITests {
+  @Test(arguments: [false, true]) func othersChangesShowWithoutAKey(onServer: Bool) throws {
+    let cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = TerminalUITests.masterKey
+    let catalog = onServer ? try PostgresTestServer.shared.get().createDatabase() : cli.directory.appendingPathComponent("live.sqlite").path
+    func other(_ sql: String) throws {
+      let run = try cli.run(["sql", "--catalog", catalog], stdin: sql)
+      try #require(run.status == 0, "\(sql): \(run.stderr)")
+    }
+    try other("CREATE CONNECTION b_conn WITH ('type' = 'default', 'region' = 'eu')")
+    var environment = cli.environment
+    environment["TERM"] = "screen"
+    let tui = try TmuxSession("\(CLIRunner.binary.path) --catalog '\(catalog)'; echo EXITED=$?; sleep 600", width: 160, environment: environment)
+    try tui.waitFor("DESCRIBE default_catalog.default_database.b_conn")
+
+    // Created by someone else, sorted above the selection: listed, and the selection stays.
+    try other("CREATE CONNECTION a_conn WITH ('type' = 'default', 'region' = 'us')")
+    var screen = try tui.waitFor("a_conn listed", timeout: 3) { $0.contains("a_conn") }
+    #expect(screen.contains("DESCRIBE default_catalog.default_database.b_conn"))
+    try other("ALTER CONNECTION a_conn RENAME TO a2_conn")
+    screen = try tui.waitFor("a2_conn listed", timeout: 3) { $0.contains("a2_conn") && !$0.contains("a_conn ") }
+
+    // An open form learns at once that its connection changed.
+    try tui.press("Enter")
+    try tui.waitFor("Edit default_catalog.default_database.b_conn")
+    try other("ALTER CONNECTION b_conn SET ('region' = 'ap')")
+    screen = try tui.waitFor("the form is told", timeout: 3) { $0.contains("b_conn was changed by someone else") }
+    #expect(screen.contains("Edit default_catalog.default_database.b_conn"))
+    try tui.press("Escape")
+    try tui.waitFor("back to the list", timeout: 5) { !$0.contains("Edit default_catalog") }
+    try other("DROP CONNECTION a2_conn")
+    try tui.waitFor("a2_conn gone", timeout: 3) { !$0.contains("a2_conn") }
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+  }
+}
