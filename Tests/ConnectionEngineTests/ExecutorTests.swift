@@ -164,7 +164,8 @@ import Testing
     _ = engine.failure("ALTER CONNECTION c SET ('api-key' = 'sk-hist-canary2', 'bogus' = 'x')")
     let history = try engine.history()
     #expect(history.map(\.outcome) == ["ok", "error"])
-    #expect(history[0].user == "tester")
+    // The OS user, and on a server the database role beside it.
+    #expect(history[0].user == (backend == .postgresql ? "tester (role switchboard_admin)" : "tester"))
     #expect(history[0].statement == "CREATE CONNECTION c WITH ('type'='openai','endpoint'='https://e','api-key'='******')")
     #expect(!history.contains { $0.statement.contains("canary") || ($0.message ?? "").contains("canary") })
   }
