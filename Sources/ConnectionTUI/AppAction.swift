@@ -11,8 +11,10 @@ public enum AppAction {
   case commandFinished([OutputLine])
   case historyLoaded(Result<[HistoryEntry], EngineError>)
   case connectionReloaded(Result<ConnectionSummary, EngineError>)
-  /// Someone else changed the catalog.
+  /// Someone else changed the catalog (or it is reachable again).
   case catalogChanged
+  /// The catalog's server cannot be reached; the runtime keeps trying.
+  case catalogUnreachable(String)
   /// The connection an open form edits, as the catalog now holds it.
   case formConnectionChecked(Result<ConnectionSummary, EngineError>)
 }

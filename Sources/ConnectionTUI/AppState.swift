@@ -3,6 +3,8 @@ import TerminalKit
 
 /// Everything the UI shows, as a value. Only `reduce` changes it; `render` only reads it.
 public struct AppState {
+  /// The catalog's server stopped answering; cleared when it is back.
+  public var catalogUnreachable = false
   public var size: Size
   public var catalog = "default_catalog"
   public var database = "default_database"

@@ -44,7 +44,16 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
       state.status = Status(kind: .error, text: error.message)
     }
     return []
+  case .catalogUnreachable(let message):
+    // Said once; forms and their edits stay, and nothing is submitted until the user asks again.
+    if !state.catalogUnreachable { state.status = Status(kind: .error, text: message + " Your edits are kept.") }
+    state.catalogUnreachable = true
+    return []
   case .catalogChanged:
+    if state.catalogUnreachable {
+      state.catalogUnreachable = false
+      state.status = Status(kind: .info, text: "The catalog is reachable again.")
+    }
     // The list reloads in place (the selection stays on its connection); an open form learns
     // at once whether its connection is still the one it loaded.
     var effects: [AppEffect] = [.loadConnections(catalog: state.catalog, database: state.database)]

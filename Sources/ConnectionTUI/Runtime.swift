@@ -44,7 +44,13 @@ public final class Runtime {
       // Others' changes show within half a second, between keys, never in the middle of one.
       if clock.now - lastCheck >= .milliseconds(500) {
         lastCheck = clock.now
-        if engine.catalogChangedElsewhere() { pollChanges() }
+        switch engine.catalogChangedElsewhere() {
+        case .unchanged: break
+        case .changed: pollChanges()
+        case .unreachable(let message):
+          perform(reduce(&state, .catalogUnreachable(message)))
+          draw()
+        }
       }
     }
   }

@@ -26,6 +26,23 @@ public final class PostgresTestServer: @unchecked Sendable {
 
   nonisolated(unsafe) private static var running: PostgresTestServer?
 
+  /// A server of its own, for a test that stops and starts it (the shared one serves tests
+  /// running in parallel). Stopped and removed when released.
+  public static func dedicated() throws -> PostgresTestServer {
+    let server = try PostgresTestServer()
+    server.removeWhenReleased = true
+    return server
+  }
+
+  private var removeWhenReleased = false
+
+  deinit {
+    if removeWhenReleased {
+      stop()
+      try? FileManager.default.removeItem(at: folder)
+    }
+  }
+
   /// Holds the socket, the data directory and the log.
   public let folder: URL
   public var dataDirectory: URL { folder.appendingPathComponent("data") }

@@ -43,3 +43,50 @@ struct LiveTerminalUITests {
     try tui.waitFor("EXITED=0")
   }
 }
+
+extension LiveTerminalUITests {
+  /// The server stops while a form is open: the UI says the catalog is unreachable and keeps the
+  /// form and its edits; a submit meanwhile fails and changes nothing; once the server is back the
+  /// UI says so, and the same submit, asked for again, lands.
+  @Test func theServerStopsMidSessionAndComesBack() throws {
+    let server = try PostgresTestServer.dedicated()
+    let cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = TerminalUITests.masterKey
+    let catalog = try server.createDatabase()
+    let seed = try cli.run(["sql", "--catalog", catalog], stdin: "CREATE CONNECTION b_conn WITH ('type' = 'default', 'region' = 'eu')")
+    try #require(seed.status == 0, "\(seed.stderr)")
+    var environment = cli.environment
+    environment["TERM"] = "screen"
+    let tui = try TmuxSession("\(CLIRunner.binary.path) --catalog '\(catalog)'; echo EXITED=$?; sleep 600", width: 160, environment: environment)
+    try tui.waitFor("DESCRIBE default_catalog.default_database.b_conn")
+    try tui.press("Enter")
+    try tui.waitFor("Edit default_catalog.default_database.b_conn")
+    try tui.press("Tab")
+    try tui.press("BSpace", "BSpace")
+    try tui.type("ap")
+    try tui.waitFor("'region' = 'ap'")
+
+    server.stop()
+    var screen = try tui.waitFor("unreachable", timeout: 5)
+    #expect(screen.contains("Your edits are kept"))
+    try tui.press("C-s")
+    try tui.waitFor("Submit this?")
+    try tui.press("y")
+    screen = try tui.waitFor("the submit fails", timeout: 15) { !$0.contains("Submit this?") && $0.contains("Edit default_catalog") }
+    #expect(!screen.contains("Done:"))
+    #expect(screen.contains("'region' = 'ap'"))
+
+    try server.start()
+    try tui.waitFor("reachable again", timeout: 5)
+    #expect(try tui.screen().contains("'region' = 'ap'"))
+    try tui.press("C-s")
+    try tui.waitFor("Submit this?")
+    try tui.press("y")
+    try tui.waitFor("Done: ALTER CONNECTION", timeout: 10)
+    let after = try cli.run(["sql", "--catalog", catalog, "--format", "csv"], stdin: "DESCRIBE CONNECTION EXTENDED b_conn")
+    #expect(after.stdout.contains("option:region,ap"))
+    #expect(after.stdout.contains("version,2"))
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+  }
+}

@@ -55,9 +55,9 @@ protocol CatalogDriver: AnyObject {
   func transaction<T>(_ body: () throws -> T) throws -> T
   /// A consistent read (inside the current transaction when there is one).
   func read<T>(_ body: () throws -> T) throws -> T
-  /// Whether another process changed the catalog since the last call (false on the first).
-  /// Cheap enough to call a few times a second.
-  func changedElsewhere() -> Bool
+  /// Whether another process changed the catalog since the last call (`.unchanged` on the
+  /// first), or the catalog cannot be reached. Cheap enough to call a few times a second.
+  func changedElsewhere() -> CatalogChange
   /// Makes what was deleted or overwritten unrecoverable from the database's files.
   func scrub() throws
   /// A failure in words a user can act on (never a value: values are bound, not quoted).
@@ -84,6 +84,13 @@ extension CatalogDriver {
   func int(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64? {
     try firstRow(sql, arguments) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
   }
+}
+
+/// What a look at the catalog between keys found.
+public enum CatalogChange: Sendable, Equatable {
+  case unchanged, changed
+  /// The server cannot be reached (the message says why); the next look tries again.
+  case unreachable(String)
 }
 
 /// Thrown inside a transaction to undo it without a failure of its own (an atomic script that

@@ -109,12 +109,12 @@ final class SQLiteDriver: CatalogDriver {
   }
 
   /// `PRAGMA data_version` moves when another connection commits (never for this one's own).
-  func changedElsewhere() -> Bool {
+  func changedElsewhere() -> CatalogChange {
     guard current == nil, let version = try? queue.inDatabase({ try Int64.fetchOne($0, sql: "PRAGMA data_version") }) else {
-      return false
+      return .unchanged
     }
     defer { lastDataVersion = version }
-    return lastDataVersion.map { $0 != version } ?? false
+    return lastDataVersion.map { $0 != version } ?? false ? .changed : .unchanged
   }
 
   /// Checkpoints the WAL into the file, rewrites the file from its live rows, and empties the

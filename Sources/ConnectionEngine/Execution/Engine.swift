@@ -46,7 +46,7 @@ public final class Engine {
 
   /// Whether another process (another person, on a shared catalog) changed the catalog since
   /// the last call: SQLite's data version, PostgreSQL's notifications.
-  public func catalogChangedElsewhere() -> Bool { catalog.driver.changedElsewhere() }
+  public func catalogChangedElsewhere() -> CatalogChange { catalog.driver.changedElsewhere() }
 
   /// Who acts, as the history and conflict messages name them: the OS user, and on a server the
   /// database role too.

@@ -109,8 +109,9 @@ final class PGConnection {
   }
 
   /// Notifications received since the last call (after reading what the socket holds).
-  func takeNotifications() -> [String] {
-    guard pq.consumeInput(conn) == 1 else { return [] }
+  /// Nil when the connection is gone.
+  func takeNotifications() -> [String]? {
+    guard pq.consumeInput(conn) == 1 else { return nil }
     var channels: [String] = []
     while let notify = pq.notifies(conn) {
       if let name = notify.assumingMemoryBound(to: LibPQ.Notify.self).pointee.relname { channels.append(String(cString: name)) }

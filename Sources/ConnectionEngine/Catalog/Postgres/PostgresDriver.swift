@@ -113,13 +113,25 @@ final class PostgresDriver: CatalogDriver {
 
   /// A trigger notifies on every change to connections, databases and catalogs (ours included,
   /// which costs one extra reload). Listening starts on the first call, again after a reconnect.
-  func changedElsewhere() -> Bool {
-    guard depth == 0, connection.isAlive else { return false }
+  /// A lost connection is tried again on every look; once back, everything is reloaded (what
+  /// changed meanwhile was not announced to this session).
+  func changedElsewhere() -> CatalogChange {
+    guard depth == 0 else { return .unchanged }
+    var reconnected = false
+    if !connection.isAlive {
+      guard connection.reconnect() else { return .unreachable("The catalog server is unreachable; reconnecting.") }
+      reconnected = true
+      isListening = false
+      try? connection.run("SET search_path TO \"\(schema)\"")
+    }
     if !isListening {
       isListening = (try? connection.run("LISTEN \(PostgresSchema.channel(schema))")) != nil
-      return false
+      return reconnected ? .changed : .unchanged
     }
-    return !connection.takeNotifications().isEmpty
+    guard let channels = connection.takeNotifications() else {
+      return .unreachable("The catalog server is unreachable; reconnecting.")
+    }
+    return channels.isEmpty ? .unchanged : .changed
   }
 
   // MARK: Opening
