@@ -95,9 +95,13 @@ final class Catalog {
       [.text(key), .bytes(value)])
   }
 
-  /// Adds one to a counter and returns the new value.
+  // Two high-water marks: `last_id` and `last_version`. SQLite keeps them in `meta` (its one
+  // writer makes that cheap); PostgreSQL in sequences (see `PostgresSchema`).
+
+  /// Adds one to a high-water mark and returns the new value.
   private func bump(_ key: String) throws -> Int64 {
-    try driver.execute("UPDATE meta SET \(numberColumn) = \(numberColumn) + 1 WHERE key = ?", [.text(key)])
+    if dialect == .postgresql { return try driver.int("SELECT nextval(?)", [.text(key)])! }
+    try driver.execute("UPDATE meta SET value = value + 1 WHERE key = ?", [.text(key)])
     return try number(key)!
   }
 
@@ -109,10 +113,20 @@ final class Catalog {
 
   /// Records a version issued by a change, so later first versions stay above it.
   func noteVersion(_ version: Int64) throws {
+    if dialect == .postgresql {
+      _ = try driver.int(
+        "SELECT CASE WHEN is_called AND last_value >= ? THEN last_value ELSE setval('last_version', ?) END FROM last_version",
+        [.int(version), .int(version)])
+      return
+    }
     try driver.execute(
-      "UPDATE meta SET \(numberColumn) = CASE WHEN \(numberColumn) < ? THEN ? ELSE \(numberColumn) END WHERE key = 'last_version'",
-      [.int(version), .int(version)])
+      "UPDATE meta SET value = CASE WHEN value < ? THEN ? ELSE value END WHERE key = 'last_version'", [.int(version), .int(version)])
   }
 
-  func lastVersion() throws -> Int64 { try number("last_version") ?? 0 }
+  func lastVersion() throws -> Int64 {
+    if dialect == .postgresql {
+      return try driver.int("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM last_version") ?? 0
+    }
+    return try number("last_version") ?? 0
+  }
 }

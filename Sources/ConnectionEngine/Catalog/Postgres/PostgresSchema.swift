@@ -40,8 +40,12 @@ enum PostgresSchema {
       statement text NOT NULL, outcome text NOT NULL, message text);
     INSERT INTO catalogs (name, created_at) VALUES ('default_catalog', extract(epoch FROM now()));
     INSERT INTO databases (catalog, name, created_at) VALUES ('default_catalog', 'default_database', extract(epoch FROM now()));
-    INSERT INTO meta (key, number) VALUES
-      ('schema_version', \(version)), ('last_id', 0), ('last_version', 0), ('options_policy', 2);
+    INSERT INTO meta (key, number) VALUES ('schema_version', \(version)), ('options_policy', 2);
+    -- Ids and versions come from sequences: never handed out twice, even by a transaction that
+    -- rolls back, and without rewriting one row per statement (which a long script would pay
+    -- for quadratically in PostgreSQL's row versions).
+    CREATE SEQUENCE last_id;
+    CREATE SEQUENCE last_version;
     INSERT INTO meta (key, bytes) VALUES ('application', 'switchboard'::bytea);
     CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_notify('switchboard_' || TG_TABLE_SCHEMA, TG_TABLE_NAME); RETURN NULL; END $$;
