@@ -5,6 +5,9 @@ import TerminalKit
 public struct AppState {
   /// The catalog's server stopped answering; cleared when it is back.
   public var catalogUnreachable = false
+  /// Why nothing can be written (a read-only role or file): every write key is absent.
+  public var readOnlyReason: String?
+  public var isReadOnly: Bool { readOnlyReason != nil }
   public var size: Size
   public var catalog = "default_catalog"
   public var database = "default_database"

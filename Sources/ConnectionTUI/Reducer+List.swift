@@ -38,12 +38,13 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
       applyFilterAndSort(&state)
     }
   case .enter, .character("e"):
-    guard let row = state.selectedRow else { return [] }
+    guard !state.isReadOnly, let row = state.selectedRow else { return [] }
     state.screen = .form(.edit(row.connection))
   case .character("n"):
+    guard !state.isReadOnly else { return [] }
     state.screen = .pickType(TypePicker())
   case .character("d"):
-    guard let row = state.selectedRow else { return [] }
+    guard !state.isReadOnly, let row = state.selectedRow else { return [] }
     state.screen = .drop(DropState(name: row.connection.name, qualified: row.connection.qualifiedName, version: row.connection.version))
   case .character(":"):
     state.screen = .command(CommandState())
@@ -91,7 +92,7 @@ func handleMouse(_ mouse: MouseEvent, _ state: inout AppState) -> [AppEffect] {
     let index = state.top + row
     guard state.visible.indices.contains(index) else { return [] }
     if mouse.kind == .doubleClick || index == state.selected {  // a second click opens it
-      state.screen = .form(.edit(state.rows[state.visible[index]].connection))
+      if !state.isReadOnly { state.screen = .form(.edit(state.rows[state.visible[index]].connection)) }
     }
     state.selected = index
   }

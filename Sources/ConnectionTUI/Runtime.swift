@@ -19,6 +19,9 @@ public final class Runtime {
     state = AppState(size: backend.size)
     state.catalog = engine.currentCatalog
     state.database = engine.currentDatabase
+    if engine.isReadOnly {
+      state.readOnlyReason = "read-only: this account may not change \(engine.catalogLocation)"
+    }
   }
 
   /// Loads the list and draws the first frame.

@@ -26,7 +26,7 @@ public func render(_ state: AppState) -> Buffer {
   drawStatus(state, layout, &buffer)
   drawFooter(state, layout, &buffer)
   if let dialog = state.dialog { drawDialog(dialog, &buffer) }
-  if state.showHelp { drawHelp(&buffer) }
+  if state.showHelp { drawHelp(helpLines(readOnly: state.isReadOnly), &buffer) }
   return buffer
 }
 
@@ -42,7 +42,10 @@ private func drawHeader(_ state: AppState, _ buffer: inout Buffer) {
   } else {
     counts = "\(state.visible.count) of \(state.rows.count) match /\(state.filter.text)"
   }
-  buffer.write(" " + counts, x: x, y: 0, style: .reverse)
+  x = buffer.write(" " + counts + " ", x: x, y: 0, style: .reverse)
+  if let reason = state.readOnlyReason {
+    buffer.write(" \(reason) ", x: x + 1, y: 0, style: .error, maxWidth: max(0, state.size.width - x - 1))
+  }
 }
 
 private func drawStatus(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
@@ -73,7 +76,9 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
   case .list where state.isTypingFilter:
     return [("type", "filter"), ("↑↓", "move"), ("⏎", "keep"), ("Esc", "clear")]
   case .list:
-    var keys = [("↑↓/jk", "move"), ("/", "filter"), ("⏎", "edit"), ("n", "new"), ("d", "drop"), (":", "sql")]
+    var keys = [("↑↓/jk", "move"), ("/", "filter")]
+    if !state.isReadOnly { keys += [("⏎", "edit"), ("n", "new"), ("d", "drop")] }
+    keys.append((":", "sql"))
     keys += [("h", "history"), ("c", "catalog"), ("s", "sort"), ("?", "help"), ("q", "quit")]
     return keys
   case .form(let form):
@@ -133,7 +138,15 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
   }
 }
 
-let helpLines: [(String, String)] = [
+/// Help for the keys that work: without write keys (and the form) when nothing can be written.
+func helpLines(readOnly: Bool) -> [(String, String)] {
+  guard readOnly else { return allHelpLines }
+  let writeKeys: Set<String> = ["⏎ e", "n", "d"]
+  let form = allHelpLines.firstIndex { $0.0 == "Form" } ?? allHelpLines.count
+  return allHelpLines[..<form].filter { !writeKeys.contains($0.0) }
+}
+
+private let allHelpLines: [(String, String)] = [
   ("List", ""), ("↑ ↓ j k", "move"), ("PgUp PgDn ^B ^F", "page"), ("g G Home End", "first / last"),
   ("/", "filter as you type"), ("s  S", "sort / reverse"), ("mouse", "click, wheel"),
   ("⏎ e", "edit"), ("n", "new connection"), ("d", "drop (type name)"),
@@ -143,7 +156,7 @@ let helpLines: [(String, String)] = [
   ("^S F2", "submit (confirm)"), ("Esc", "back"), ("^Q ^C", "quit"),
 ]
 
-private func drawHelp(_ buffer: inout Buffer) {
+private func drawHelp(_ helpLines: [(String, String)], _ buffer: inout Buffer) {
   // One column when it fits, else two (list keys left, form keys right).
   let split = helpLines.firstIndex { $0.0 == "Form" } ?? helpLines.count
   let twoColumns = helpLines.count + 2 > buffer.size.height - 2 && buffer.size.width >= 78

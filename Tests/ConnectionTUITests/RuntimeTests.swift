@@ -1,6 +1,7 @@
 import ConnectionEngine
 import ConnectionTUI
 import Foundation
+import PostgresTestServer
 import TerminalKit
 import Testing
 
@@ -43,5 +44,71 @@ import Testing
     #expect(backend.screenText.contains("billing"))
     runtime.handle(.key(.character("q")))
     #expect(runtime.state.shouldQuit)
+  }
+}
+
+/// A role with read-only grants: the UI says so in the header, shows no write key in the list,
+/// the footer or the help, and no key on any screen writes anything.
+@Suite struct ReadOnlyRuntimeTests {
+  @Test func everyKeyOnEveryScreenWritesNothing() throws {
+    let server = try PostgresTestServer.shared.get()
+    let url = try server.createDatabase()
+    let database = PostgresTestServer.database(in: url)
+    let environment = ["SWITCHBOARD_MASTER_KEY": Data(repeating: 9, count: 32).base64EncodedString(), "USER": "runtime"]
+    try Engine(catalogPath: url, environment: environment)
+      .execute("CREATE CONNECTION billing WITH ('type'='rest','endpoint'='https://b.example','token'='t0')")
+    let reader = "ro_\(database)"
+    try server.psql("CREATE ROLE \(reader) LOGIN", database: database)
+    try server.psql("GRANT USAGE ON SCHEMA switchboard TO \(reader); GRANT SELECT ON ALL TABLES IN SCHEMA switchboard TO \(reader)", database: database)
+    let snapshot = {
+      try server.psql(
+        "SELECT (SELECT string_agg(name || ':' || version || ':' || options, ',') FROM switchboard.connections), (SELECT count(*) FROM switchboard.history), (SELECT string_agg(encode(sealed, 'hex'), ',') FROM switchboard.secrets)",
+        database: database)
+    }
+    let before = try snapshot()
+
+    let engine = try Engine(catalogPath: server.url(database: database, user: reader), environment: environment)
+    #expect(engine.isReadOnly)
+    let backend = HeadlessBackend(size: Size(width: 140, height: 34))
+    let runtime = Runtime(engine: engine, backend: backend)
+    runtime.start()
+    var screen = backend.screenText
+    #expect(screen.contains("read-only: this account may not change"))
+    #expect(screen.contains("billing"))
+    for writeKey in ["⏎ edit", "n new", "d drop"] { #expect(!screen.contains(writeKey), "\(writeKey) in the footer") }
+    runtime.handle(.key(.character("?")))
+    screen = backend.screenText
+    #expect(screen.contains("filter as you type"))
+    for writeKey in ["new connection", "drop (type name)", "submit"] { #expect(!screen.contains(writeKey), "\(writeKey) in the help") }
+    runtime.handle(.key(.escape))
+
+    // Every key but the quitting ones, on every screen the list reaches (and the filter).
+    var keys: [Key] = (32...126).map { .character(Character(Unicode.Scalar($0)!)) }.filter { $0 != .character("q") }
+    keys += [.enter, .tab, .backTab, .escape, .backspace, .delete, .insert, .up, .down, .left, .right, .home, .end, .pageUp, .pageDown]
+    keys += "abdefghijklmnoprstuvwxyz".map { .control($0) } + (1...12).map { .function($0) }
+    let openers: [[Key]] = [[], [.character(":")], [.character("h")], [.character("c")], [.character("?")], [.character("/")]]
+    var visited = Set<String>()
+    for opener in openers {
+      for key in keys {
+        for press in opener { runtime.handle(.key(press)) }
+        visited.insert("\(runtime.state.screen)".prefix(while: { $0 != "(" }).description)
+        runtime.handle(.key(key))
+        runtime.handle(.mouse(MouseEvent(.doubleClick, x: 3, y: 2)))
+        switch runtime.state.screen {
+        case .form, .drop, .pickType: Issue.record("\(key) after \(opener) opened a write screen")
+        default: break
+        }
+        for _ in 0..<3 { runtime.handle(.key(.escape)) }
+        runtime.state.dialog.map { _ in runtime.handle(.key(.character("n"))) }
+        #expect(!runtime.state.shouldQuit, "\(key) after \(opener)")
+      }
+    }
+    #expect(visited.count >= 4, "\(visited)")
+    // A write typed at the prompt is refused with the one message.
+    runtime.handle(.key(.character(":")))
+    for character in "DROP CONNECTION billing" { runtime.handle(.key(.character(character))) }
+    runtime.handle(.key(.enter))
+    #expect(backend.screenText.contains("read-only"))
+    #expect(try snapshot() == before)
   }
 }
