@@ -13,6 +13,7 @@ bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bindir/initdb" ] || { echo "needs PostgreSQL's server binaries (apt-get install postgresql)"; exit 3; }
 
 swift build -c release --static-swift-stdlib --product switchboard >/dev/null
+swift build -c release --static-swift-stdlib --product switchboard-bench >/dev/null
 bin=$PWD/.build/release/switchboard
 
 work=$(mktemp -d /tmp/sb-pg-bench.XXXXXX)
@@ -69,6 +70,9 @@ elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 ok=$(cat "$work"/ok.* | awk '{s+=$1} END {print s}')
 after=$("${psql[@]}" -d catalog -At -c "SELECT version FROM switchboard.connections WHERE name = 'c0'")
 echo "  acknowledged $ok of 1600 in $elapsed ms ($(awk -v n="$ok" -v t="$elapsed" 'BEGIN {printf "%.0f", n*1000/t}') ALTERs/s); c0 moved $((after - before)) versions for 800 ALTERs ($((800 - (after - before))) lost)"
+
+echo "terminal UI in process on the same catalog (filter and paging; a diagnosis beside the tmux figure):"
+TUI_BENCH_CATALOG="$SWITCHBOARD_CATALOG" TUI_BENCH_FILTER=c9999 TUI_BENCH_WARMUPS=0 .build/release/switchboard-bench tui | grep -E "filter|page|first|whole|resident" | sed 's/^/  /'
 
 if command -v tmux >/dev/null; then
   t0=$(date +%s%N)

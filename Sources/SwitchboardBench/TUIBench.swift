@@ -11,9 +11,15 @@ enum TUIBench {
     try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let environment = ["SWITCHBOARD_MASTER_KEY": Data(repeating: 7, count: 32).base64EncodedString(), "USER": "bench"]
-    let path = folder.appendingPathComponent("catalog.sqlite").path
-    let count = 100_000
-    do {
+    // TUI_BENCH_CATALOG: an existing catalog (a postgresql:// URL from Scripts/bench-postgres.sh)
+    // instead of seeding a file; TUI_BENCH_FILTER: what to type into the filter.
+    let given = ProcessInfo.processInfo.environment["TUI_BENCH_CATALOG"]
+    let filterText = ProcessInfo.processInfo.environment["TUI_BENCH_FILTER"] ?? "conn_9999"
+    let path = given ?? folder.appendingPathComponent("catalog.sqlite").path
+    var count = 100_000
+    if given != nil {
+      count = (try! Engine(catalogPath: path, environment: environment).connections()).count
+    } else { do {
       let seed = try Engine(catalogPath: path, environment: environment)
       var script = ""
       for i in 0..<count {
@@ -27,7 +33,7 @@ enum TUIBench {
       print(String(format: "seeded %d connections in %.1f s", count, Date().timeIntervalSince(started)))
     } catch {
       fatalError("\(error)")
-    }
+    } }
 
     // Where the first screen's time goes (a warm-up run; not the figure).
     for _ in 0..<(ProcessInfo.processInfo.environment["TUI_BENCH_WARMUPS"].flatMap { Int($0) } ?? 1) {
@@ -60,7 +66,7 @@ enum TUIBench {
     }
     _ = timed(.key(.character("/")))
     var filterTimes: [Double] = []
-    for character in "conn_9999" { filterTimes.append(timed(.key(.character(character)))) }
+    for character in filterText { filterTimes.append(timed(.key(.character(character)))) }
     for _ in 0..<4 { filterTimes.append(timed(.key(.backspace))) }
     filterTimes.sort()
     print(String(format: "filter keystroke (100k rows)  median %6.2f ms, max %6.2f ms   (target <= 16)", filterTimes[filterTimes.count / 2], filterTimes.last!))

@@ -1,6 +1,7 @@
 import ConnectionEngine
 import Foundation
 import GRDB
+import PostgresTestServer
 import Testing
 
 /// Nothing is silently lost or landed in the wrong place: NUL, identities, DROP CATALOG, catalog
@@ -201,5 +202,50 @@ import Testing
     for (file, bytes) in try catalog.allFileBytes() {
       #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(file)")
     }
+  }
+}
+
+/// A PostgreSQL database whose schema is not ours, or is a newer Switchboard's, is refused with a
+/// clear message and left as it was; two first starts at once make one catalog.
+@Suite struct PostgresSchemaTests {
+  @Test func aForeignOrNewerSchemaIsRefusedAndLeftAlone() throws {
+    let server = try PostgresTestServer.shared.get()
+    let url = try server.createDatabase()
+    let database = PostgresTestServer.database(in: url)
+    try server.psql("CREATE SCHEMA switchboard; CREATE TABLE switchboard.accounts (id int); INSERT INTO switchboard.accounts VALUES (7)", database: database)
+    let environment = ["SWITCHBOARD_MASTER_KEY": Data(repeating: 7, count: 32).base64EncodedString(), "USER": "tester"]
+    let foreign = #expect(throws: EngineError.self) { try Engine(catalogPath: url, environment: environment) }
+    #expect(foreign?.message.contains("belongs to something else") == true, "\(foreign?.message ?? "")")
+    #expect(try server.psql("SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'switchboard'", database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "accounts")
+
+    // Another schema of the same database holds the catalog; a newer Switchboard's is refused.
+    let other = url + "&schema=team_a"
+    _ = try Engine(catalogPath: other, environment: environment)
+    try server.psql("UPDATE team_a.meta SET number = 99 WHERE key = 'schema_version'", database: database)
+    let newer = #expect(throws: EngineError.self) { try Engine(catalogPath: other, environment: environment) }
+    #expect(newer?.message.contains("newer Switchboard") == true, "\(newer?.message ?? "")")
+  }
+
+  @Test func twoFirstStartsAtOnceMakeOneCatalog() throws {
+    let server = try PostgresTestServer.shared.get()
+    let url = try server.createDatabase()
+    let environment = ["SWITCHBOARD_MASTER_KEY": Data(repeating: 7, count: 32).base64EncodedString(), "USER": "tester"]
+    let group = DispatchGroup()
+    let lock = NSLock()
+    nonisolated(unsafe) var failures: [String] = []
+    for i in 0..<6 {
+      DispatchQueue.global().async(group: group) {
+        do {
+          try Engine(catalogPath: url, environment: environment).execute("CREATE CONNECTION c\(i) WITH ('region' = 'eu')")
+        } catch {
+          lock.withLock { failures.append("\(error)") }
+        }
+      }
+    }
+    group.wait()
+    #expect(failures.isEmpty, "\(failures)")
+    #expect(try Engine(catalogPath: url, environment: environment).connections().count == 6)
+    let salts = try server.psql("SELECT count(*) FROM switchboard.meta WHERE key = 'salt'", database: PostgresTestServer.database(in: url))
+    #expect(salts.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
   }
 }

@@ -67,6 +67,9 @@ final class PGConnection {
 
   var socket: Int32 { pq.socket(conn) }
 
+  /// The server's version as libpq reports it: 150018 for 15.18.
+  var serverVersion: Int { Int(pq.serverVersion(conn)) }
+
   /// Runs one or more statements without parameters (transaction control, DDL).
   func run(_ sql: String) throws(PGFailure) {
     let result = pq.exec(conn, sql)

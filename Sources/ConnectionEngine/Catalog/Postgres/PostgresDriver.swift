@@ -25,6 +25,14 @@ final class PostgresDriver: CatalogDriver {
       throw EngineError(.storage, "Cannot open the catalog at \(self.location): \(error.message)")
     }
     location = sanitizedForMessage(connection.address)
+    // Statement triggers with EXECUTE FUNCTION and the rest of the schema need PostgreSQL 11;
+    // older servers are out of support anyway.
+    let version = connection.serverVersion
+    guard version >= 110_000 else {
+      throw EngineError(
+        .storage,
+        "The catalog server at \(location) runs PostgreSQL \(version / 10_000); Switchboard needs PostgreSQL 11 or newer. Nothing was changed.")
+    }
     do {
       try prepareSchema()
       role = try firstRow("SELECT current_user", []) { $0.text(0) } ?? nil
