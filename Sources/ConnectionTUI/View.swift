@@ -33,6 +33,8 @@ public func render(_ state: AppState) -> Buffer {
 private func drawHeader(_ state: AppState, _ buffer: inout Buffer) {
   buffer.fill(Rect(x: 0, y: 0, width: state.size.width, height: 1), style: .reverse)
   var x = buffer.write(" Switchboard ", x: 0, y: 0, style: Style(bold: true, reverse: true))
+  // First, so that it shows on the narrowest terminal; the reason follows when there is room.
+  if state.isReadOnly { x = buffer.write(" READ-ONLY ", x: x + 1, y: 0, style: .error) }
   x = buffer.write(" \(state.catalog).\(state.database) ", x: x, y: 0, style: .reverse)
   let counts: String
   if state.isLoading {
@@ -44,7 +46,7 @@ private func drawHeader(_ state: AppState, _ buffer: inout Buffer) {
   }
   x = buffer.write(" " + counts + " ", x: x, y: 0, style: .reverse)
   if let reason = state.readOnlyReason {
-    buffer.write(" \(reason) ", x: x + 1, y: 0, style: .error, maxWidth: max(0, state.size.width - x - 1))
+    buffer.write(" \(reason) ", x: x + 1, y: 0, style: .reverse, maxWidth: max(0, state.size.width - x - 1))
   }
 }
 

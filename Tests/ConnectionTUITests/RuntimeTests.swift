@@ -73,6 +73,7 @@ import Testing
     let runtime = Runtime(engine: engine, backend: backend)
     runtime.start()
     var screen = backend.screenText
+    #expect(screen.contains("READ-ONLY"))
     #expect(screen.contains("read-only: this account may not change"))
     #expect(screen.contains("billing"))
     for writeKey in ["⏎ edit", "n new", "d drop"] { #expect(!screen.contains(writeKey), "\(writeKey) in the footer") }
