@@ -94,19 +94,12 @@ public struct MasterKeySource: Sendable {
       throw .badMasterKey("Cannot create the key folder \(folder): \(error.localizedDescription)")
     }
     try checkFolder(of: path)
-    // O_EXCL: two processes creating the key at once must not both win.
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-    guard fd >= 0 else {
-      if errno == EEXIST, let existing = try load(createIfMissing: false) { return existing }
-      throw .badMasterKey("Cannot create the key file \(path): \(String(cString: strerror(errno)))")
-    }
-    let encoded = Array((Data(key).base64EncodedString() + "\n").utf8)
-    let written = encoded.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-    let synced = fsync(fd)
-    close(fd)
-    guard written == encoded.count, synced == 0 else {
-      unlink(path)
-      throw .badMasterKey("Cannot write the key file \(path).")
+    do {
+      try Self.write(key, toNewFile: path)
+    } catch {
+      // Two processes creating the key at once: the file is exclusive, the loser takes the winner's.
+      if FileManager.default.fileExists(atPath: path), let existing = try load(createIfMissing: false) { return existing }
+      throw error
     }
     return key
   }
