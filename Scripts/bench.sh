@@ -25,15 +25,7 @@ export SWITCHBOARD_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 catalog="$work/catalog.sqlite"
 
 echo "== a catalog of 100,000 connections"
-python3 - "$work/seed.sql" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    for i in range(100_000):
-        if i % 2:
-            f.write(f"CREATE CONNECTION c{i} WITH ('type'='openai','endpoint'='https://api.example.com/v1/m{i}','api-key'='bench-fake-{i}');\n")
-        else:
-            f.write(f"CREATE CONNECTION c{i} WITH ('region'='eu-west-{i % 3}','owner'='team{i % 50}');\n")
-PY
+python3 Scripts/bench-seed.py "$work/seed.sql"
 start=$(date +%s%N)
 "$bin" sql --catalog "$catalog" -f "$work/seed.sql" --format csv >/dev/null
 echo "seeded in $(( ($(date +%s%N) - start) / 1000000 )) ms; catalog $(du -h "$catalog" | cut -f1)"

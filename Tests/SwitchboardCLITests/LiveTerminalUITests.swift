@@ -8,6 +8,15 @@ import Testing
 /// connection changed says so before the user submits.
 @Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (.ci/run installs it)"), .serialized)
 struct LiveTerminalUITests {
+  /// The real binary on `catalog` in tmux, wide enough for the detail pane's title, showing b_conn.
+  static func openUI(on catalog: String, _ cli: CLIRunner) throws -> TmuxSession {
+    var environment = cli.environment
+    environment["TERM"] = "screen"
+    let tui = try TmuxSession("\(CLIRunner.binary.path) --catalog '\(catalog)'; echo EXITED=$?; sleep 600", width: 160, environment: environment)
+    try tui.waitFor("DESCRIBE default_catalog.default_database.b_conn")
+    return tui
+  }
+
   @Test(arguments: [false, true]) func othersChangesShowWithoutAKey(onServer: Bool) throws {
     let cli = try CLIRunner()
     cli.environment["SWITCHBOARD_MASTER_KEY"] = TerminalUITests.masterKey
@@ -17,10 +26,7 @@ struct LiveTerminalUITests {
       try #require(run.status == 0, "\(sql): \(run.stderr)")
     }
     try other("CREATE CONNECTION b_conn WITH ('type' = 'default', 'region' = 'eu')")
-    var environment = cli.environment
-    environment["TERM"] = "screen"
-    let tui = try TmuxSession("\(CLIRunner.binary.path) --catalog '\(catalog)'; echo EXITED=$?; sleep 600", width: 160, environment: environment)
-    try tui.waitFor("DESCRIBE default_catalog.default_database.b_conn")
+    let tui = try Self.openUI(on: catalog, cli)
 
     // Created by someone else, sorted above the selection: listed, and the selection stays.
     try other("CREATE CONNECTION a_conn WITH ('type' = 'default', 'region' = 'us')")
@@ -55,10 +61,7 @@ extension LiveTerminalUITests {
     let catalog = try server.createDatabase()
     let seed = try cli.run(["sql", "--catalog", catalog], stdin: "CREATE CONNECTION b_conn WITH ('type' = 'default', 'region' = 'eu')")
     try #require(seed.status == 0, "\(seed.stderr)")
-    var environment = cli.environment
-    environment["TERM"] = "screen"
-    let tui = try TmuxSession("\(CLIRunner.binary.path) --catalog '\(catalog)'; echo EXITED=$?; sleep 600", width: 160, environment: environment)
-    try tui.waitFor("DESCRIBE default_catalog.default_database.b_conn")
+    let tui = try Self.openUI(on: catalog, cli)
     try tui.press("Enter")
     try tui.waitFor("Edit default_catalog.default_database.b_conn")
     try tui.press("Tab")

@@ -10,8 +10,6 @@ enum SQLValue {
 
 extension SQLValue {
   init(_ text: String?) { self = text.map(SQLValue.text) ?? .null }
-  init(_ number: Int64) { self = .int(number) }
-  init(_ number: Double) { self = .double(number) }
 }
 
 /// One row of a result, read by column position.

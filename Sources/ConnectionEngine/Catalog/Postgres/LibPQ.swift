@@ -33,7 +33,6 @@ struct LibPQ {
   let db: @convention(c) (Conn?) -> UnsafePointer<CChar>?
   let host: @convention(c) (Conn?) -> UnsafePointer<CChar>?
   let port: @convention(c) (Conn?) -> UnsafePointer<CChar>?
-  let socket: @convention(c) (Conn?) -> Int32
   let consumeInput: @convention(c) (Conn?) -> Int32
   let notifies: @convention(c) (Conn?) -> UnsafeMutableRawPointer?
   let freemem: @convention(c) (UnsafeMutableRawPointer?) -> Void
@@ -94,7 +93,6 @@ struct LibPQ {
     db = try symbol("PQdb")
     host = try symbol("PQhost")
     port = try symbol("PQport")
-    socket = try symbol("PQsocket")
     consumeInput = try symbol("PQconsumeInput")
     notifies = try symbol("PQnotifies")
     freemem = try symbol("PQfreemem")

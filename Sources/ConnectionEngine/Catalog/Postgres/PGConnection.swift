@@ -65,8 +65,6 @@ final class PGConnection {
     return "postgresql://\(field(pq.user(conn)))@\(shownHost):\(field(pq.port(conn)))/\(field(pq.db(conn)))\(query)"
   }
 
-  var socket: Int32 { pq.socket(conn) }
-
   /// The server's version as libpq reports it: 150018 for 15.18.
   var serverVersion: Int { Int(pq.serverVersion(conn)) }
 

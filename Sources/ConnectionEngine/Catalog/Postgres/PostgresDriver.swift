@@ -125,13 +125,8 @@ final class PostgresDriver: CatalogDriver {
   /// changed meanwhile was not announced to this session).
   func changedElsewhere() -> CatalogChange {
     guard depth == 0 else { return .unchanged }
-    var reconnected = false
-    if !connection.isAlive {
-      guard connection.reconnect() else { return .unreachable("The catalog server is unreachable; reconnecting.") }
-      reconnected = true
-      isListening = false
-      try? connection.run("SET search_path TO \"\(schema)\"")
-    }
+    let reconnected = !connection.isAlive
+    guard (try? ensureConnected()) != nil else { return .unreachable("The catalog server is unreachable; reconnecting.") }
     if !isListening {
       isListening = (try? connection.run("LISTEN \(PostgresSchema.channel(schema))")) != nil
       return reconnected ? .changed : .unchanged
@@ -170,20 +165,13 @@ final class PostgresDriver: CatalogDriver {
   private func prepareSchema() throws {
     try connection.run("SET search_path TO \"\(schema)\"")
     if try checkExisting() { return }
-    try connection.run("BEGIN; SELECT pg_advisory_xact_lock(hashtext('\(PostgresSchema.channel(schema))'))")
-    do {
+    try transaction {
       // Another first start may have created it while this one waited for the lock.
       if try !checkExisting() {
         try connection.run(PostgresSchema.create(in: schema))
-        var salt = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &generator) }
-        _ = try execute("INSERT INTO meta (key, bytes) VALUES ('salt', ?)", [.bytes(salt)])
+        // The salt is 32 random bytes, as a master key is.
+        _ = try execute("INSERT INTO meta (key, bytes) VALUES ('salt', ?)", [.bytes(MasterKeySource.newKey())])
       }
-      try connection.run("COMMIT")
-    } catch {
-      try? connection.run("ROLLBACK")
-      throw error
     }
   }
 
