@@ -112,6 +112,15 @@ extension Catalog {
     return result
   }
 
+  /// The names of one database's connections, nothing else (resolving a script's references).
+  func connectionNames(catalog: String, database: String) throws -> [String] {
+    var names: [String] = []
+    try driver.forEachRow(
+      "SELECT name FROM connections WHERE catalog = ? AND database = ?", [.text(catalog), .text(database)]
+    ) { row in names.append(row.string(0)) }
+    return names
+  }
+
   func connectionCount(catalog: String, database: String? = nil) throws -> Int {
     let count =
       if let database {

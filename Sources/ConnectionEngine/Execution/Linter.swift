@@ -8,20 +8,50 @@ public struct Diagnostic: Sendable, Equatable {
   public var message: String
 }
 
-/// Lints a script without a catalog: what Flink 2.3.0's parser rejects is an error; what Flink
-/// would reject only when executing (name parts, unknown types, undeclared or near-miss keys,
-/// repeated keys) is a warning. Messages never quote a value.
+/// What `check` found in a script: its diagnostics, and the reading they came from (other
+/// statements, connection references) for the summary and for resolving references.
+public struct LintReport: Sendable {
+  public var diagnostics: [Diagnostic]
+  public var reading: ScriptReading
+}
+
+/// Lints a whole Flink script without a catalog. Connection, catalog and database statements are
+/// checked Flink-exact: what Flink 2.3.0's parser rejects is an error; what Flink would reject only
+/// when executing (name parts, unknown types, undeclared or near-miss keys, repeated keys) is a
+/// warning. Other Flink statements are recognised by kind and not checked, except that a lexical
+/// error inside one is an error (no Flink grammar takes it). Messages never quote a value.
 public enum Linter {
   public static func check(_ script: String) -> [Diagnostic] {
-    let bytes = Array(script.utf8)
-    let parsed = Parser.parseScript(bytes: bytes, recover: true)
-    var diagnostics = parsed.errors.map {
+    lint(Array(script.utf8)).diagnostics
+  }
+
+  public static func lint(_ bytes: [UInt8], dialect: FlinkDialect = .flink23) -> LintReport {
+    let reading = Parser.readScript(bytes: bytes, dialect: dialect)
+    var diagnostics = reading.errors.map {
       Diagnostic(severity: .error, location: $0.location, offset: $0.offset, message: $0.message)
     }
-    for statement in parsed.statements {
+    for statement in reading.statements {
       diagnostics += warnings(for: statement.statement, in: bytes)
     }
-    return diagnostics.sorted { $0.offset < $1.offset }
+    for other in reading.others {
+      if let error = lexicalError(in: other, bytes: bytes) {
+        diagnostics.append(Diagnostic(severity: .error, location: error.location, offset: error.offset, message: error.message))
+      }
+    }
+    return LintReport(diagnostics: diagnostics.sorted { $0.offset < $1.offset }, reading: reading)
+  }
+
+  /// The first character inside an other statement that Flink's lexer cannot read.
+  private static func lexicalError(in statement: OtherStatement, bytes: [UInt8]) -> ParseError? {
+    let slice = Array(bytes[statement.range])
+    let tokens = Lexer.tokenize(slice)
+    guard let bad = tokens.first(where: { if case .lexicalError = $0.kind { return true } else { return false } }) else {
+      return nil
+    }
+    let parser = Parser(source: bytes, tokens: Lexer.tokenize(bytes))
+    let whole = parser.tokens.first { $0.start >= statement.range.lowerBound + bad.start }
+    guard let whole, case .lexicalError = whole.kind else { return nil }
+    return parser.unexpected(whole, expecting: "")
   }
 
   private static func warnings(for statement: Statement, in bytes: [UInt8]) -> [Diagnostic] {

@@ -91,7 +91,11 @@ public struct Lexer {
         return make(.symbol, start, at(start + 1) == (c == 0x3E ? 0x3D : 0x3E) ? start + 2 : start + 1)
       case 0x21:  // '!'
         if at(start + 1) == 0x3D { return make(.symbol, start, start + 2) }
-        return lexicalError(at: start)
+        // Calcite reads `!` as the start of `!=` and fails on the character after it.
+        if at(start + 1) == -1 {
+          return make(.lexicalError(.init(failingOffset: source.count, atEndOfInput: true)), start, start + 1)
+        }
+        return make(.lexicalError(.init(failingOffset: start + 1, atEndOfInput: false)), start, start + 1)
       case 0x7C:  // '|'
         return make(.symbol, start, at(start + 1) == 0x7C ? start + 2 : start + 1)
       case 0x28, 0x29, 0x5B, 0x5D, 0x3B, 0x2C, 0x3F, 0x3A, 0x2B, 0x2A, 0x25, 0x22, 0x5E, 0x7B, 0x7D:

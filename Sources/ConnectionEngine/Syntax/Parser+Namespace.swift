@@ -9,7 +9,7 @@ extension Parser {
     if consume("CREATE") {
       if consume("CONNECTION") { return .showCreateConnection(try parseCompoundName()) }
       let object = peek()
-      for other: StaticString in ["TABLE", "VIEW", "MODEL", "CATALOG", "FUNCTION", "MATERIALIZED"] where isKeyword(object, other) {
+      for other: StaticString in ["TABLE", "VIEW", "MODEL", "CATALOG", "MATERIALIZED"] where isKeyword(object, other) {
         throw unsupported(start)
       }
       throw unexpected(object, expecting: "\"CONNECTION\"")
@@ -44,6 +44,8 @@ extension Parser {
     ] where isKeyword(object, other) {
       throw unsupported(start)
     }
+    // Any other word after SHOW: Calcite gives up on SHOW itself.
+    if case .word = object.kind { throw incorrectSyntaxNear(start) }
     throw unexpected(object, expecting: "\"CONNECTIONS\", \"CREATE\", \"CATALOGS\", \"DATABASES\" or \"CURRENT\"")
   }
 

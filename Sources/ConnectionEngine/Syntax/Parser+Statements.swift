@@ -3,7 +3,7 @@ extension Parser {
   /// Flink statements that exist but are not part of Switchboard's dialect.
   private static let otherStatementStarts: [StaticString] = [
     "SELECT", "INSERT", "UPSERT", "VALUES", "WITH", "EXPLAIN", "EXECUTE", "SET", "RESET", "LOAD",
-    "UNLOAD", "BEGIN", "END", "ANALYZE", "DELETE", "UPDATE", "TRUNCATE", "CALL", "ADD", "REMOVE",
+    "UNLOAD", "BEGIN", "END", "ANALYZE", "DELETE", "UPDATE", "TRUNCATE", "CALL", "ADD", "REMOVE", "COMPILE", "STOP",
   ]
 
   mutating func parseStatement() throws(ParseError) -> Statement {
@@ -17,6 +17,11 @@ extension Parser {
       return try parseDescribe(start: first)
     }
     if consume("USE") { return try parseUse(start: first) }
+    if isKeyword(first, "SET") || isKeyword(first, "RESET") {
+      advance()
+      try parseSetOrReset(isSet: isKeyword(first, "SET"))
+      throw unsupported(first)
+    }
     if Self.otherStatementStarts.contains(where: { isKeyword(first, $0) }) { throw unsupported(first) }
     if isSymbol(first, "(") {
       // A parenthesised query; a lone `(` fails at its end, as in Flink.
@@ -44,8 +49,17 @@ extension Parser {
   private mutating func parseCreate(start: Token) throws(ParseError) -> Statement {
     var orReplace = false
     if consume("OR") {
+      if consume("ALTER") {
+        // Only `CREATE OR ALTER MATERIALIZED TABLE` exists.
+        guard isKeyword(peek(), "MATERIALIZED") else { throw unexpected(peek(), expecting: "\"MATERIALIZED\"") }
+        throw unsupported(start)
+      }
       try expect("REPLACE")
       orReplace = true
+      if consume("OR") { throw unexpected(peek(), expecting: "\"ALTER\"") }
+      if isKeyword(peek(), "MATERIALIZED") {
+        throw failure(.syntax, "SQL parse failed. REPLACE MATERIALIZED TABLE is not supported.", at: peek())
+      }
     }
     let isTemporary = consume("TEMPORARY")
     var isSystem = false
@@ -58,6 +72,12 @@ extension Parser {
           "SQL parse failed. CREATE SYSTEM CONNECTION is not supported, system connections can only be registered as temporary connections, you can use CREATE TEMPORARY SYSTEM CONNECTION instead.",
           at: system)
       }
+      if !isTemporary, isKeyword(peek(), "FUNCTION") {
+        throw failure(
+          .syntax,
+          "SQL parse failed. CREATE SYSTEM FUNCTION is not supported, system functions can only be registered as temporary functions, you can use CREATE TEMPORARY SYSTEM FUNCTION instead.",
+          at: system)
+      }
       isSystem = true
     }
     let object = peek()
@@ -68,6 +88,11 @@ extension Parser {
     if !isSystem {
       if consume("CATALOG") { return try parsed(.createCatalog(try parseCreateCatalog()), temporary: isTemporary, start: start) }
       if consume("DATABASE") { return try parsed(.createDatabase(try parseCreateDatabase()), temporary: isTemporary, start: start) }
+    }
+    if isKeyword(object, "TABLE") || isKeyword(object, "MODEL") || isKeyword(object, "FUNCTION") {
+      advance()
+      if !isNameSegment(peek()) { throw unexpected(peek(), expecting: "<identifier>") }
+      try checkOtherDefinition(of: object, from: position)
     }
     for other: StaticString in ["TABLE", "VIEW", "FUNCTION", "MODEL", "MATERIALIZED"] where isKeyword(object, other) {
       throw unsupported(object)
@@ -94,8 +119,22 @@ extension Parser {
   // MARK: ALTER
 
   private mutating func parseAlter(start: Token) throws(ParseError) -> Statement {
-    if isKeyword(peek(), "TEMPORARY") && isKeyword(peek(1), "CONNECTION") {
-      throw unexpected(peek(1), expecting: "\"FUNCTION\"")
+    if consume("TEMPORARY") {
+      _ = consume("SYSTEM")
+      guard isKeyword(peek(), "FUNCTION") else { throw unexpected(peek(), expecting: "\"FUNCTION\"") }
+      throw unsupported(start)
+    }
+    if consume("SYSTEM") || consume("SESSION") {
+      // Calcite's `ALTER SYSTEM|SESSION SET|RESET ...`.
+      guard isKeyword(peek(), "SET") || isKeyword(peek(), "RESET") else { throw unexpected(peek(), expecting: "\"SET\" or \"RESET\"") }
+      throw unsupported(start)
+    }
+    if isKeyword(peek(), "TABLE") || isKeyword(peek(), "MODEL") || isKeyword(peek(), "CATALOG") || isKeyword(peek(), "DATABASE") {
+      let object = peek()
+      advance()
+      if !isNameSegment(peek()) { throw unexpected(peek(), expecting: "<identifier>") }
+      try checkOtherDefinition(of: object, from: position)
+      throw unsupported(start)
     }
     let object = peek()
     guard consume("CONNECTION") else {
@@ -132,11 +171,14 @@ extension Parser {
     if isKeyword(peek(), "SYSTEM") {
       let system = peek()
       advance()
-      if !isTemporary, isKeyword(peek(), "CONNECTION") || isKeyword(peek(), "TEMPORARY") {
+      if !isTemporary, !isKeyword(peek(), "FUNCTION") {
         throw failure(
           .syntax,
           "SQL parse failed. DROP SYSTEM CONNECTION is not supported, system connections can only be dropped as temporary connections, you can use DROP TEMPORARY SYSTEM CONNECTION instead.",
           at: system)
+      }
+      if isTemporary, !isKeyword(peek(), "FUNCTION"), !isKeyword(peek(), "CONNECTION") {
+        throw unexpected(peek(), expecting: "\"CONNECTION\" or \"FUNCTION\"")
       }
       isSystem = true
     }
@@ -146,6 +188,7 @@ extension Parser {
       let name = try parseCompoundName()
       return .dropConnection(DropConnection(name: name, isTemporary: isTemporary, isSystem: isSystem, ifExists: ifExists))
     }
+    if !isSystem, isTemporary, isKeyword(peek(), "CATALOG") { throw unsupported(start) }
     if !isSystem, isTemporary, consume("DATABASE") {
       _ = parseIfExists()
       _ = try parseCompoundName()

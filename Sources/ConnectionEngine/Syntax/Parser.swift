@@ -24,6 +24,11 @@ public struct Parser {
   var position = 0
   /// Inside `( ... )` unexpected words are not echoed in errors: they may be a bare secret.
   var inOptionList = false
+  /// The grammar `USING CONNECTION` follows.
+  var dialect = FlinkDialect.flink23
+  /// Whether statements outside the dialect are stepped over and recorded (`check`, `scan`)
+  /// instead of being errors (`sql`).
+  var readsOtherStatements = false
 
   init(source: [UInt8]) {
     self.source = source
@@ -74,6 +79,11 @@ public struct Parser {
 
   /// Flink's `SqlStmtList`: `stmt (';' [stmt])* EOF`; input with no statement is an error.
   mutating func parseStatementList(recover: Bool) -> ScriptParse {
+    var unused = ScriptReading()
+    return parseStatementList(recover: recover, others: &unused)
+  }
+
+  mutating func parseStatementList(recover: Bool, others: inout ScriptReading) -> ScriptParse {
     var result = ScriptParse(statements: [], errors: [])
     var expectStatement = true
     while true {
@@ -85,11 +95,28 @@ public struct Parser {
         continue
       }
       let start = peek().start
+      let startIndex = position
       do {
         let statement = try parseStatement()
         try expectStatementEnd()
         result.statements.append(ParsedStatement(statement: statement, range: start..<tokens[position - 1].end))
       } catch {
+        if readsOtherStatements && error.kind == .unsupported {
+          inOptionList = false
+          guard let problem = recordOtherStatement(from: startIndex, into: &others) else {
+            expectStatement = false
+            continue
+          }
+          result.errors.append(problem)
+          // A missing `;` before a word: what follows is read as the next statement.
+          if case .word = peek().kind, problem.offset == peek().start {
+            expectStatement = true
+            continue
+          }
+          skipToNextStatement()
+          expectStatement = false
+          continue
+        }
         result.errors.append(error)
         if !recover { return result }
         skipToNextStatement()

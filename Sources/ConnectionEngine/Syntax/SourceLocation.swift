@@ -42,3 +42,32 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
     return SourceLocation(line: line, column: column + 1)
   }
 }
+
+/// Line starts of a script, so that many locations (a linter's notes on a long script) cost a
+/// line's length each instead of the script's.
+public struct LineIndex: Sendable {
+  private let source: [UInt8]
+  private var starts: [Int] = [0]
+
+  public init(_ source: [UInt8]) {
+    self.source = source
+    for (offset, byte) in source.enumerated() {
+      if byte == 0x0A || (byte == 0x0D && (offset + 1 == source.count || source[offset + 1] != 0x0A)) {
+        starts.append(offset + 1)
+      }
+    }
+  }
+
+  /// The same answer as `SourceLocation.of(offset:in:)`.
+  public func location(of offset: Int) -> SourceLocation {
+    let limit = min(max(offset, 0), source.count)
+    var low = 0
+    var high = starts.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if starts[middle] <= limit { low = middle } else { high = middle - 1 }
+    }
+    let column = SourceLocation.of(offset: limit - starts[low], in: Array(source[starts[low]..<min(limit + 1, source.count)])).column
+    return SourceLocation(line: low + 1, column: column)
+  }
+}

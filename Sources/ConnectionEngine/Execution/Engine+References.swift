@@ -1,0 +1,83 @@
+/// A connection a script names, resolved against the catalog.
+public struct ResolvedReference: Sendable, Equatable {
+  public var reference: ConnectionReference
+  /// The connection it names, `catalog.database.name`, or nil when the name cannot be a
+  /// connection's (too many parts).
+  public var connection: ObjectName?
+  /// Whether that connection exists (in the catalog, or created earlier in the script).
+  public var exists: Bool
+  /// A connection of a close name in the same database, when it does not exist.
+  public var suggestion: String?
+}
+
+extension Engine {
+  /// Resolves every connection reference of a script in script order, as Flink would when running
+  /// it: `USE` and `USE CATALOG` move the current namespace, and connections the script creates,
+  /// drops or renames before the reference count. Nothing is executed; the engine's own current
+  /// namespace is left as it was.
+  public func resolveReferences(in reading: ScriptReading) throws(EngineError) -> [ResolvedReference] {
+    var catalogName = currentCatalog
+    var databaseName = currentDatabase
+    var names: [String: Set<String>] = [:]  // "catalog\0database" -> connection names
+    func namesIn(_ catalog: String, _ database: String) throws(EngineError) -> Set<String> {
+      let key = catalog + "\u{0}" + database
+      if let known = names[key] { return known }
+      let found = try self.catalog.read { try self.catalog.connectionNames(catalog: catalog, database: database) }
+      let set = Set(found)
+      names[key] = set
+      return set
+    }
+    func qualified(_ name: ObjectName) -> QualifiedName? {
+      let parts = name.parts
+      switch parts.count {
+      case 1: return QualifiedName(catalog: catalogName, database: databaseName, name: parts[0])
+      case 2: return QualifiedName(catalog: catalogName, database: parts[0], name: parts[1])
+      case 3: return QualifiedName(catalog: parts[0], database: parts[1], name: parts[2])
+      default: return nil
+      }
+    }
+    func update(_ name: QualifiedName, adding: Bool) throws(EngineError) {
+      var set = try namesIn(name.catalog, name.database)
+      if adding { set.insert(name.name) } else { set.remove(name.name) }
+      names[name.catalog + "\u{0}" + name.database] = set
+    }
+
+    var resolved: [ResolvedReference] = []
+    var statements = reading.statements[...]
+    for reference in reading.references.sorted(by: { $0.offset < $1.offset }) {
+      while let next = statements.first, next.range.lowerBound < reference.offset {
+        statements = statements.dropFirst()
+        switch next.statement {
+        case .useCatalog(let name):
+          catalogName = name.parts[0]
+          databaseName = (try? databaseNames(in: catalogName).first) ?? "default_database"
+        case .useDatabase(let name) where (1...2).contains(name.parts.count):
+          if name.parts.count == 2 { catalogName = name.parts[0] }
+          databaseName = name.parts.last!
+        case .createConnection(let c):
+          if let q = qualified(c.name) { try update(q, adding: true) }
+        case .dropConnection(let d):
+          if let q = qualified(d.name) { try update(q, adding: false) }
+        case .alterConnection(let a):
+          if case .rename(let target) = a.change, let from = qualified(a.name) {
+            try update(from, adding: false)
+            try update(QualifiedName(catalog: from.catalog, database: from.database, name: target.parts.last ?? from.name), adding: true)
+          }
+        default:
+          break
+        }
+      }
+      guard let name = qualified(reference.name) else {
+        resolved.append(ResolvedReference(reference: reference, connection: nil, exists: false, suggestion: nil))
+        continue
+      }
+      let known = try namesIn(name.catalog, name.database)
+      let exists = known.contains(name.name)
+      resolved.append(
+        ResolvedReference(
+          reference: reference, connection: ObjectName([name.catalog, name.database, name.name]), exists: exists,
+          suggestion: exists ? nil : closest(to: name.name, among: known.sorted())))
+    }
+    return resolved
+  }
+}

@@ -1,0 +1,273 @@
+/// Whole Flink scripts: statements outside the connection dialect are recognised by kind and
+/// stepped over (statement sets included), and the connections they name are collected.
+
+/// Which Flink grammar `USING CONNECTION` follows: 2.3.0 rejects it in CREATE TABLE; Flink's
+/// master branch (2.4, FLINK-39726) accepts it.
+public enum FlinkDialect: String, Sendable, CaseIterable {
+  case flink23 = "2.3"
+  case master
+}
+
+/// A Flink statement outside the connection dialect: recognised, not checked.
+public struct OtherStatement: Sendable, Equatable {
+  /// What it is, in upper case: `CREATE TABLE`, `INSERT`, `EXECUTE STATEMENT SET`, ...
+  public var kind: String
+  /// Byte range in the script, without the trailing `;`.
+  public var range: Range<Int>
+}
+
+/// A place where a script names a connection.
+public struct ConnectionReference: Sendable, Equatable {
+  /// The name as written (decoded from its literal or identifier).
+  public var name: ObjectName
+  /// Byte offset of the name in the script.
+  public var offset: Int
+  /// How it is named: `'mongodb.connection'` or `USING CONNECTION`.
+  public var via: String
+  /// The statement that names it.
+  public var statement: OtherStatement
+}
+
+/// What a script holds: connection statements (parsed, Flink-exact), other Flink statements
+/// (recognised), the connections those name, and every error.
+public struct ScriptReading: Sendable {
+  public var statements: [ParsedStatement] = []
+  public var errors: [ParseError] = []
+  public var others: [OtherStatement] = []
+  public var references: [ConnectionReference] = []
+}
+
+extension Parser {
+  /// Reads a whole Flink script as `check` and `scan` see it.
+  public static func readScript(bytes: [UInt8], dialect: FlinkDialect = .flink23) -> ScriptReading {
+    var parser = Parser(source: bytes)
+    parser.dialect = dialect
+    parser.readsOtherStatements = true
+    var reading = ScriptReading()
+    let parse = parser.parseStatementList(recover: true, others: &reading)
+    reading.statements = parse.statements
+    reading.errors = parse.errors
+    return reading
+  }
+
+  /// Steps over the other statement that starts at token `start`, records it and the
+  /// connections it names. Leaves `position` on its `;` or the end of input; or, when a `;` is
+  /// missing before a statement that begins a line, on that statement, and says so.
+  mutating func recordOtherStatement(from start: Int, into reading: inout ScriptReading) -> ParseError? {
+    position = start
+    let (end, problem) = otherStatementEnd(from: start)
+    let statement = OtherStatement(kind: otherStatementKind(at: start), range: tokens[start].start..<tokens[max(start, end - 1)].end)
+    reading.others.append(statement)
+    reading.references += optionReferences(in: start..<end, statement: statement)
+    if dialect == .master, statement.kind == "CREATE TABLE", let using = topLevelUsingConnection(from: start) {
+      position = using + 2
+      if let name = try? parseCompoundName() {
+        reading.references.append(ConnectionReference(name: name, offset: name.offset, via: "USING CONNECTION", statement: statement))
+      }
+    }
+    position = end
+    return problem
+  }
+
+  /// One past the last token of the statement at `start`: the next `;`, except that a statement
+  /// set (`... STATEMENT SET BEGIN ...; ...; END`) runs to its `END`. With it, what no Flink
+  /// statement can hold: a `;` inside a hint, a lone quote, text after a statement set's `END`,
+  /// or a connection statement (or any CREATE) that begins a line where a `;` is missing.
+  private func otherStatementEnd(from start: Int) -> (Int, ParseError?) {
+    var index = start
+    var inStatementSet = false
+    var inHint = false
+    var depth = 0
+    let kind = otherStatementKind(at: start)
+    while tokens[index].kind != .endOfInput {
+      let token = tokens[index]
+      if token.kind == .hintStart { inHint = true }
+      if inHint, isSymbol(token, "*"), isSymbol(tokens[index + 1], "/"), tokens[index + 1].start == token.end { inHint = false }
+      if isSymbol(token, "'") { return (index, unexpected(token, expecting: "a literal")) }
+      if isSymbol(token, "(") { depth += 1 }
+      if isSymbol(token, ")") { depth -= 1 }
+      if isSymbol(token, ";") {
+        if inHint { return (index, unexpected(token, expecting: "\"*/\"")) }
+        if !inStatementSet { return (index, nil) }
+        if isKeyword(tokens[index + 1], "END") {
+          let after = tokens[index + 2]
+          if after.kind != .endOfInput && !isSymbol(after, ";") { return (index + 2, unexpected(after, expecting: "\";\" or <EOF>")) }
+          return (index + 2, nil)
+        }
+      }
+      if !inStatementSet, isKeyword(token, "STATEMENT"), index + 2 < tokens.count,
+        isKeyword(tokens[index + 1], "SET"), isKeyword(tokens[index + 2], "BEGIN")
+      {
+        inStatementSet = true
+        index += 3
+        continue
+      }
+      if index > start, depth == 0, !inStatementSet, !inHint, beginsLine(token), beginsStatement(at: index, after: kind) {
+        return (index, unexpected(token, expecting: "\";\""))
+      }
+      index += 1
+    }
+    return (index, nil)
+  }
+
+  private func beginsLine(_ token: Token) -> Bool {
+    var offset = token.start - 1
+    while offset >= 0 {
+      switch source[offset] {
+      case 0x20, 0x09, 0x0C: offset -= 1
+      case 0x0A, 0x0D: return true
+      default: return false
+      }
+    }
+    return true
+  }
+
+  /// Whether the words at `index` start a statement that cannot continue one of kind `kind`.
+  private func beginsStatement(at index: Int, after kind: String) -> Bool {
+    var i = index + 1
+    func skipModifiers() {
+      while ["TEMPORARY", "SYSTEM", "OR", "REPLACE", "IF", "EXISTS"].contains(where: { isKeyword(tokens[i], $0) }) { i += 1 }
+    }
+    let token = tokens[index]
+    if isKeyword(token, "CREATE") { return !kind.hasPrefix("EXPLAIN") && !kind.hasPrefix("COMPILE") && !kind.hasPrefix("EXECUTE") }
+    if isKeyword(token, "ALTER") || isKeyword(token, "DROP") {
+      skipModifiers()
+      return isKeyword(tokens[i], "CONNECTION")
+    }
+    if isKeyword(token, "SHOW") { return isKeyword(tokens[i], "CONNECTIONS") }
+    if isKeyword(token, "DESCRIBE") || isKeyword(token, "DESC") { return isKeyword(tokens[i], "CONNECTION") }
+    return false
+  }
+
+  /// `CREATE TABLE`, `SHOW TABLES`, `EXECUTE STATEMENT SET`, `INSERT`, ...: the words that say
+  /// what a statement is, modifiers (`OR REPLACE`, `TEMPORARY`, `SYSTEM`, `IF NOT EXISTS`) left out.
+  func otherStatementKind(at start: Int) -> String {
+    let first = tokens[start]
+    if isSymbol(first, "(") { return "SELECT" }
+    guard case .word = first.kind else { return "statement" }
+    let verb = text(of: first).uppercased()
+    var index = start + 1
+    func word(_ i: Int) -> String? {
+      guard i < tokens.count, case .word = tokens[i].kind else { return nil }
+      return text(of: tokens[i]).uppercased()
+    }
+    switch verb {
+    case "CREATE", "ALTER", "DROP":
+      while let w = word(index), ["OR", "REPLACE", "TEMPORARY", "SYSTEM"].contains(w) || (verb == "CREATE" && w == "ALTER") {
+        index += 1
+      }
+      guard let object = word(index) else { return verb }
+      if object == "MATERIALIZED", word(index + 1) == "TABLE" { return "\(verb) MATERIALIZED TABLE" }
+      return "\(verb) \(object)"
+    case "SHOW":
+      guard let object = word(index) else { return verb }
+      if ["CREATE", "USER", "FULL", "CURRENT", "MATERIALIZED"].contains(object), let next = word(index + 1) {
+        return "SHOW \(object) \(next)"
+      }
+      return "SHOW \(object)"
+    case "EXECUTE", "EXPLAIN", "BEGIN":
+      if word(index) == "STATEMENT", word(index + 1) == "SET" { return "\(verb) STATEMENT SET" }
+      if verb == "EXECUTE", word(index) == "PLAN" { return "EXECUTE PLAN" }
+      return verb
+    case "DESC", "DESCRIBE":
+      return word(index) == "JOB" ? "DESCRIBE JOB" : "DESCRIBE"
+    case "ADD", "REMOVE", "LOAD", "UNLOAD", "COMPILE", "STOP", "ANALYZE", "TRUNCATE", "USE":
+      guard let object = word(index) else { return verb }
+      return "\(verb) \(object)"
+    default: return verb
+    }
+  }
+
+  /// `'<provider>.connection' = 'name'` pairs in the statement's tokens (Confluent's way of naming
+  /// a connection from a table, model or function).
+  private mutating func optionReferences(in range: Range<Int>, statement: OtherStatement) -> [ConnectionReference] {
+    var found: [ConnectionReference] = []
+    var index = range.lowerBound
+    while index < range.upperBound {
+      guard case .string = tokens[index].kind else { index += 1; continue }
+      position = index
+      guard let key = try? parseStringLiteral(), position < range.upperBound, isSymbol(peek(), "=") else {
+        index = max(position, index + 1)
+        continue
+      }
+      advance()
+      let valueStart = position
+      guard case .string = peek().kind, let value = try? parseStringLiteral() else {
+        index = max(position, valueStart)
+        continue
+      }
+      if !key.isBinary, !value.isBinary, key.text.lowercased().hasSuffix(".connection"), !value.text.isEmpty {
+        found.append(
+          ConnectionReference(
+            name: ObjectName([value.text], offset: value.offset), offset: value.offset,
+            via: "'\(sanitizedForMessage(key.text))'", statement: statement))
+      }
+      index = position
+    }
+    return found
+  }
+
+  /// The token index of `USING` in a top-level `USING CONNECTION` of the statement at `start`.
+  func topLevelUsingConnection(from start: Int) -> Int? {
+    var depth = 0
+    var index = start
+    while tokens[index].kind != .endOfInput && !(depth == 0 && isSymbol(tokens[index], ";")) {
+      let token = tokens[index]
+      if isSymbol(token, "(") { depth += 1 }
+      if isSymbol(token, ")") { depth -= 1 }
+      if depth == 0, isKeyword(token, "USING"), isKeyword(tokens[index + 1], "CONNECTION") { return index }
+      index += 1
+    }
+    return nil
+  }
+
+  /// Checks the parts of a CREATE or ALTER of a table, model, function, catalog or database that
+  /// touch connections, as Flink 2.3.0 parses them: option lists (`WITH (...)`, `SET (...)`) follow
+  /// the same grammar as a connection's, and `USING` takes no connection (Flink's master branch
+  /// adds `USING CONNECTION` to CREATE TABLE). The query after a top-level `AS` is not looked at.
+  mutating func checkOtherDefinition(of object: Token, from start: Int) throws(ParseError) {
+    let saved = position
+    defer { position = saved }
+    let isTable = isKeyword(object, "TABLE")
+    let isFunction = isKeyword(object, "FUNCTION")
+    let isCreate = start >= 2 && tokens[..<start].last(where: { isKeyword($0, "CREATE") || isKeyword($0, "ALTER") }).map { isKeyword($0, "CREATE") } == true
+    var depth = 0
+    var index = start
+    while tokens[index].kind != .endOfInput && !(depth == 0 && isSymbol(tokens[index], ";")) {
+      let token = tokens[index]
+      if isSymbol(token, "(") { depth += 1 }
+      if isSymbol(token, ")") { depth -= 1 }
+      if depth == 0 {
+        if isKeyword(token, "AS") && !isFunction { return }
+        if isKeyword(token, "USING") {
+          let next = tokens[index + 1]
+          if isFunction {
+            if isKeyword(next, "CONNECTION") || isKeyword(next, "CONNECTIONS") { throw unexpected(next, expecting: "\"JAR\"") }
+          } else if !(dialect == .master && isTable && isCreate && isKeyword(next, "CONNECTION")) {
+            throw unexpected(token, expecting: "\"AS\", \"LIKE\", \"WITH\", \"COMMENT\", \"DISTRIBUTED\", \"PARTITIONED\", \";\" or <EOF>")
+          }
+        }
+        if (isKeyword(token, "WITH") || isKeyword(token, "SET")) && isSymbol(tokens[index + 1], "(") {
+          position = index + 1
+          _ = try parseProperties()
+          inOptionList = false
+          index = position
+          continue
+        }
+      }
+      index += 1
+    }
+  }
+
+  /// `SET ['key' = 'value']` and `RESET ['key']`, then the end of the statement.
+  mutating func parseSetOrReset(isSet: Bool) throws(ParseError) {
+    if case .string = peek().kind {
+      _ = try parseStringLiteral()
+      if isSet {
+        try expectSymbol("=")
+        _ = try parseStringLiteral()
+      }
+    }
+    try expectStatementEnd()
+  }
+}
