@@ -139,7 +139,7 @@ struct CheckCommand: ParsableCommand {
           let where_ = lines.location(of: resolved.reference.offset)
           if resolved.exists {
             if verbose {
-              diagnostics.append((resolved.reference.offset, where_, "note", "uses connection \(resolved.connection!.description)"))
+              diagnostics.append((resolved.reference.offset, where_, "note", "uses connection \(resolved.connection!.parts.joined(separator: "."))"))
             }
             continue
           }
