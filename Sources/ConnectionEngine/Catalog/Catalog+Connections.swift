@@ -112,6 +112,15 @@ extension Catalog {
     return result
   }
 
+  /// Every permanent connection's name, in catalog, database and name order.
+  func allConnectionNames() throws -> [QualifiedName] {
+    var names: [QualifiedName] = []
+    try driver.forEachRow("SELECT catalog, database, name FROM connections ORDER BY catalog, database, name", []) { row in
+      names.append(QualifiedName(catalog: row.string(0), database: row.string(1), name: row.string(2)))
+    }
+    return names
+  }
+
   /// The names of one database's connections, nothing else (resolving a script's references).
   func connectionNames(catalog: String, database: String) throws -> [String] {
     var names: [String] = []

@@ -39,6 +39,22 @@ extension Catalog {
       [.int(connectionID), .text(key), .int(version), .bytes(Array(sealed)), .int(Int64(SecretCipher.currentFormat))])
   }
 
+  /// The clear values of one connection's secrets, for `render` alone: the one path on which a
+  /// secret leaves the secret store.
+  func openSecrets(of stored: StoredConnection) throws -> [String: String] {
+    var values: [String: String] = [:]
+    try driver.forEachRow("SELECT key, version, sealed, format FROM secrets WHERE connection_id = ?", [.int(stored.id)]) { row in
+      let cipher = try cipher(creatingKey: false)
+      let key = row.string(0)
+      do {
+        values[key] = try cipher.open(Data(row.bytes(2) ?? []), format: Int(row.int(3)), connectionID: stored.id, key: key, version: row.int(1))
+      } catch {
+        throw EngineError(.secrets, "\(error)")
+      }
+    }
+    return values
+  }
+
   /// Opens every stored secret (none is returned): proves each record belongs to its connection,
   /// key and version, and that the master key is right. Returns how many were checked.
   func verifySecrets() throws -> Int {
