@@ -42,9 +42,15 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
     if c.type > 0 { x = cell(connection.type, width: c.type, x: x, y: y, needle: needle, &buffer) }
     x = cell(connection.endpoint ?? "", width: c.endpoint, x: x, y: y, needle: needle, &buffer)
     if c.secrets > 0 {
+      // What an import left to fill in comes first, in the warning colour.
+      let missing = connection.missingSecrets
       let secretKeys = connection.secretKeys
-      let secrets = secretKeys.isEmpty ? "—" : secretKeys.joined(separator: ",")
-      x = cell(secrets, width: c.secrets, x: x, y: y, needle: "", &buffer, style: .success)
+      if !missing.isEmpty {
+        x = cell("missing " + missing.joined(separator: ","), width: c.secrets, x: x, y: y, needle: "", &buffer, style: .warning)
+      } else {
+        let secrets = secretKeys.isEmpty ? "—" : secretKeys.joined(separator: ",")
+        x = cell(secrets, width: c.secrets, x: x, y: y, needle: "", &buffer, style: .success)
+      }
     }
     if c.updated > 0 { _ = cell(shortTime(connection.updatedAt), width: c.updated, x: x, y: y, needle: "", &buffer, style: .dim) }
     if isSelected { buffer.restyle(Rect(x: 1, y: y, width: layout.listWidth - 1, height: 1)) { $0.reverse = true } }

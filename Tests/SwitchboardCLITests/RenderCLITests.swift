@@ -73,9 +73,9 @@ import Testing
     let unknown = try cli.run(["render", "nope", "-o", file.path])
     #expect(unknown.status == 1)
     #expect(unknown.stderr.contains("'default_catalog.default_database.nope' does not exist"))
-    var wrongKey = cli
-    wrongKey.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 7, count: 32).base64EncodedString()
-    let keyless = try wrongKey.run(["render", "--all", "-o", file.path])
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 7, count: 32).base64EncodedString()
+    let keyless = try cli.run(["render", "--all", "-o", file.path])
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = nil
     #expect(keyless.status == 3)
     #expect(keyless.stderr.contains("does not match"))
     #expect(try cli.run(["render", "mcp", "--all", "-o", file.path]).status == 2)

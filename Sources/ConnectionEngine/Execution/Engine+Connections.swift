@@ -1,10 +1,12 @@
 /// CREATE, ALTER and DROP CONNECTION.
 extension Engine {
-  func create(_ c: CreateConnection, maskedText: String) throws(EngineError) -> ResultSet {
+  /// `allowingMissingSecrets` is for `import` alone: a connection may arrive without the
+  /// credentials its type requires, which the list then shows as missing.
+  func create(_ c: CreateConnection, maskedText: String, allowingMissingSecrets: Bool = false) throws(EngineError) -> ResultSet {
     let name = try resolve(c.name)
     let options = try optionMap(c.options)
     let type = try connectionType(of: options)
-    try validate(options, for: type)
+    try validate(options, for: type, allowingMissingSecrets: allowingMissingSecrets)
     try Self.checkValues(options, type: type)
     var split = SplitOptions(options, type: type)
     let comment = c.comment.flatMap { $0.isEmpty ? nil : $0 }
@@ -176,8 +178,15 @@ extension Engine {
     }
   }
 
-  func validate(_ options: [String: String], for type: ConnectionType) throws(EngineError) {
-    let problems = OptionValidation.problems(options, for: type)
+  func validate(_ options: [String: String], for type: ConnectionType, allowingMissingSecrets: Bool = false) throws(EngineError) {
+    let problems = OptionValidation.problems(options, for: type).filter { problem in
+      guard allowingMissingSecrets else { return true }
+      switch problem.kind {
+      case .missingKey(let key): return !SecretPolicy.isSecret(key, type: type)
+      case .missingCredentials, .incompleteCredentials: return false
+      default: return true
+      }
+    }
     guard !problems.isEmpty else { return }
     throw EngineError(.validation, "Invalid options for type '\(type.name)': " + problems.map(\.description).joined(separator: " "))
   }

@@ -67,12 +67,20 @@ extension Engine {
           break
         }
       }
-      guard let name = qualified(reference.name) else {
+      guard var name = qualified(reference.name) else {
         resolved.append(ResolvedReference(reference: reference, connection: nil, exists: false, suggestion: nil))
         continue
       }
-      let known = try namesIn(name.catalog, name.database)
-      let exists = known.contains(name.name)
+      var known = try namesIn(name.catalog, name.database)
+      var exists = known.contains(name.name)
+      // An option's value may name the connection `db.name` or `catalog.db.name`.
+      let dotted = reference.name.parts.count == 1 ? reference.name.parts[0].split(separator: ".", omittingEmptySubsequences: false) : []
+      if !exists, (2...3).contains(dotted.count), let other = qualified(ObjectName(dotted.map(String.init))) {
+        let otherKnown = try namesIn(other.catalog, other.database)
+        if otherKnown.contains(other.name) {
+          (name, known, exists) = (other, otherKnown, true)
+        }
+      }
       resolved.append(
         ResolvedReference(
           reference: reference, connection: ObjectName([name.catalog, name.database, name.name]), exists: exists,

@@ -58,6 +58,12 @@ public struct ConnectionSummary: Sendable, Equatable {
   }
 
   /// Options and secret keys from one decoding (DESCRIBE of a connection with many options).
+  /// Credentials the type requires that are not set (after `import`, say): names only.
+  public var missingSecrets: [String] {
+    guard let type = ConnectionType.named(type) else { return [] }
+    return OptionValidation.missingSecrets(publicOptions: [:], secretKeys: secretKeys, type: type)
+  }
+
   public var optionsAndSecretKeys: (options: [String: String], secretKeys: [String]) {
     var shown: [String: String] = [:]
     var secret = Set(storedSecretKeys)

@@ -78,3 +78,22 @@ public enum OptionValidation {
     return problems
   }
 }
+
+extension OptionValidation {
+  /// The credentials `type` requires that a connection with these public options and secret keys
+  /// lacks: `api-key`, or `one of api-key | username+password` (names only, never values).
+  public static func missingSecrets(publicOptions: [String: String], secretKeys: [String], type: ConnectionType) -> [String] {
+    var options = publicOptions
+    for key in secretKeys { options[key] = "set" }
+    var missing: [String] = []
+    for problem in problems(options, for: type) {
+      switch problem.kind {
+      case .missingKey(let key) where SecretPolicy.isSecret(key, type: type): missing.append(key)
+      case .incompleteCredentials(let keys): missing += keys
+      case .missingCredentials(let groups): missing.append("one of " + groups.map { $0.joined(separator: "+") }.joined(separator: " | "))
+      default: break
+      }
+    }
+    return missing
+  }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import ConnectionEngine
+import Foundation
+import TerminalKit
+
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write connections for Flink SQL, JSON, the Confluent CLI or Terraform, every secret as a placeholder.",
+    discussion: """
+      sql: secrets as '******' (import reads them back as missing). json: secret key names only. \\
+      confluent-cli: a script of 'confluent flink connection create' commands reading each secret from \\
+      an environment variable. terraform: confluent_flink_connection resources with sensitive variables. \\
+      What a target cannot hold (names, types, options, secrets) is named on standard error.
+      """)
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  @Argument(help: "Connections to export (all when none are named).")
+  var names: [String] = []
+
+  @Option(name: .long, help: "sql, json, confluent-cli or terraform.")
+  var format: String = "sql"
+
+  func run() throws {
+    guard let format = ExportFormat(rawValue: format) else { throw CLIError(.usage, "--format must be sql, json, confluent-cli or terraform.") }
+    let engine = try catalogOptions.openEngine()
+    var connections: [ConnectionSummary] = []
+    do {
+      if names.isEmpty {
+        for catalog in try engine.catalogNames() {
+          for database in try engine.databaseNames(in: catalog) {
+            connections += try engine.connections(catalog: catalog, database: database).filter { !$0.isTemporary }
+          }
+        }
+      } else {
+        for name in names {
+          guard let object = Parser.parseName(name) else { throw CLIError(.usage, "'\(sanitizedForTerminal(name))' is not a connection name.") }
+          connections.append(try engine.connection(object))
+        }
+      }
+    } catch let error as EngineError {
+      throw CLIError(error)
+    }
+    let export = Exporter.export(connections, as: format)
+    Output.write(export.text)
+    for warning in export.warnings { Output.error("switchboard: warning: \(warning)\n") }
+  }
+}
+
+struct ImportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Create connections from a Flink SQL script of CREATE CONNECTION statements or Confluent's JSON.",
+    discussion: """
+      Reads -f FILE or standard input, never the command line: a script may hold secrets. JSON is the \\
+      output of 'confluent flink connection list -o json' or 'switchboard export --format json'; its \\
+      connections arrive without secrets. Secrets written '******' are left unset. Every missing secret \\
+      is listed. All or nothing.
+      """)
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  @Option(name: .short, help: "The file to import (standard input when absent).")
+  var file: String?
+
+  @Option(name: .long, help: "sql or json (by default, JSON when the input starts with '[' or '{').")
+  var format: String?
+
+  func run() throws {
+    var input = try ScriptInput.read(file: file)
+    defer { input.text = "" }
+    let isJSON: Bool
+    switch format {
+    case nil: isJSON = input.text.drop { $0.isWhitespace }.first.map { $0 == "[" || $0 == "{" } ?? false
+    case "json": isJSON = true
+    case "sql": isJSON = false
+    default: throw CLIError(.usage, "--format must be sql or json.")
+    }
+    let engine = try catalogOptions.openEngine()
+    let result: ImportResult
+    do {
+      result = isJSON ? try engine.importConnections(json: Array(input.text.utf8)) : try engine.importConnections(sql: input.text)
+    } catch {
+      Output.error(ErrorRenderer.render(error, script: isJSON ? "" : input.text, location: input.location))
+      throw ExitCode(error.isEnvironmental ? ExitStatus.environment.rawValue : ExitStatus.statementFailed.rawValue)
+    }
+    Output.write("Imported \(result.items.count) connection\(result.items.count == 1 ? "" : "s").\n")
+    let missing = result.items.filter { !$0.missingSecrets.isEmpty }
+    if !missing.isEmpty {
+      Output.write("Secrets to fill in (ALTER CONNECTION name SET ('key' = '...'), on standard input or in the terminal UI):\n")
+      for item in missing { Output.write("  \(item.name): \(item.missingSecrets.joined(separator: ", "))\n") }
+    }
+  }
+}
+
+struct ScanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "scan", abstract: "List, for each connection, the scripts under a folder that use it.")
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  @Argument(help: "The folder of Flink SQL scripts (*.sql, searched recursively).")
+  var directory: String
+
+  @Option(name: .long, help: "Flink grammar: 2.3 or master (USING CONNECTION in CREATE TABLE).")
+  var dialect: String = "2.3"
+
+  @Option(name: .long, help: "Output format: text or json.")
+  var format: String = "text"
+
+  func run() throws {
+    guard let dialect = FlinkDialect(rawValue: dialect) else { throw CLIError(.usage, "--dialect must be 2.3 or master.") }
+    guard format == "text" || format == "json" else { throw CLIError(.usage, "--format must be text or json.") }
+    let engine = try catalogOptions.openEngine()
+    let scan: ScriptScan
+    do {
+      scan = try engine.scanScripts(in: directory, dialect: dialect)
+    } catch {
+      throw CLIError(error)
+    }
+    for skipped in scan.skipped { Output.error("switchboard: passed over \(skipped)\n") }
+    if format == "json" {
+      func uses(_ list: [ConnectionUse]) -> [[String: Any]] {
+        list.map { ["file": $0.file, "line": $0.location.line, "column": $0.location.column, "statement": $0.statement, "via": $0.via] }
+      }
+      let object: [String: Any] = [
+        "connections": scan.uses.keys.sorted().map { ["connection": $0, "uses": uses(scan.uses[$0]!)] as [String: Any] },
+        "unknown": uses(scan.unknown), "files": scan.files,
+      ]
+      let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+      Output.write(String(decoding: data, as: UTF8.self) + "\n")
+      return
+    }
+    func line(_ use: ConnectionUse) -> String {
+      "  \(use.file):\(use.location.line):\(use.location.column)  \(use.statement) (\(use.via))\n"
+    }
+    for name in scan.uses.keys.sorted() {
+      let list = scan.uses[name]!
+      Output.write("\(name)  \(list.count) use\(list.count == 1 ? "" : "s")\n" + list.map(line).joined())
+    }
+    if !scan.unknown.isEmpty {
+      Output.write("not in the catalog  \(scan.unknown.count) use\(scan.unknown.count == 1 ? "" : "s")\n" + scan.unknown.map(line).joined())
+    }
+    let total = scan.uses.values.reduce(0) { $0 + $1.count }
+    Output.error("\(scan.files) script\(scan.files == 1 ? "" : "s"); \(total) use\(total == 1 ? "" : "s") of \(scan.uses.count) connection\(scan.uses.count == 1 ? "" : "s"); \(scan.unknown.count) use\(scan.unknown.count == 1 ? "" : "s") of connections not in the catalog.\n")
+  }
+}
