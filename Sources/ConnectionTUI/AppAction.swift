@@ -17,6 +17,8 @@ public enum AppAction {
   case catalogUnreachable(String)
   /// The connection an open form edits, as the catalog now holds it.
   case formConnectionChecked(Result<ConnectionSummary, EngineError>)
+  /// What the scripts folder's scripts use.
+  case scriptsScanned(Result<ScriptScan, EngineError>)
 }
 
 /// What the runtime must do for the reducer: talk to the engine or the terminal.
@@ -32,5 +34,7 @@ public enum AppEffect: Equatable {
   case reloadConnection(ObjectName)
   /// Reads the connection an open form edits, to tell the user at once when it changed.
   case checkFormConnection(ObjectName)
+  /// Reads the scripts folder again (at start, and after the catalog changed).
+  case scanScripts(String)
   case quit
 }

@@ -30,6 +30,14 @@ public struct AppState {
   public var showHelp = false
   public var status: Status?
   public var shouldQuit = false
+  /// The folder `--scripts` named, and what its scripts use (`catalog.database.name` → uses).
+  public var scriptsFolder: String?
+  public var scriptUses: [String: [ConnectionUse]] = [:]
+
+  /// The statements under the scripts folder that use `connection` (none without a folder).
+  public func uses(of connection: ObjectName) -> [ConnectionUse] {
+    scriptUses[connection.parts.joined(separator: ".")] ?? []
+  }
 
   public init(size: Size) {
     self.size = size
@@ -99,6 +107,9 @@ public struct DropState: Equatable {
   public var qualified: ObjectName
   public var version: Int64
   public var confirmation = LineEditor()
+  /// How many statements in the scripts folder use it; dropping one in use asks twice.
+  public var uses = 0
+  public var usesAcknowledged = false
 }
 
 public struct CommandState {
@@ -109,6 +120,8 @@ public struct CommandState {
   /// Output lines, already masked.
   public var output: [OutputLine] = []
   public var scroll = 0
+  /// A DROP or RENAME of a connection the scripts use, entered once: Enter again runs it.
+  public var pendingInUse: String?
 }
 
 public struct OutputLine: Equatable {

@@ -45,7 +45,9 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
     state.screen = .pickType(TypePicker())
   case .character("d"):
     guard !state.isReadOnly, let row = state.selectedRow else { return [] }
-    state.screen = .drop(DropState(name: row.connection.name, qualified: row.connection.qualifiedName, version: row.connection.version))
+    state.screen = .drop(DropState(
+      name: row.connection.name, qualified: row.connection.qualifiedName, version: row.connection.version,
+      uses: state.uses(of: row.connection.qualifiedName).count))
   case .character(":"):
     state.screen = .command(CommandState())
   case .character("h"):

@@ -113,6 +113,12 @@ func handleDrop(_ key: Key, _ drop: inout DropState, _ state: inout AppState) ->
       state.status = Status(kind: .error, text: "Type the connection's name exactly to drop it.")
       return []
     }
+    if drop.uses > 0 && !drop.usesAcknowledged {
+      drop.usesAcknowledged = true
+      state.screen = .drop(drop)
+      state.status = Status(kind: .error, text: "Used by \(usesPhrase(drop.uses)) in the scripts. Press ⏎ again to drop it anyway.")
+      return []
+    }
     let statement = SQLPrinter.print(.dropConnection(DropConnection(name: drop.qualified)))
     return [.submit(statements: [statement], expectedVersion: drop.version)]
   default:
@@ -130,6 +136,14 @@ func handleCommand(_ key: Key, _ command: inout CommandState, _ state: inout App
   case .enter:
     let sql = command.input.text
     guard !sql.allSatisfy(\.isWhitespace) else { return [] }
+    let inUse = usesTouched(by: sql, state)
+    if inUse > 0 && command.pendingInUse != sql {
+      command.pendingInUse = sql
+      state.screen = .command(command)
+      state.status = Status(kind: .error, text: "What this drops or renames is used by \(usesPhrase(inUse)) in the scripts. Press ⏎ again to run it.")
+      return []
+    }
+    command.pendingInUse = nil
     command.inputHistory.append(sql)
     command.historyIndex = nil
     command.input.set("")
@@ -196,4 +210,31 @@ func handleNamespaces(_ key: Key, _ picker: inout NamespacePicker, _ state: inou
   }
   state.screen = .namespaces(picker)
   return []
+}
+
+/// `1 statement` / `3 statements`.
+func usesPhrase(_ count: Int) -> String { "\(count) statement\(count == 1 ? "" : "s")" }
+
+/// How many script statements use the connections `sql` drops or renames.
+func usesTouched(by sql: String, _ state: AppState) -> Int {
+  guard !state.scriptUses.isEmpty, let statements = try? Parser.parse(sql) else { return 0 }
+  var count = 0
+  for parsed in statements {
+    let name: ObjectName
+    switch parsed.statement {
+    case .dropConnection(let d) where !d.isTemporary: name = d.name
+    case .alterConnection(let a):
+      guard case .rename = a.change else { continue }
+      name = a.name
+    default: continue
+    }
+    let parts: [String]
+    switch name.parts.count {
+    case 1: parts = [state.catalog, state.database] + name.parts
+    case 2: parts = [state.catalog] + name.parts
+    default: parts = name.parts
+    }
+    count += state.uses(of: ObjectName(parts)).count
+  }
+  return count
 }

@@ -35,7 +35,13 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
       command.scroll = max(0, command.output.count - 1)
       state.screen = .command(command)
     }
-    return [.loadConnections(catalog: state.catalog, database: state.database)]
+    return [.loadConnections(catalog: state.catalog, database: state.database)] + (state.scriptsFolder.map { [.scanScripts($0)] } ?? [])
+  case .scriptsScanned(let result):
+    switch result {
+    case .success(let scan): state.scriptUses = scan.uses
+    case .failure(let error): state.status = Status(kind: .error, text: "Scripts: " + error.message)
+    }
+    return []
   case .historyLoaded(let result):
     switch result {
     case .success(let entries):
@@ -58,6 +64,7 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
     // at once whether its connection is still the one it loaded.
     var effects: [AppEffect] = [.loadConnections(catalog: state.catalog, database: state.database)]
     if case .form(let form) = state.screen, case .edit(let name, _) = form.purpose { effects.append(.checkFormConnection(name)) }
+    if let folder = state.scriptsFolder { effects.append(.scanScripts(folder)) }
     return effects
   case .formConnectionChecked(let result):
     guard case .form(let form) = state.screen, case .edit(let name, let loaded) = form.purpose else { return [] }
@@ -158,7 +165,7 @@ private func submitFinished(_ result: Result<String, EngineError>, _ state: inou
   case .success(let masked):
     state.screen = .list
     state.status = Status(kind: .success, text: "Done: " + masked.replacingNewlines())
-    return [.loadConnections(catalog: state.catalog, database: state.database)]
+    return [.loadConnections(catalog: state.catalog, database: state.database)] + (state.scriptsFolder.map { [.scanScripts($0)] } ?? [])
   case .failure(let error):
     if error.code == .conflict {
       state.dialog = .conflict(message: error.message)

@@ -12,11 +12,13 @@ public final class Runtime {
   private var onFirstFrame: (() -> Void)?
 
   /// `onFirstFrame` runs once, right after the first frame is presented (for measurements).
-  public init(engine: Engine, backend: any TerminalBackend, onFirstFrame: (() -> Void)? = nil) {
+  /// `scriptsFolder`: Flink scripts whose uses of each connection the detail pane shows.
+  public init(engine: Engine, backend: any TerminalBackend, scriptsFolder: String? = nil, onFirstFrame: (() -> Void)? = nil) {
     self.engine = engine
     self.backend = backend
     self.onFirstFrame = onFirstFrame
     state = AppState(size: backend.size)
+    state.scriptsFolder = scriptsFolder
     state.catalog = engine.currentCatalog
     state.database = engine.currentDatabase
     if engine.isReadOnly {
@@ -33,6 +35,10 @@ public final class Runtime {
     draw()
     perform([.loadConnections(catalog: state.catalog, database: state.database)])
     draw()
+    if let folder = state.scriptsFolder {
+      perform([.scanScripts(folder)])
+      draw()
+    }
   }
 
   /// Runs until the user quits or a signal arrives; always gives the terminal back.
@@ -132,6 +138,8 @@ public final class Runtime {
       do { return .historyLoaded(.success(try engine.history(limit: 500))) } catch { return .historyLoaded(.failure(error)) }
     case .checkFormConnection(let name):
       do { return .formConnectionChecked(.success(try engine.connection(name))) } catch { return .formConnectionChecked(.failure(error)) }
+    case .scanScripts(let folder):
+      do { return .scriptsScanned(.success(try engine.scanScripts(in: folder))) } catch { return .scriptsScanned(.failure(error)) }
     case .reloadConnection(let name):
       do { return .connectionReloaded(.success(try engine.connection(name))) } catch { return .connectionReloaded(.failure(error)) }
     }

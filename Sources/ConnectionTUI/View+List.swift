@@ -95,4 +95,17 @@ private func drawDetail(_ state: AppState, _ layout: Layout, _ buffer: inout Buf
     let isSecret = pair[0].hasPrefix("secret:")
     buffer.write(pair[1], x: rect.x + keyWidth + 2, y: y, style: isSecret ? .success : .plain, maxWidth: rect.width - keyWidth - 3)
   }
+  guard state.scriptsFolder != nil else { return }
+  let uses = state.uses(of: connection.qualifiedName)
+  var y = titleY + 1 + rows.count
+  guard y < rect.maxY else { return }
+  let files = Set(uses.map(\.file)).count
+  buffer.write(
+    uses.isEmpty ? "USED BY nothing in the scripts" : "USED BY \(usesPhrase(uses.count)) in \(files) script\(files == 1 ? "" : "s")",
+    x: rect.x + 1, y: y, style: .bold, maxWidth: rect.width - 2)
+  for use in uses {
+    y += 1
+    guard y < rect.maxY else { break }
+    buffer.write("\(use.file):\(use.location.line)  \(use.statement)", x: rect.x + 1, y: y, style: .plain, maxWidth: rect.width - 2)
+  }
 }

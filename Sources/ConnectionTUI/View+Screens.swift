@@ -22,6 +22,9 @@ func drawDrop(_ drop: DropState, _ buffer: inout Buffer) {
   let visible = drop.confirmation.visible(width: 40)
   buffer.write("[" + fit(visible.text, width: 40) + "]", x: 1, y: 6, style: .accent)
   buffer.cursor = (2 + visible.cursorColumn, 6)
+  if drop.uses > 0 {
+    buffer.write("Used by \(usesPhrase(drop.uses)) in the scripts (see the detail pane): dropping asks twice.", x: 1, y: 8, style: .warning)
+  }
 }
 
 func drawCommand(_ command: CommandState, _ buffer: inout Buffer) {

@@ -11,8 +11,11 @@ struct Switchboard: ParsableCommand {
 
   @OptionGroup var catalogOptions: CatalogOptions
 
+  @Option(name: .long, help: "A folder of Flink scripts: the detail pane lists the statements that use each connection, and dropping or renaming one in use asks twice.")
+  var scripts: String?
+
   func run() throws {
-    try TerminalApp.run(catalogOptions)
+    try TerminalApp.run(catalogOptions, scriptsFolder: scripts)
   }
 }
 

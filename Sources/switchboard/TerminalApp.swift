@@ -5,7 +5,13 @@ import TerminalKit
 
 /// Opens the terminal UI on the catalog (or the demo catalog) and runs it until the user quits.
 enum TerminalApp {
-  static func run(_ options: CatalogOptions) throws {
+  static func run(_ options: CatalogOptions, scriptsFolder: String? = nil) throws {
+    if let scriptsFolder {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: scriptsFolder, isDirectory: &isFolder), isFolder.boolValue else {
+        throw CLIError(.usage, "--scripts \(scriptsFolder): not a folder.")
+      }
+    }
     let environment = ProcessInfo.processInfo.environment
     // Check the terminal before touching the catalog: a bad TERM must change nothing.
     let backend: CursesBackend
@@ -21,6 +27,6 @@ enum TerminalApp {
       backend.shutdown()
       throw error
     }
-    Runtime(engine: engine, backend: backend).run()
+    Runtime(engine: engine, backend: backend, scriptsFolder: scriptsFolder).run()
   }
 }

@@ -246,6 +246,38 @@ struct TerminalUITests {
     #expect(LeakScanner(canaries: ["tuiCreateCanary3141"]).leak(in: try tui.screenWithScrollback()) == nil)
   }
 
+  /// `--scripts DIR`: the detail pane lists the statements that use a connection, and a drop of
+  /// one in use asks twice (at 80 and 160 columns).
+  @Test func scriptsShowWhereAConnectionIsUsed() throws {
+    let folder = cli.directory.appendingPathComponent("jobs")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try """
+      CREATE TABLE orders (id BIGINT) WITH ('connector' = 'mongodb', 'mongodb.connection' = 'data.mongo_orders');
+      CREATE MODEL m INPUT (x STRING) OUTPUT (y STRING) WITH ('provider' = 'openai', 'openai.connection' = 'ai.openai_prod');
+      """.write(to: folder.appendingPathComponent("pipeline.sql"), atomically: true, encoding: .utf8)
+    for width in [80, 160] {
+      let tui = try start("--demo --scripts \(folder.path)", width: width, height: 35)
+      try tui.waitFor("7 connections")
+      try tui.press("/")
+      try tui.type("openai_prod")
+      try tui.press("Enter")
+      var screen = try tui.waitFor("the uses") { $0.contains("USED BY 1 statement in 1 script") }
+      #expect(screen.contains("pipeline.sql:2  CREATE MODEL"))
+      try tui.press("d")
+      try tui.waitFor("Type its name to confirm")
+      try tui.type("openai_prod")
+      try tui.press("Enter")
+      screen = try tui.waitFor("Press ⏎ again to drop it anyway")
+      #expect(screen.contains("Drop default_catalog.ai.openai_prod"))
+      try tui.press("Enter")
+      try tui.waitFor("Done: DROP CONNECTION")
+      try tui.press("q")
+      try tui.waitFor("EXITED=0")
+    }
+    let bad = try start("--demo --scripts \(folder.appendingPathComponent("nope").path)")
+    try bad.waitFor("EXITED=2")
+  }
+
   @Test func resizeMidFormKeepsTheEdits() throws {
     let tui = try start("--demo")
     try tui.waitFor("7 connections")

@@ -9,6 +9,13 @@ public struct ConnectionUse: Sendable, Equatable {
   public var statement: String
   /// How it names the connection: `'mongodb.connection'` or `USING CONNECTION`.
   public var via: String
+
+  public init(file: String, location: SourceLocation, statement: String, via: String) {
+    self.file = file
+    self.location = location
+    self.statement = statement
+    self.via = via
+  }
 }
 
 /// What `scan` found under a folder.
@@ -20,6 +27,13 @@ public struct ScriptScan: Sendable {
   public var files = 0
   /// Files passed over, and why.
   public var skipped: [String] = []
+
+  public init(uses: [String: [ConnectionUse]] = [:], unknown: [ConnectionUse] = [], files: Int = 0, skipped: [String] = []) {
+    self.uses = uses
+    self.unknown = unknown
+    self.files = files
+    self.skipped = skipped
+  }
 }
 
 extension Engine {
