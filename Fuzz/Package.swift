@@ -3,7 +3,7 @@
 // flags. Build and run with Scripts/fuzz.sh (it passes the sanitizer flags that work on Linux).
 import PackageDescription
 
-let fuzzTargets = ["FuzzLexer", "FuzzMasker", "FuzzRoundTrip", "FuzzSecretRecord", "FuzzSanitizer", "FuzzCatalogFile"]
+let fuzzTargets = ["FuzzLexer", "FuzzMasker", "FuzzRoundTrip", "FuzzSecretRecord", "FuzzSanitizer", "FuzzCatalogFile", "FuzzScript"]
 
 let package = Package(
   name: "SwitchboardFuzz",

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 budget=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(Lexer Masker RoundTrip SecretRecord Sanitizer CatalogFile)
+[ ${#targets[@]} -gt 0 ] || targets=(Lexer Masker RoundTrip SecretRecord Sanitizer CatalogFile Script)
 
 # SwiftPM's --sanitize=fuzzer drops the main alias; -Xswiftc restores ASan next to coverage
 # (separate -sanitize= flags would keep only the last one).

@@ -6,7 +6,7 @@ import TerminalKit
 /// The libFuzzer targets (Fuzz/) trap on a problem; `swift test` replays every saved input
 /// (Tests/ConnectionEngineTests/Fixtures/fuzz-regressions/) through the same functions.
 public enum FuzzCheck {
-  public static let targets = ["Lexer", "Masker", "RoundTrip", "SecretRecord", "Sanitizer", "CatalogFile"]
+  public static let targets = ["Lexer", "Masker", "RoundTrip", "SecretRecord", "Sanitizer", "CatalogFile", "Script"]
 
   public static func problem(target: String, _ input: [UInt8]) -> String? {
     switch target {
@@ -16,6 +16,7 @@ public enum FuzzCheck {
     case "SecretRecord": return secretRecord(input)
     case "Sanitizer": return sanitizer(input)
     case "CatalogFile": return catalogFile(input)
+    case "Script": return script(input)
     default: return "unknown fuzz target \(target)"
     }
   }
@@ -65,6 +66,51 @@ public enum FuzzCheck {
     }
     let other = Masker.mask(AttackCorpus.generated(from: input, secret: canaryB))
     if other != masked { return "masking depends on the secret: \(masked.debugDescription) vs \(other.debugDescription)" }
+    return nil
+  }
+
+  /// Whole scripts as `check` reads them. On the raw input: every statement, other statement,
+  /// reference and diagnostic lies inside it, in order. On a script the input builds (other
+  /// Flink statements around an attack statement, separators present or missing, a canary as a
+  /// connection name and in secret positions): no diagnostic holds any 8 characters of it.
+  static func script(_ input: [UInt8]) -> String? {
+    let raw = Linter.lint(input)
+    var end = 0
+    let ranges = (raw.reading.statements.map(\.range) + raw.reading.others.map(\.range)).sorted { $0.lowerBound < $1.lowerBound }
+    for range in ranges {
+      guard range.lowerBound >= end, range.upperBound <= input.count else { return "statement range \(range) overlaps or leaves the input" }
+      end = range.upperBound
+    }
+    for reference in raw.reading.references where reference.offset < 0 || reference.offset > input.count {
+      return "reference outside the input at \(reference.offset)"
+    }
+    for diagnostic in raw.diagnostics where diagnostic.offset < 0 || diagnostic.offset > input.count {
+      return "diagnostic outside the input at \(diagnostic.offset)"
+    }
+
+    var bytes = input.makeIterator()
+    func pick<T>(_ options: [T]) -> T { options[Int(bytes.next() ?? 0) % options.count] }
+    let others = [
+      "SET 'a' = '\(canaryA)'", "CREATE TABLE t (a INT) WITH ('x.connection' = '\(canaryA)', 'password' = '\(canaryA)')",
+      "CREATE MODEL m INPUT (a STRING) OUTPUT (b STRING) WITH ('openai.connection' = '\(canaryA)')",
+      "INSERT INTO t SELECT '\(canaryA)'", "EXECUTE STATEMENT SET BEGIN INSERT INTO t SELECT '\(canaryA)'; END",
+      "SELECT /*+ OPTIONS('k' = '\(canaryA)') */ 1", "CREATE TABLE t (a INT) USING CONNECTION c WITH ('k' = '\(canaryA)')",
+      "SELECT '\(canaryA)", "SELECT /*+ x; '\(canaryA)' */ 1",
+    ]
+    let separators = [";\n", "\n", " ", ";", ";;\n", "\n-- ;\n"]
+    var script = ""
+    for _ in 0..<3 {
+      script += pick(others) + pick(separators)
+      script += AttackCorpus.generated(from: Array(input.prefix(64)), secret: canaryA) + pick(separators)
+    }
+    let canary = Array(canaryA.utf8)
+    for dialect in FlinkDialect.allCases {
+      for diagnostic in Linter.lint(Array(script.utf8), dialect: dialect).diagnostics {
+        for start in 0...(canary.count - 8) where diagnostic.message.contains(String(decoding: canary[start..<(start + 8)], as: UTF8.self)) {
+          return "check echoed the canary: \(diagnostic.message.debugDescription) for \(script.debugDescription)"
+        }
+      }
+    }
     return nil
   }
 
