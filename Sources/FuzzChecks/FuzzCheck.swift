@@ -96,6 +96,7 @@ public enum FuzzCheck {
       "INSERT INTO t SELECT '\(canaryA)'", "EXECUTE STATEMENT SET BEGIN INSERT INTO t SELECT '\(canaryA)'; END",
       "SELECT /*+ OPTIONS('k' = '\(canaryA)') */ 1", "CREATE TABLE t (a INT) USING CONNECTION c WITH ('k' = '\(canaryA)')",
       "SELECT '\(canaryA)", "SELECT /*+ x; '\(canaryA)' */ 1",
+      "ALTER CONNECTION c SET ('k' = 'v') '\(canaryA)'", "CREATE CONNECTION '\(canaryA)' WITH ('k' = 'v')",
     ]
     let separators = [";\n", "\n", " ", ";", ";;\n", "\n-- ;\n"]
     var script = ""
