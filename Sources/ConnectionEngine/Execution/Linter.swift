@@ -18,8 +18,8 @@ public struct LintReport: Sendable {
 /// Lints a whole Flink script without a catalog. Connection, catalog and database statements are
 /// checked Flink-exact: what Flink 2.3.0's parser rejects is an error; what Flink would reject only
 /// when executing (name parts, unknown types, undeclared or near-miss keys, repeated keys) is a
-/// warning. Other Flink statements are recognised by kind and not checked, except that a lexical
-/// error inside one is an error (no Flink grammar takes it). Messages never quote a value.
+/// warning. Other Flink statements are recognised by kind and not checked (what no Flink statement
+/// can hold is an error: see `Parser.readScript`). Messages never quote a value.
 public enum Linter {
   public static func check(_ script: String) -> [Diagnostic] {
     lint(Array(script.utf8)).diagnostics
@@ -33,25 +33,7 @@ public enum Linter {
     for statement in reading.statements {
       diagnostics += warnings(for: statement.statement, in: bytes)
     }
-    for other in reading.others {
-      if let error = lexicalError(in: other, bytes: bytes) {
-        diagnostics.append(Diagnostic(severity: .error, location: error.location, offset: error.offset, message: error.message))
-      }
-    }
     return LintReport(diagnostics: diagnostics.sorted { $0.offset < $1.offset }, reading: reading)
-  }
-
-  /// The first character inside an other statement that Flink's lexer cannot read.
-  private static func lexicalError(in statement: OtherStatement, bytes: [UInt8]) -> ParseError? {
-    let slice = Array(bytes[statement.range])
-    let tokens = Lexer.tokenize(slice)
-    guard let bad = tokens.first(where: { if case .lexicalError = $0.kind { return true } else { return false } }) else {
-      return nil
-    }
-    let parser = Parser(source: bytes, tokens: Lexer.tokenize(bytes))
-    let whole = parser.tokens.first { $0.start >= statement.range.lowerBound + bad.start }
-    guard let whole, case .lexicalError = whole.kind else { return nil }
-    return parser.unexpected(whole, expecting: "")
   }
 
   private static func warnings(for statement: Statement, in bytes: [UInt8]) -> [Diagnostic] {

@@ -81,6 +81,8 @@ extension Parser {
     let kind = otherStatementKind(at: start)
     while tokens[index].kind != .endOfInput {
       let token = tokens[index]
+      // No Flink grammar takes a character its lexer cannot read.
+      if case .lexicalError = token.kind { return (otherStatementEnd(skippingFrom: index), unexpected(token, expecting: "")) }
       if token.kind == .hintStart { inHint = true }
       if inHint, isSymbol(token, "*"), isSymbol(tokens[index + 1], "/"), tokens[index + 1].start == token.end { inHint = false }
       if isSymbol(token, "'") { return (index, unexpected(token, expecting: "a literal")) }
@@ -108,6 +110,13 @@ extension Parser {
       index += 1
     }
     return (index, nil)
+  }
+
+  /// The end of a statement that failed at `index`: its next `;`.
+  private func otherStatementEnd(skippingFrom index: Int) -> Int {
+    var end = index
+    while tokens[end].kind != .endOfInput && !isSymbol(tokens[end], ";") { end += 1 }
+    return end
   }
 
   private func beginsLine(_ token: Token) -> Bool {
