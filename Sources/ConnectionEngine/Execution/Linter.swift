@@ -30,16 +30,17 @@ public enum Linter {
     var diagnostics = reading.errors.map {
       Diagnostic(severity: .error, location: $0.location, offset: $0.offset, message: $0.message)
     }
+    let lines = LazyLineIndex(bytes)
     for statement in reading.statements {
-      diagnostics += warnings(for: statement.statement, in: bytes)
+      diagnostics += warnings(for: statement.statement, lines: lines)
     }
     return LintReport(diagnostics: diagnostics.sorted { $0.offset < $1.offset }, reading: reading)
   }
 
-  private static func warnings(for statement: Statement, in bytes: [UInt8]) -> [Diagnostic] {
+  private static func warnings(for statement: Statement, lines: LazyLineIndex) -> [Diagnostic] {
     var found: [Diagnostic] = []
     func warn(_ offset: Int, _ message: String) {
-      found.append(Diagnostic(severity: .warning, location: .of(offset: offset, in: bytes), offset: offset, message: message))
+      found.append(Diagnostic(severity: .warning, location: lines.location(of: offset), offset: offset, message: message))
     }
     func checkName(_ name: ObjectName) {
       if name.parts.count > 3 { warn(name.offset, "Object identifier must consist of 1 to 3 parts (got \(name.parts.count)).") }

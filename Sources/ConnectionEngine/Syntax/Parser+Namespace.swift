@@ -23,7 +23,7 @@ extension Parser {
           throw ParseError(
             kind: .validation,
             message: "Show databases from/in identifier [ \(catalog.parts.joined(separator: ".")) ] format error, catalog must be a single part identifier.",
-            offset: catalog.offset, location: SourceLocation.of(offset: catalog.offset, in: source))
+            offset: catalog.offset, location: lines.location(of: catalog.offset))
         }
         scope = catalog
       }

@@ -29,16 +29,21 @@ public struct Parser {
   /// Whether statements outside the dialect are stepped over and recorded (`check`, `scan`)
   /// instead of being errors (`sql`).
   var readsOtherStatements = false
+  /// Line starts, built on the first error: a script of many statements that are errors (or
+  /// other statements, which are recognised through one) costs a line each, not the script.
+  let lines: LazyLineIndex
 
   init(source: [UInt8]) {
     self.source = source
     self.tokens = Lexer.tokenize(source)
+    self.lines = LazyLineIndex(source)
   }
 
   /// A parser over tokens already lexed from `source` (ending with `.endOfInput`).
   init(source: [UInt8], tokens: [Token]) {
     self.source = source
     self.tokens = tokens
+    self.lines = LazyLineIndex(source)
   }
 
   /// The one statement `tokens` hold (no `;` among them), or nil when they do not parse.
@@ -192,15 +197,15 @@ public struct Parser {
     case .endOfInput:
       // JavaCC puts <EOF> at the last character it read.
       return source.isEmpty
-        ? SourceLocation(line: 1, column: 0) : SourceLocation.of(offset: lastCharacterStart(), in: source)
+        ? SourceLocation(line: 1, column: 0) : lines.location(of: lastCharacterStart())
     case .lexicalError(let failure):
       // JavaCC reports a bad last UTF-16 unit as <EOF> one column further; a character outside
       // the BMP fails at its first surrogate, which is not the last unit.
       let isLastCharacter = failure.failingOffset >= lastCharacterStart() && source.count - failure.failingOffset < 4
       return failure.atEndOfInput || isLastCharacter
-        ? endOfInputLocation() : SourceLocation.of(offset: failure.failingOffset, in: source)
+        ? endOfInputLocation() : lines.location(of: failure.failingOffset)
     default:
-      return SourceLocation.of(offset: token.start, in: source)
+      return lines.location(of: token.start)
     }
   }
 
@@ -214,7 +219,7 @@ public struct Parser {
   /// start of the next line when that character ends a line.
   private func endOfInputLocation() -> SourceLocation {
     guard !source.isEmpty else { return SourceLocation(line: 1, column: 0) }
-    let last = SourceLocation.of(offset: lastCharacterStart(), in: source)
+    let last = lines.location(of: lastCharacterStart())
     let byte = source[source.count - 1]
     if byte == 0x0A || byte == 0x0D { return SourceLocation(line: last.line + 1, column: 0) }
     return SourceLocation(line: last.line, column: last.column + 1)

@@ -71,3 +71,17 @@ public struct LineIndex: Sendable {
     return SourceLocation(line: low + 1, column: column)
   }
 }
+
+/// A `LineIndex` made on first use and kept (a reference, so a parser's non-mutating error
+/// paths can share it).
+final class LazyLineIndex: @unchecked Sendable {  // used by one parser on one thread
+  private let source: [UInt8]
+  private var index: LineIndex?
+
+  init(_ source: [UInt8]) { self.source = source }
+
+  func location(of offset: Int) -> SourceLocation {
+    if index == nil { index = LineIndex(source) }
+    return index!.location(of: offset)
+  }
+}
