@@ -83,8 +83,8 @@ public enum Screen {
 }
 
 public enum Dialog: Equatable {
-  /// Submit? shows the masked statements.
-  case confirmSubmit(masked: [String])
+  /// Submit? shows the plan and the masked statements.
+  case confirmSubmit(plan: [String], masked: [String])
   /// Someone else changed the connection since the form loaded it.
   case conflict(message: String)
   case confirmQuit

@@ -114,6 +114,23 @@ public struct FormState: Equatable {
     }
   }
 
+  /// The plan above the preview and in the confirm dialog: each changed key, `old → new` for
+  /// public keys, `set`, `replaced` or `reset` for secrets (the form's secret fields never show).
+  public var plan: [String] {
+    var before: [String: OptionValue] = [:]
+    var after: [String: OptionValue] = [:]
+    for field in fields where !field.keyText.isEmpty {
+      if case .edit = purpose, let original = field.original { before[field.keyText] = original }
+      if let desired = field.desired { after[field.keyText] = field.isSecret && desired != .secretUnchanged ? .text(Masker.hidden) : desired }
+    }
+    if case .create = purpose {
+      guard !name.isEmpty else { return [] }
+      after["type"] = .text(type.name)
+    }
+    let secretKeys = Set(fields.filter(\.isSecret).map(\.keyText))
+    return Planner.lines(before: before, after: after) { secretKeys.contains($0) || SecretPolicy.isSecret($0, type: type) }
+  }
+
   /// Inline problems by field index (and for the form as a whole under -1).
   public var problems: [Int: String] {
     var byField: [Int: String] = [:]

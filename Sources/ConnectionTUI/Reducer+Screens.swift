@@ -14,7 +14,7 @@ func handleFormKey(_ key: Key, _ form: inout FormState, _ state: inout AppState)
     } else if form.statements.isEmpty {
       state.status = Status(kind: .info, text: "Nothing to submit.")
     } else {
-      state.dialog = .confirmSubmit(masked: form.maskedPreview)
+      state.dialog = .confirmSubmit(plan: form.plan, masked: form.maskedPreview)
     }
   case .control("n") where form.canAddOption:
     form.addOption()

@@ -24,7 +24,10 @@ func drawForm(_ form: FormState, _ state: AppState, _ buffer: inout Buffer) {
   let keyWidth = min(24, max(10, form.fields.map { displayWidth($0.keyText) }.max() ?? 10) + 1)
   let boxX = 3 + keyWidth
   let boxWidth = max(10, min(56, width - boxX - 24))
-  let preview = form.maskedPreview.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+  let statements = form.maskedPreview.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+  // The plan first (what changes, key by key), then the statements exactly as submitted.
+  let planLines = statements.isEmpty ? [] : form.plan.map { "• " + $0 }
+  let preview = planLines + statements
   // Rows: the name (create), then fields; the preview below gets what it needs when it can.
   let allRows = (form.isCreate ? [-1] : []) + Array(form.fields.indices)
   let total = max(4, state.size.height - 2 - 3 - (form.submitError == nil ? 0 : 1))
@@ -83,13 +86,13 @@ func drawForm(_ form: FormState, _ state: AppState, _ buffer: inout Buffer) {
   if let formProblem = problems[-2] {
     buffer.write("! " + formProblem, x: 1, y: previewY - 1, style: .error)
   }
-  buffer.write("─ Preview, masked as submitted " + String(repeating: "─", count: max(0, width - 32)), x: 0, y: previewY, style: .dim)
+  buffer.write("─ Plan, and the statements masked as submitted " + String(repeating: "─", count: max(0, width - 48)), x: 0, y: previewY, style: .dim)
   previewY += 1
   if preview.isEmpty {
     buffer.write("nothing to submit", x: 2, y: previewY, style: .dim)
   } else {
-    for line in preview.prefix(previewHeight - 1) {
-      buffer.write(line, x: 2, y: previewY, style: .accent)
+    for (i, line) in preview.prefix(previewHeight - 1).enumerated() {
+      buffer.write(line, x: 2, y: previewY, style: i < planLines.count ? .plain : .accent)
       previewY += 1
     }
   }

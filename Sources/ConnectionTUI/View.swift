@@ -114,8 +114,8 @@ func drawBox(_ title: String, width: Int, height: Int, _ buffer: inout Buffer) -
 
 private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
   switch dialog {
-  case .confirmSubmit(let masked):
-    let lines = masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+  case .confirmSubmit(let plan, let masked):
+    let lines = plan.map { "• " + $0 } + [""] + masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
     let width = min(buffer.size.width - 2, max(40, (lines.map { displayWidth($0) }.max() ?? 0) + 6))
     let inner = drawBox("Submit this?", width: width, height: lines.count + 4, &buffer)
     for (i, line) in lines.enumerated() where i < inner.height - 2 {

@@ -146,3 +146,36 @@ struct ScanCommand: ParsableCommand {
     Output.error("\(scan.files) script\(scan.files == 1 ? "" : "s"); \(total) use\(total == 1 ? "" : "s") of \(scan.uses.count) connection\(scan.uses.count == 1 ? "" : "s"); \(scan.unknown.count) use\(scan.unknown.count == 1 ? "" : "s") of connections not in the catalog.\n")
   }
 }
+
+struct PlanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan",
+    abstract: "Show what a script would change, key by key, and change nothing.",
+    discussion: """
+      Public keys as old → new; secrets only as set, replaced or reset. Exit 0, or 1 when a statement \\
+      would fail (with its error). Reads -f FILE or standard input.
+      """)
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  @Option(name: .short, help: "The script to plan (standard input when absent).")
+  var file: String?
+
+  func run() throws {
+    var input = try ScriptInput.read(file: file)
+    defer { input.text = "" }
+    let engine = try catalogOptions.openEngine()
+    var failed: EngineError? = nil
+    for planned in engine.plan(script: input.text) {
+      switch planned.result {
+      case .success(let lines):
+        Output.write(planned.maskedText + "\n" + lines.map { "  " + $0 + "\n" }.joined())
+      case .failure(let error):
+        if !planned.maskedText.isEmpty { Output.write(planned.maskedText + "\n") }
+        Output.error(ErrorRenderer.render(error, script: input.text, location: input.location))
+        failed = error
+      }
+    }
+    if let failed { throw ExitCode(failed.isEnvironmental ? ExitStatus.environment.rawValue : ExitStatus.statementFailed.rawValue) }
+  }
+}

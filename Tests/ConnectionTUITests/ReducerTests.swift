@@ -163,9 +163,39 @@ import Testing
     state.press(.tab)
     state.type("k")
     state.press(.function(2))
-    #expect(state.dialog == .confirmSubmit(masked: ["ALTER CONNECTION `default_catalog`.`ai`.`claude` SET (\n  'api-key' = '******'\n)"]))
+    #expect(state.dialog == .confirmSubmit(plan: ["api-key: replaced"], masked: ["ALTER CONNECTION `default_catalog`.`ai`.`claude` SET (\n  'api-key' = '******'\n)"]))
     let effects = reduce(&state, .input(.key(.character("y"))))
     #expect(effects == [.submit(statements: ["ALTER CONNECTION `default_catalog`.`ai`.`claude` SET (\n  'api-key' = 'k'\n)"], expectedVersion: 3)])
+  }
+
+  /// The plan: public keys old → new, secrets set / replaced / reset, "no changes" when edits cancel.
+  @Test func planListsEachChangedKeyAndNoSecretValue() throws {
+    var state = openForm("openai_prod")
+    #expect(state.form?.plan == ["no changes"])
+    let form0 = try #require(state.form)
+    let endpoint = try #require(form0.fields.firstIndex { $0.keyText == "endpoint" })
+    let apiKey = try #require(form0.fields.firstIndex { $0.keyText == "api-key" })
+    for _ in 0..<endpoint { state.press(.tab) }
+    state.press(.control("u"))
+    state.type("https://api.openai.com/v2")
+    for _ in endpoint..<apiKey { state.press(.tab) }
+    state.type("sk-plan-canary")
+    #expect(state.form?.plan == ["api-key: replaced", "endpoint: 'https://api.openai.com/v1/chat/completions' → 'https://api.openai.com/v2'"])
+    let screen = render(state).text
+    #expect(screen.contains("• api-key: replaced"))
+    #expect(screen.contains("• endpoint: 'https://api.openai.com/v1/chat/completions' → 'https://api.openai"))
+    #expect(!screen.contains("sk-plan"))
+    state.press(.function(2))
+    guard case .confirmSubmit(let plan, _)? = state.dialog else { Issue.record("no dialog"); return }
+    #expect(plan == state.form?.plan)
+    #expect(render(state).text.contains("• api-key: replaced"))
+    state.press(.escape)
+    // Clearing the secret is a reset; typing the old endpoint back cancels that change.
+    state.press(.control("u"))
+    for _ in endpoint..<apiKey { state.press(.backTab) }
+    state.press(.control("u"))
+    state.type("https://api.openai.com/v1/chat/completions")
+    #expect(state.form?.plan == ["api-key: reset"])
   }
 
   @Test func engineErrorKeepsTheFormAndEdits() throws {
