@@ -42,6 +42,8 @@ public struct FormState: Equatable {
   public var focusOnKey = false
   /// The engine's answer to the last submit, shown until the next edit.
   public var submitError: String?
+  /// A create form copied from this connection (`catalog.database.name`).
+  public var duplicateOf: String?
 
   /// A form for editing `connection`: every declared key of its type, then its other options.
   public static func edit(_ connection: ConnectionSummary) -> FormState {
@@ -70,6 +72,27 @@ public struct FormState: Equatable {
         isSecret: SecretPolicy.isSecret(key, type: type), original: nil, isAdded: false)
     }
     return FormState(purpose: .create(catalog: catalog, database: database), type: type, fields: fields, focus: -1)
+  }
+
+  /// A create form with `connection`'s type and public options, under a new name in its
+  /// database; the secrets it has start empty and are required (they are never copied).
+  public static func duplicate(_ connection: ConnectionSummary) -> FormState {
+    let type = ConnectionType.named(connection.type) ?? ConnectionType.named("default")!
+    var form = create(type: type, catalog: connection.catalog, database: connection.database)
+    let (options, secretKeys) = connection.optionsAndSecretKeys
+    func index(of key: String) -> Int {
+      if let i = form.fields.firstIndex(where: { $0.keyText == key }) { return i }
+      form.fields.append(FormField(key: LineEditor(key), value: LineEditor(), isRequired: false, isSecret: false, original: nil, isAdded: true))
+      return form.fields.count - 1
+    }
+    for key in options.keys.sorted() where key != "type" { form.fields[index(of: key)].value.set(options[key]!) }
+    for key in secretKeys.sorted() {
+      let i = index(of: key)
+      form.fields[i].isSecret = true
+      form.fields[i].isRequired = true
+    }
+    form.duplicateOf = "\(connection.catalog).\(connection.database).\(connection.name)"
+    return form
   }
 
   private static func isRequired(_ key: String, in type: ConnectionType) -> Bool {
@@ -148,6 +171,9 @@ public struct FormState: Equatable {
       case .reservedKey(let key): if let i = index(of: key) { byField[i] = "reserved key" }
       case .missingCredentials, .unknownType, .invalidValue: byField[-2] = problem.description
       }
+    }
+    for (i, field) in fields.enumerated() where field.isRequired && field.isSecret && field.value.isEmpty && isCreate {
+      byField[i] = byField[i] ?? "required"
     }
     for (i, field) in fields.enumerated() where field.isAdded {
       if field.keyText.isEmpty && !field.value.isEmpty { byField[i] = "the option needs a key" }

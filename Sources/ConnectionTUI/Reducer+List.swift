@@ -43,6 +43,9 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
   case .character("n"):
     guard !state.isReadOnly else { return [] }
     state.screen = .pickType(TypePicker())
+  case .character("y"):
+    guard !state.isReadOnly, let row = state.selectedRow else { return [] }
+    state.screen = .form(.duplicate(row.connection))
   case .character("d"):
     guard !state.isReadOnly, let row = state.selectedRow else { return [] }
     state.screen = .drop(DropState(

@@ -17,6 +17,7 @@ func drawForm(_ form: FormState, _ state: AppState, _ buffer: inout Buffer) {
     title = "Edit \(name.parts.joined(separator: "."))  (\(form.type.name), version \(version))"
   case .create(let catalog, let database):
     title = "New \(form.type.name) connection in \(catalog).\(database)"
+      + (form.duplicateOf.map { ", a copy of \($0) (secrets are not copied)" } ?? "")
   }
   buffer.write(title, x: 1, y: 1, style: .title)
 

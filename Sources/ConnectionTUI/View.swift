@@ -143,7 +143,7 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
 /// Help for the keys that work: without write keys (and the form) when nothing can be written.
 func helpLines(readOnly: Bool) -> [(String, String)] {
   guard readOnly else { return allHelpLines }
-  let writeKeys: Set<String> = ["⏎ e", "n", "d"]
+  let writeKeys: Set<String> = ["⏎ e", "n", "y", "d"]
   let form = allHelpLines.firstIndex { $0.0 == "Form" } ?? allHelpLines.count
   return allHelpLines[..<form].filter { !writeKeys.contains($0.0) }
 }
@@ -151,7 +151,7 @@ func helpLines(readOnly: Bool) -> [(String, String)] {
 private let allHelpLines: [(String, String)] = [
   ("List", ""), ("↑ ↓ j k", "move"), ("PgUp PgDn ^B ^F", "page"), ("g G Home End", "first / last"),
   ("/", "filter as you type"), ("s  S", "sort / reverse"), ("mouse", "click, wheel"),
-  ("⏎ e", "edit"), ("n", "new connection"), ("d", "drop (type name)"),
+  ("⏎ e", "edit"), ("n", "new connection"), ("y", "duplicate (secrets not copied)"), ("d", "drop (type name)"),
   (":", "run a statement"), ("h", "history (masked)"), ("c", "catalog/database"), ("r", "reload"),
   ("q ^C", "quit"), ("Form", ""), ("Tab ⇧Tab ↑ ↓", "next/prev field"), ("^A ^E Home End", "start / end"),
   ("← →", "move"), ("^U ^K ^W ⌫ Del", "delete"), ("^R", "revert field"), ("^N", "add option"),

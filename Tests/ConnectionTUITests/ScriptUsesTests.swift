@@ -63,3 +63,40 @@ import Testing
     }
   }
 }
+
+/// `y` copies a connection's type and public options into the create form; secrets start empty
+/// and are required.
+@Suite struct DuplicateTests {
+  @Test func duplicateCopiesPublicOptionsAndRequiresTheSecrets() throws {
+    var state = Sample.state(Size(width: 140, height: 30))
+    state.press(.down, .down, .down)  // mongo_orders
+    state.press(.character("y"))
+    let form = try #require(state.form)
+    #expect(form.isCreate)
+    #expect(form.type.name == "mongodb")
+    #expect(form.duplicateOf == "default_catalog.ai.mongo_orders")
+    #expect(form.fields.first { $0.keyText == "endpoint" }?.value.text == "mongodb+srv://orders.demo.mongodb.net")
+    for key in ["username", "password"] {
+      let field = try #require(form.fields.first { $0.keyText == key })
+      #expect(field.value.isEmpty && field.isSecret && field.isRequired)
+    }
+    #expect(form.problems[-1] == "a name is required")
+    let screen = render(state).text
+    #expect(screen.contains("New mongodb connection in default_catalog.ai, a copy of default_catalog.ai.mongo_orders (secrets are not copied)"))
+    // A default-type connection with extra options: the options come along as added fields.
+    var other = Sample.state(Size(width: 140, height: 30))
+    other.press(.character("/"))
+    other.type("scratch")
+    other.press(.enter, .character("y"))
+    let copy = try #require(other.form)
+    #expect(copy.fields.map(\.keyText).sorted() == ["owner", "region"])
+    other.type("scratch_copy")
+    #expect(copy.problems.isEmpty || other.form?.problems.isEmpty == true)
+    #expect(other.form?.statements == ["CREATE CONNECTION `default_catalog`.`ai`.`scratch_copy`\nWITH (\n  'type' = 'default',\n  'owner' = 'data-platform',\n  'region' = 'eu-west-1'\n)"])
+    // Read-only: no duplicate.
+    var readOnly = Sample.state()
+    readOnly.readOnlyReason = "read-only"
+    readOnly.press(.character("y"))
+    #expect(readOnly.form == nil)
+  }
+}

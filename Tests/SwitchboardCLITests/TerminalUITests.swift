@@ -280,6 +280,39 @@ struct TerminalUITests {
     try bad.waitFor("EXITED=2")
   }
 
+  /// `y` duplicates: type and public options copied, the secret typed anew, then in the catalog.
+  @Test func duplicateAConnection() throws {
+    try seededCatalog()
+    let tui = try start("--catalog \(catalog)", width: 140, height: 30)
+    try tui.waitFor("No connections in default_catalog.default_database")
+    try tui.press("c")
+    try tui.waitFor("Switch catalog and database")
+    try tui.press("g")
+    try tui.press("k", "k", "Enter")
+    try tui.waitFor("default_catalog.ai  7 connections")
+    try tui.press("/")
+    try tui.type("openai_prod")
+    try tui.press("Enter", "y")
+    var screen = try tui.waitFor("a copy of default_catalog.ai.openai_prod (secrets are not copied)")
+    #expect(screen.contains("https://api.openai.com/v1/chat/completions"))
+    try tui.type("openai_copy")
+    try tui.press("C-s")
+    try tui.waitFor("Fix the marked fields first.")
+    try tui.press("Tab", "Tab")
+    try tui.type("dupCanary2718")
+    screen = try tui.waitFor("• api-key: set")
+    try tui.press("C-s")
+    try tui.waitFor("Submit this?")
+    try tui.press("y")
+    try tui.waitFor("Done: CREATE CONNECTION")
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    let described = try cli.run(["sql", "--catalog", catalog, "-e", "DESCRIBE CONNECTION ai.openai_copy"])
+    #expect(described.stdout.contains("https://api.openai.com/v1/chat/completions"))
+    #expect(described.stdout.contains("secret:api-key"))
+    #expect(!(try tui.screenWithScrollback()).contains("dupCanary"))
+  }
+
   @Test func resizeMidFormKeepsTheEdits() throws {
     let tui = try start("--demo")
     try tui.waitFor("7 connections")
