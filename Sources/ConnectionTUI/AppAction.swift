@@ -29,7 +29,11 @@ public enum AppEffect: Equatable {
   case loadNamespaces
   /// Runs the statements in one transaction, the first checked against `expectedVersion`.
   case submit(statements: [String], expectedVersion: Int64?)
+  /// The same, in a protected namespace whose name the user typed.
+  case submitProtected(statements: [String], expectedVersion: Int64?, namespace: String)
   case runCommand(String)
+  /// A `:` statement writing into a protected namespace whose name the user typed.
+  case runCommandProtected(String, namespace: String)
   case loadHistory
   case reloadConnection(ObjectName)
   /// Reads the connection an open form edits, to tell the user at once when it changed.

@@ -30,6 +30,44 @@ public struct AppState {
   public var showHelp = false
   public var status: Status?
   public var shouldQuit = false
+  /// Globs over `catalog.database` (the config's `protected`): writes there need the name typed.
+  public var protectedPatterns: [String] = []
+
+  /// The protected namespace a write to `catalog.database` lands in, or nil.
+  public func protectedNamespace(catalog: String, database: String) -> String? {
+    protectedPatterns.contains { NamespaceGlob.matches($0, catalog: catalog, database: database) } ? "\(catalog).\(database)" : nil
+  }
+
+  /// The protected namespace one of `sql`'s writes lands in (names resolved against the list's).
+  public func protectedNamespace(ofStatements sql: String) -> String? {
+    guard !protectedPatterns.isEmpty, let statements = try? Parser.parse(sql) else { return nil }
+    for parsed in statements where parsed.statement.isWrite {
+      let name: ObjectName
+      switch parsed.statement {
+      case .createConnection(let c): name = c.name
+      case .alterConnection(let a): name = a.name
+      case .dropConnection(let d): name = d.name
+      case .createDatabase(let d): name = ObjectName(d.name.parts + ["x"])
+      case .dropDatabase(let n, _, _): name = ObjectName(n.parts + ["x"])
+      case .createCatalog(let c):
+        if protectedPatterns.contains(where: { NamespaceGlob.matchesCatalog($0, catalog: c.name.parts[0]) }) { return "\(c.name.parts[0]).*" }
+        continue
+      case .dropCatalog(let n, _):
+        if protectedPatterns.contains(where: { NamespaceGlob.matchesCatalog($0, catalog: n.parts[0]) }) { return "\(n.parts[0]).*" }
+        continue
+      default: continue
+      }
+      let parts: [String]
+      switch name.parts.count {
+      case 1: parts = [catalog, database]
+      case 2: parts = [catalog, name.parts[0]]
+      default: parts = Array(name.parts.prefix(2))
+      }
+      if let namespace = protectedNamespace(catalog: parts[0], database: parts[1]) { return namespace }
+    }
+    return nil
+  }
+
   /// The folder `--scripts` named, and what its scripts use (`catalog.database.name` → uses).
   public var scriptsFolder: String?
   public var scriptUses: [String: [ConnectionUse]] = [:]
@@ -85,6 +123,8 @@ public enum Screen {
 public enum Dialog: Equatable {
   /// Submit? shows the plan and the masked statements.
   case confirmSubmit(plan: [String], masked: [String])
+  /// The same in a protected namespace: its name must be typed.
+  case confirmProtected(plan: [String], masked: [String], namespace: String, typed: LineEditor)
   /// Someone else changed the connection since the form loaded it.
   case conflict(message: String)
   case confirmQuit
@@ -122,6 +162,8 @@ public struct CommandState {
   public var scroll = 0
   /// A DROP or RENAME of a connection the scripts use, entered once: Enter again runs it.
   public var pendingInUse: String?
+  /// A write into a protected namespace, waiting for that namespace's name to be typed.
+  public var pendingProtected: (sql: String, namespace: String)?
 }
 
 public struct OutputLine: Equatable {

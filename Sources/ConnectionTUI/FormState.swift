@@ -101,6 +101,14 @@ public struct FormState: Equatable {
 
   public var isCreate: Bool { if case .create = purpose { true } else { false } }
 
+  /// The `catalog` and `database` the form writes into.
+  public var namespace: (catalog: String, database: String) {
+    switch purpose {
+    case .edit(let name, _): return (name.parts[0], name.parts[1])
+    case .create(let catalog, let database): return (catalog, database)
+    }
+  }
+
   public var hasChanges: Bool { fields.contains(where: \.isChanged) || !name.isEmpty }
 
   /// The real statements to submit (secrets in clear: never shown; see `maskedPreview`).

@@ -13,6 +13,8 @@ func handleFormKey(_ key: Key, _ form: inout FormState, _ state: inout AppState)
       state.status = Status(kind: .error, text: "Fix the marked fields first.")
     } else if form.statements.isEmpty {
       state.status = Status(kind: .info, text: "Nothing to submit.")
+    } else if let namespace = state.protectedNamespace(catalog: form.namespace.catalog, database: form.namespace.database) {
+      state.dialog = .confirmProtected(plan: form.plan, masked: form.maskedPreview, namespace: namespace, typed: LineEditor())
     } else {
       state.dialog = .confirmSubmit(plan: form.plan, masked: form.maskedPreview)
     }
@@ -42,6 +44,24 @@ func handleDialog(_ dialog: Dialog, _ key: Key, _ state: inout AppState) -> [App
       return [.submit(statements: form.statements, expectedVersion: version)]
     }
     if key == .escape || key == .character("n") { state.dialog = nil }
+  case .confirmProtected(let plan, let masked, let namespace, var typed):
+    switch key {
+    case .escape:
+      state.dialog = nil
+    case .enter:
+      guard typed.text == namespace else {
+        state.status = Status(kind: .error, text: "Type \(namespace) exactly to write into this protected namespace.")
+        return []
+      }
+      guard case .form(let form) = state.screen else { state.dialog = nil; return [] }
+      state.dialog = nil
+      var version: Int64? = nil
+      if case .edit(_, let loaded) = form.purpose { version = loaded }
+      return [.submitProtected(statements: form.statements, expectedVersion: version, namespace: namespace)]
+    default:
+      _ = typed.handle(key)
+      state.dialog = .confirmProtected(plan: plan, masked: masked, namespace: namespace, typed: typed)
+    }
   case .conflict:
     guard case .form(let form) = state.screen else {
       state.dialog = nil
@@ -120,6 +140,10 @@ func handleDrop(_ key: Key, _ drop: inout DropState, _ state: inout AppState) ->
       return []
     }
     let statement = SQLPrinter.print(.dropConnection(DropConnection(name: drop.qualified)))
+    // Typing the connection's name is the confirmation a protected namespace asks for.
+    if let namespace = state.protectedNamespace(catalog: drop.qualified.parts[0], database: drop.qualified.parts[1]) {
+      return [.submitProtected(statements: [statement], expectedVersion: drop.version, namespace: namespace)]
+    }
     return [.submit(statements: [statement], expectedVersion: drop.version)]
   default:
     _ = drop.confirmation.handle(key)
@@ -130,12 +154,37 @@ func handleDrop(_ key: Key, _ drop: inout DropState, _ state: inout AppState) ->
 
 func handleCommand(_ key: Key, _ command: inout CommandState, _ state: inout AppState) -> [AppEffect] {
   switch key {
+  case .escape where command.pendingProtected != nil:
+    command.pendingProtected = nil
+    command.input.set("")
+    state.screen = .command(command)
+    state.status = Status(kind: .info, text: "Not run.")
+    return []
   case .escape:
     state.screen = .list
     return [.loadConnections(catalog: state.catalog, database: state.database)]
   case .enter:
+    if let pending = command.pendingProtected {
+      guard command.input.text == pending.namespace else {
+        state.status = Status(kind: .error, text: "Type \(pending.namespace) exactly to run it (Esc cancels).")
+        return []
+      }
+      command.pendingProtected = nil
+      command.input.set("")
+      state.screen = .command(command)
+      state.status = nil
+      return [.runCommandProtected(pending.sql, namespace: pending.namespace)]
+    }
     let sql = command.input.text
     guard !sql.allSatisfy(\.isWhitespace) else { return [] }
+    if let namespace = state.protectedNamespace(ofStatements: sql) {
+      command.pendingProtected = (sql, namespace)
+      command.inputHistory.append(sql)
+      command.input.set("")
+      state.screen = .command(command)
+      state.status = Status(kind: .error, text: "\(namespace) is protected: type its name and press ⏎ to run the statement (Esc cancels).")
+      return []
+    }
     let inUse = usesTouched(by: sql, state)
     if inUse > 0 && command.pendingInUse != sql {
       command.pendingInUse = sql

@@ -23,7 +23,10 @@ public final class Runtime {
     state.database = engine.currentDatabase
     if engine.isReadOnly {
       state.readOnlyReason = "read-only: this account may not change \(engine.catalogLocation)"
+    } else if engine.writePolicy.readOnly {
+      state.readOnlyReason = "read-only mode (--read-only or the config)"
     }
+    state.protectedPatterns = engine.writePolicy.protected
   }
 
   /// Loads the list and draws the first frame.
@@ -123,6 +126,14 @@ public final class Runtime {
         for database in (try? engine.databaseNames(in: catalog)) ?? [] { namespaces.append((catalog, database)) }
       }
       return .namespacesLoaded(namespaces)
+    case .submitProtected(let statements, let version, let namespace):
+      engine.writePolicy.confirmed.insert(namespace)
+      defer { engine.writePolicy.confirmed.remove(namespace) }
+      return run(.submit(statements: statements, expectedVersion: version))
+    case .runCommandProtected(let sql, let namespace):
+      engine.writePolicy.confirmed.insert(namespace)
+      defer { engine.writePolicy.confirmed.remove(namespace) }
+      return .commandFinished(commandOutput(sql))
     case .submit(let statements, let version):
       let outcomes = engine.run(script: statements.joined(separator: ";\n"), expectedVersion: version, atomically: true)
       if let failure = outcomes.lazy.compactMap({ outcome -> EngineError? in

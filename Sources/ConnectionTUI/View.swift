@@ -35,7 +35,11 @@ private func drawHeader(_ state: AppState, _ buffer: inout Buffer) {
   var x = buffer.write(" Switchboard ", x: 0, y: 0, style: Style(bold: true, reverse: true))
   // First, so that it shows on the narrowest terminal; the reason follows when there is room.
   if state.isReadOnly { x = buffer.write(" READ-ONLY ", x: x + 1, y: 0, style: .error) }
-  x = buffer.write(" \(state.catalog).\(state.database) ", x: x, y: 0, style: .reverse)
+  if let protected = state.protectedNamespace(catalog: state.catalog, database: state.database) {
+    x = buffer.write(" PROTECTED \(protected) ", x: x + 1, y: 0, style: Style(foreground: .yellow, bold: true))
+  } else {
+    x = buffer.write(" \(state.catalog).\(state.database) ", x: x, y: 0, style: .reverse)
+  }
   let counts: String
   if state.isLoading {
     counts = state.rows.isEmpty ? "loading…" : "\(state.rows.count)+ connections, loading…"
@@ -71,6 +75,7 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
   if state.showHelp { return [("any key", "close help")] }
   switch state.dialog {
   case .confirmSubmit?, .confirmQuit?, .confirmDiscard?: return [("⏎/y", "yes"), ("Esc/n", "back")]
+  case .confirmProtected?: return [("type the name", ""), ("⏎", "submit"), ("Esc", "back")]
   case .conflict?: return [("r", "reload, keep edits"), ("Esc", "back to form"), ("c", "cancel edit")]
   case nil: break
   }
@@ -122,6 +127,18 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
       buffer.write(line, x: inner.x, y: inner.y + i, maxWidth: inner.width)
     }
     buffer.write("⏎/y submit   Esc back to the form", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
+  case .confirmProtected(let plan, let masked, let namespace, let typed):
+    let lines = plan.map { "• " + $0 } + [""] + masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+    let width = min(buffer.size.width - 2, max(60, (lines.map { displayWidth($0) }.max() ?? 0) + 6))
+    let inner = drawBox("Submit into protected \(namespace)?", width: width, height: lines.count + 6, &buffer)
+    for (i, line) in lines.enumerated() where i < inner.height - 4 {
+      buffer.write(line, x: inner.x, y: inner.y + i, maxWidth: inner.width)
+    }
+    buffer.write("\(namespace) is protected. Type its name to submit:", x: inner.x, y: inner.maxY - 3, style: .warning, maxWidth: inner.width)
+    let field = typed.visible(width: max(10, min(40, inner.width - 2)))
+    buffer.write("[" + fit(field.text, width: max(10, min(40, inner.width - 2))) + "]", x: inner.x, y: inner.maxY - 2, style: .accent)
+    buffer.cursor = (inner.x + 1 + field.cursorColumn, inner.maxY - 2)
+    buffer.write("⏎ submit   Esc back to the form", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
   case .conflict(let message):
     let inner = drawBox("Changed by someone else", width: 70, height: 8, &buffer)
     let lines = wrap(message, width: inner.width)

@@ -3,6 +3,12 @@ import ConnectionEngine
 /// Exit codes (DESIGN.md): 0 ok, 1 a statement failed, 2 usage, 3 environment.
 enum ExitStatus: Int32 {
   case ok = 0, statementFailed = 1, usage = 2, environment = 3
+
+  /// A protected namespace without its --confirm is a usage error; read-only mode and the
+  /// catalog, key or server are the environment; anything else is the statement.
+  init(_ error: EngineError) {
+    if error.code == .protected { self = .usage } else { self = error.isEnvironmental ? .environment : .statementFailed }
+  }
 }
 
 /// An error the command line reports itself and exits with.
@@ -16,6 +22,6 @@ struct CLIError: Error {
   }
 
   init(_ error: EngineError) {
-    self.init(error.isEnvironmental ? .environment : .statementFailed, error.message)
+    self.init(ExitStatus(error), error.message)
   }
 }

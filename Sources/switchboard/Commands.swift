@@ -14,15 +14,35 @@ struct CatalogOptions: ParsableArguments {
   @Flag(name: .long, help: "Use a throw-away catalog seeded with demo connections.")
   var demo = false
 
+  @Flag(name: .long, help: "Refuse every write (also: read-only = true in the config file).")
+  var readOnly = false
+
+  @Option(name: .long, help: "Confirm writes into a protected namespace CATALOG.DATABASE (repeatable).")
+  var confirm: [String] = []
+
+  /// The config file (`$XDG_CONFIG_HOME/switchboard/config.toml`); a bad one is an error.
+  func loadConfig() throws(CLIError) -> SwitchboardConfig {
+    let environment = ProcessInfo.processInfo.environment
+    guard let path = SwitchboardConfig.path(environment: environment) else { return SwitchboardConfig() }
+    do {
+      return try SwitchboardConfig.load(path: path)
+    } catch {
+      throw CLIError(.environment, error.message)
+    }
+  }
+
   func openEngine() throws(CLIError) -> Engine {
     var environment = ProcessInfo.processInfo.environment
     if environment["USER"] == nil, let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
       environment["USER"] = String(cString: name)
     }
+    let config = try loadConfig()
+    let policy = WritePolicy(readOnly: readOnly || config.readOnly, protected: config.protected, confirmed: Set(confirm))
     if demo {
       do {
         let (engine, cleanup) = try DemoCatalog.open(user: environment["USER"])
         engine.logger = Logger(label: "switchboard.engine")
+        engine.writePolicy = policy
         atexit_cleanups.append(cleanup)
         return engine
       } catch {
@@ -41,6 +61,7 @@ struct CatalogOptions: ParsableArguments {
     do {
       let engine = try Engine(catalogPath: path, environment: environment)
       engine.logger = Logger(label: "switchboard.engine")
+      engine.writePolicy = policy
       return engine
     } catch {
       throw CLIError(error)
@@ -94,7 +115,7 @@ struct SQLCommand: ParsableCommand {
       }
     }
     input.text = ""
-    if let failed { throw ExitCode(failed.isEnvironmental ? ExitStatus.environment.rawValue : ExitStatus.statementFailed.rawValue) }
+    if let failed { throw ExitCode(ExitStatus(failed).rawValue) }
   }
 }
 

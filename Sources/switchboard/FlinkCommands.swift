@@ -83,7 +83,7 @@ struct ImportCommand: ParsableCommand {
       result = isJSON ? try engine.importConnections(json: Array(input.text.utf8)) : try engine.importConnections(sql: input.text)
     } catch {
       Output.error(ErrorRenderer.render(error, script: isJSON ? "" : input.text, location: input.location))
-      throw ExitCode(error.isEnvironmental ? ExitStatus.environment.rawValue : ExitStatus.statementFailed.rawValue)
+      throw ExitCode(ExitStatus(error).rawValue)
     }
     Output.write("Imported \(result.items.count) connection\(result.items.count == 1 ? "" : "s").\n")
     let missing = result.items.filter { !$0.missingSecrets.isEmpty }
@@ -176,6 +176,6 @@ struct PlanCommand: ParsableCommand {
         failed = error
       }
     }
-    if let failed { throw ExitCode(failed.isEnvironmental ? ExitStatus.environment.rawValue : ExitStatus.statementFailed.rawValue) }
+    if let failed { throw ExitCode(ExitStatus(failed).rawValue) }
   }
 }

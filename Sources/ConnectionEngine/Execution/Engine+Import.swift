@@ -78,6 +78,7 @@ extension Engine {
     var items: [ImportResult.Item] = []
     try catalog.write {
       for c in creates {
+        try checkWritePolicy(.createConnection(c))
         let masked = Masker.mask(SQLPrinter.print(.createConnection(c)))
         _ = try create(c, maskedText: masked, allowingMissingSecrets: true)
         let q = try resolve(c.name)

@@ -10,6 +10,7 @@ extension Engine {
   /// secrets were re-sealed. Recorded in the history.
   @discardableResult
   public func rekey(newMasterKey: [UInt8]) throws(EngineError) -> Int {
+    try checkNotReadOnly()
     guard newMasterKey.count == 32 else { throw EngineError(.secrets, "A master key has 32 bytes.") }
     return try catalog.write {
       let count = try catalog.reseal(under: newMasterKey)

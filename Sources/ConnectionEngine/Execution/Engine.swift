@@ -20,6 +20,8 @@ public final class Engine {
   /// Every executed statement is logged masked, with its outcome. Silent unless the host sets a
   /// logger (the CLI does when SWITCHBOARD_LOG is set): a library must not write to stderr.
   public var logger = Logger(label: "switchboard.engine", factory: { _ in SwiftLogNoOpLogHandler() })
+  /// Read-only mode and protected namespaces (the config file and the command line).
+  public var writePolicy = WritePolicy()
   /// The clock, replaceable in tests.
   var now: () -> Double = { Date().timeIntervalSince1970 }
 
@@ -127,6 +129,7 @@ public final class Engine {
 
   func execute(_ statement: Statement, maskedText: String, expectedVersion: Int64?) throws(EngineError) -> ResultSet {
     try Self.checkStorable(statement)
+    try checkWritePolicy(statement)
     switch statement {
     case .createConnection(let c): return try create(c, maskedText: maskedText)
     case .alterConnection(let a): return try alter(a, maskedText: maskedText, expectedVersion: expectedVersion)
@@ -173,6 +176,7 @@ extension Engine {
   /// Returns how many entries went.
   @discardableResult
   public func purgeHistory(before: Double? = nil) throws(EngineError) -> Int {
+    try checkNotReadOnly()
     let removed = try catalog.write {
       let count = try catalog.deleteHistory(before: before)
       try appendHistory("-- history purge", outcome: "ok", message: "\(count) entries removed" + (before.map { " (before \(iso8601($0)))" } ?? ""))

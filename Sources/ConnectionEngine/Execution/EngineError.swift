@@ -6,6 +6,10 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
   public enum Code: String, Sendable, Equatable {
     case syntax, validation, unsupported, notFound = "not-found", alreadyExists = "already-exists"
     case conflict, secrets, storage
+    /// Read-only mode refused a write (exit 3).
+    case readOnly = "read-only"
+    /// A write into a protected namespace without its confirmation (exit 2).
+    case protected
   }
 
   public var code: Code
@@ -28,7 +32,7 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Environment problems (catalog file, master key) exit with 3; statement failures with 1.
-  public var isEnvironmental: Bool { code == .storage || code == .secrets }
+  public var isEnvironmental: Bool { code == .storage || code == .secrets || code == .readOnly }
 
   public var description: String { message }
 }

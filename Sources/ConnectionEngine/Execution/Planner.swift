@@ -52,9 +52,14 @@ extension Engine {
       return [PlannedStatement(maskedText: Masker.mask(script), result: .failure(EngineError(error)))]
     }
     var planned: [PlannedStatement] = []
+    // A plan writes nothing: protection is noted on the plan instead of refusing it.
+    let savedPolicy = writePolicy
+    writePolicy.confirmed = []
+    writePolicy.readOnly = false
     let savedTemporaries = temporaries
     let savedNamespace = (currentCatalog, currentDatabase)
     defer {
+      writePolicy = savedPolicy
       temporaries = savedTemporaries
       (currentCatalog, currentDatabase) = savedNamespace
     }
@@ -63,7 +68,12 @@ extension Engine {
         for statement in parsed.statements {
           let masked = Masker.mask(String(decoding: bytes[statement.range], as: UTF8.self))
           do {
-            let lines = try planLines(statement.statement, maskedText: masked)
+            var lines: [String] = []
+            if let namespace = unconfirmedProtectedNamespace(of: statement.statement) {
+              writePolicy.confirmed.insert(namespace)
+              if !savedPolicy.confirmed.contains(namespace) { lines.append("protected: \(namespace) (needs --confirm \(namespace))") }
+            }
+            lines = try planLines(statement.statement, maskedText: masked) + lines
             planned.append(PlannedStatement(maskedText: masked, result: .success(lines)))
           } catch let error as EngineError {
             planned.append(PlannedStatement(maskedText: masked, result: .failure(error)))

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The config file, --read-only and protected namespaces, as a user meets them.
+@Suite struct SafeChangesCLITests {
+  static func writeConfig(_ cli: CLIRunner, _ text: String) throws {
+    let folder = URL(fileURLWithPath: cli.environment["XDG_CONFIG_HOME"]!).appendingPathComponent("switchboard")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try text.write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+  }
+
+  @Test func aBadConfigIsAClearErrorWithItsLine() throws {
+    let cli = try CLIRunner()
+    let cases: [(String, String)] = [
+      ("protected = [\"prod_*.*\"]\nreadonly = true\n", "config.toml:2: unknown key 'readonly'; did you mean 'read-only'?"),
+      ("read-only = \"yes\"\n", "config.toml:1: read-only takes true or false"),
+      ("# team settings\n\nprotected = [\n  \"prod_*.*\",\n  \"shop\"\n]\n", "config.toml:3: 'shop' in protected is not a catalog.database pattern"),
+      ("rotate-after-days = -3\n", "config.toml:1: rotate-after-days takes a whole number of days above 0"),
+      ("protected = [\"a.b\"\n", "config.toml:1: the array of 'protected' is not closed with ']'"),
+      ("[table]\n", "config.toml:1: tables ([section]) are not used in this file"),
+      ("scripts = \"jobs\" extra\n", "config.toml:1: unexpected text after the value of 'scripts'"),
+    ]
+    for (text, message) in cases {
+      try Self.writeConfig(cli, text)
+      let run = try cli.run(["sql", "-e", "SHOW CONNECTIONS"])
+      #expect(run.status == 3, "\(text)")
+      #expect(run.stderr.contains(message), "\(text): \(run.stderr)")
+    }
+    try Self.writeConfig(cli, "# comments and spaces are fine\nprotected = [ \"prod_*.*\" , 'default_catalog.default_database' ] # trailing\nread-only = false\nrotate-after-days = 90\nscripts = \"jobs\"\n")
+    #expect(try cli.run(["sql", "-e", "SHOW CONNECTIONS"]).status == 0)
+  }
+
+  @Test func readOnlyRefusesEveryWriteWithOneMessage() throws {
+    let cli = try RenderCLITests.seeded()
+    let message = "Read-only mode (--read-only, or read-only = true in the config): nothing was changed."
+    for config in [nil, "read-only = true\n"] {
+      var flags = ["--read-only"]
+      if let config {
+        try Self.writeConfig(cli, config)
+        flags = []
+      }
+      let writes: [[String]] = [["sql"] + flags + ["-e", "DROP CONNECTION mcp"], ["import"] + flags, ["rekey"] + flags, ["history", "--purge", "--yes"] + flags]
+      for arguments in writes {
+        let run = try cli.run(arguments, stdin: "CREATE CONNECTION z WITH ('type' = 'openai', 'endpoint' = 'https://z', 'api-key' = 'k')")
+        #expect(run.status == 3, "\(arguments): \(run.stderr)")
+        #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+      }
+      #expect(try cli.run(["sql"] + flags + ["-e", "SHOW CONNECTIONS"]).status == 0)
+      #expect(try cli.run(["sql"] + flags + ["-e", "DESCRIBE CONNECTION mcp"]).status == 0)
+      #expect(try cli.run(["plan"] + flags, stdin: "DROP CONNECTION mcp").stdout.contains("drop default_catalog.default_database.mcp"))
+    }
+    try Self.writeConfig(cli, "")
+    #expect(try cli.run(["sql", "--format", "csv", "-e", "SHOW CONNECTIONS"]).stdout == "connection name\nmcp\n")
+  }
+
+  @Test func aProtectedNamespaceNeedsConfirm() throws {
+    let cli = try RenderCLITests.seeded()
+    try Self.writeConfig(cli, "protected = [\"sh*.sales\"]\n")
+    let alter = "ALTER CONNECTION shop.sales.openai_prod SET ('endpoint' = 'https://b')"
+    let refused = try cli.run(["sql", "-e", alter])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("shop.sales is protected: a write there needs --confirm shop.sales"))
+    #expect(try cli.run(["sql", "-e", "DESCRIBE CONNECTION shop.sales.openai_prod"]).stdout.contains("https://api.openai.com/v1"))
+    #expect(try cli.run(["sql", "--confirm", "shop.other", "-e", alter]).status == 2)
+    #expect(try cli.run(["sql", "-e", "DROP CATALOG shop"]).status == 2)
+    // Unprotected namespaces are as before; the plan says what needs confirming.
+    #expect(try cli.run(["sql", "-e", "ALTER CONNECTION mcp SET ('endpoint' = 'https://m2')"]).status == 0)
+    let plan = try cli.run(["plan"], stdin: alter)
+    #expect(plan.status == 0)
+    #expect(plan.stdout.contains("  protected: shop.sales (needs --confirm shop.sales)"))
+    #expect(!(try cli.run(["plan", "--confirm", "shop.sales"], stdin: alter)).stdout.contains("protected:"))
+    let confirmed = try cli.run(["sql", "--confirm", "shop.sales", "-e", alter])
+    #expect(confirmed.status == 0, "\(confirmed.stderr)")
+    #expect(try cli.run(["sql", "-e", "DESCRIBE CONNECTION shop.sales.openai_prod"]).stdout.contains("https://b"))
+    #expect(try cli.run(["import"], stdin: "CREATE CONNECTION shop.sales.x WITH ('type' = 'default')").status == 2)
+  }
+}
