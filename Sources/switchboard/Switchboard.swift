@@ -15,7 +15,7 @@ struct Switchboard: ParsableCommand {
   var scripts: String?
 
   func run() throws {
-    try TerminalApp.run(catalogOptions, scriptsFolder: scripts)
+    try TerminalApp.run(catalogOptions, scriptsFolder: scripts ?? catalogOptions.loadConfig().scripts)
   }
 }
 

@@ -100,3 +100,70 @@ import Testing
     #expect(readOnly.form == nil)
   }
 }
+
+/// Protected namespaces in the terminal UI: a banner, and every write asks for a typed name.
+@Suite struct ProtectedNamespaceTests {
+  static func state() -> AppState {
+    var state = Sample.state(Size(width: 120, height: 30))
+    state.protectedPatterns = ["default_catalog.a*"]
+    return state
+  }
+
+  @Test func theHeaderNamesTheProtectedNamespace() {
+    #expect(render(Self.state()).text.hasPrefix(" Switchboard   PROTECTED default_catalog.ai  8 connections"))
+    var other = Self.state()
+    other.protectedPatterns = ["prod.*"]
+    #expect(!render(other).text.contains("PROTECTED"))
+  }
+
+  @Test func aFormSubmitAsksForTheNamespacesName() throws {
+    var state = Self.state()
+    state.press(.down, .down, .enter, .tab)  // claude's api-key
+    state.type("sk-protected-canary")
+    state.press(.control("s"))
+    guard case .confirmProtected(let plan, _, let namespace, _)? = state.dialog else { Issue.record("no protected dialog"); return }
+    #expect(plan == ["api-key: replaced"])
+    #expect(namespace == "default_catalog.ai")
+    #expect(reduce(&state, .input(.key(.character("y")))).isEmpty)  // y is just a typed letter here
+    state.press(.control("u"))
+    state.type("default_catalog.a")
+    #expect(reduce(&state, .input(.key(.enter))).isEmpty)
+    #expect(state.status?.text == "Type default_catalog.ai exactly to write into this protected namespace.")
+    state.type("i")
+    let screen = render(state).text
+    #expect(screen.contains("Submit into protected default_catalog.ai?"))
+    #expect(!screen.contains("sk-protected"))
+    let effects = reduce(&state, .input(.key(.enter)))
+    #expect(effects == [.submitProtected(
+      statements: ["ALTER CONNECTION `default_catalog`.`ai`.`claude` SET (\n  'api-key' = 'sk-protected-canary'\n)"], expectedVersion: 3,
+      namespace: "default_catalog.ai")])
+  }
+
+  @Test func dropAndStatementsAskToo() {
+    var state = Self.state()
+    state.press(.character("d"))
+    state.type("azure_gpt")
+    #expect(reduce(&state, .input(.key(.enter))) == [.submitProtected(
+      statements: ["DROP CONNECTION `default_catalog`.`ai`.`azure_gpt`"], expectedVersion: 1, namespace: "default_catalog.ai")])
+
+    var command = Self.state()
+    command.press(.character(":"))
+    command.type("ALTER CONNECTION claude SET ('endpoint' = 'https://x')")
+    #expect(reduce(&command, .input(.key(.enter))).isEmpty)
+    #expect(command.status?.text == "default_catalog.ai is protected: type its name and press ⏎ to run the statement (Esc cancels).")
+    command.type("default_catalog.ai")
+    #expect(reduce(&command, .input(.key(.enter))) == [.runCommandProtected("ALTER CONNECTION claude SET ('endpoint' = 'https://x')", namespace: "default_catalog.ai")])
+    // Reads, and writes elsewhere, run at once.
+    for sql in ["SHOW CONNECTIONS", "DROP CONNECTION other_catalog.db.c", "CREATE DATABASE default_catalog.zeta"] {
+      var other = Self.state()
+      other.press(.character(":"))
+      other.type(sql)
+      #expect(reduce(&other, .input(.key(.enter))) == [.runCommand(sql)], "\(sql)")
+    }
+    var escape = Self.state()
+    escape.press(.character(":"))
+    escape.type("DROP CONNECTION claude")
+    escape.press(.enter, .escape)
+    #expect(escape.status?.text == "Not run.")
+  }
+}

@@ -313,6 +313,51 @@ struct TerminalUITests {
     #expect(!(try tui.screenWithScrollback()).contains("dupCanary"))
   }
 
+  /// A protected namespace from the config: the banner, and a submit that needs its name typed;
+  /// then --read-only: no write key works and ':' refuses writes.
+  @Test func protectedAndReadOnly() throws {
+    try seededCatalog()
+    try SafeChangesCLITests.writeConfig(cli, "protected = [\"default_catalog.ai\"]\n")
+    let tui = try start("--catalog \(catalog)", width: 120, height: 35)
+    try tui.waitFor("No connections in default_catalog.default_database")
+    try tui.press("c")
+    try tui.waitFor("Switch catalog and database")
+    try tui.press("g")
+    try tui.press("k", "k", "Enter")
+    var screen = try tui.waitFor("PROTECTED default_catalog.ai")
+    try tui.press("/")
+    try tui.type("openai_prod")
+    try tui.press("Enter", "Enter")
+    try tui.waitFor("Edit default_catalog.ai.openai_prod")
+    try tui.press("Tab")
+    try tui.type("protCanary4242")
+    try tui.press("C-s")
+    try tui.waitFor("Submit into protected default_catalog.ai?")
+    try tui.press("y", "Enter")
+    try tui.waitFor("Type default_catalog.ai exactly")
+    try tui.press("C-u")
+    try tui.type("default_catalog.ai")
+    try tui.press("Enter")
+    try tui.waitFor("Done: ALTER CONNECTION")
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    #expect(!(try tui.screenWithScrollback()).contains("protCanary"))
+
+    let readOnly = try start("--catalog \(catalog) --read-only", width: 120, height: 35)
+    screen = try readOnly.waitFor("READ-ONLY")
+    #expect(screen.contains("read-only mode (--read-only or the config)"))
+    #expect(!screen.contains("d drop") && !screen.contains("n new"))
+    try readOnly.press(":")
+    try readOnly.type("CREATE DATABASE default_catalog.zz")
+    try readOnly.press("Enter")
+    try readOnly.waitFor("Read-only mode (--read-only, or read-only = true in the config): nothing was changed.")
+    try readOnly.press("Escape")
+    try readOnly.waitFor("the list") { $0.contains("q quit") }
+    try readOnly.press("q")
+    try readOnly.waitFor("EXITED=0")
+    #expect(try cli.run(["sql", "--catalog", catalog, "-e", "SHOW DATABASES"]).stdout.contains("zz") == false)
+  }
+
   @Test func resizeMidFormKeepsTheEdits() throws {
     let tui = try start("--demo")
     try tui.waitFor("7 connections")
