@@ -30,6 +30,11 @@ public struct AppState {
   public var showHelp = false
   public var status: Status?
   public var shouldQuit = false
+  /// The time, set by the runtime (render stays pure): secrets' ages are counted from it.
+  public var now: Double = 0
+  /// The config's `rotate-after-days`: older secrets are flagged in the list.
+  public var rotateAfterDays: Int?
+
   /// Globs over `catalog.database` (the config's `protected`): writes there need the name typed.
   public var protectedPatterns: [String] = []
 
@@ -105,7 +110,7 @@ public struct ConnectionRow: Sendable {
 }
 
 public struct SortOrder: Sendable, Equatable {
-  public enum Column: String, Sendable, CaseIterable { case name, type, endpoint, updated }
+  public enum Column: String, Sendable, CaseIterable { case name, type, endpoint, secretAge, updated }
   public var column: Column
   public var ascending: Bool
 }

@@ -32,17 +32,19 @@ struct Layout {
     var type: Int
     var endpoint: Int
     var secrets: Int
+    var age: Int
     var updated: Int
   }
 
-  /// Column widths for the list; narrow lists drop `updated`, then `secrets`.
+  /// Column widths for the list; narrow lists drop `updated`, then the secrets' age, then `secrets`.
   var columns: Columns {
     let width = listWidth - 1  // the selection marker
-    var c = Columns(name: max(10, width * 28 / 100), type: 13, endpoint: 0, secrets: 16, updated: 17)
-    if width < 90 { c.updated = 0 }
+    var c = Columns(name: max(10, width * 28 / 100), type: 13, endpoint: 0, secrets: 16, age: 12, updated: 17)
+    if width < 100 { c.updated = 0 }
+    if width < 72 { c.age = 0 }
     if width < 64 { c.secrets = 0 }
     if width < 48 { c.type = 0 }
-    c.endpoint = max(0, width - c.name - c.type - c.secrets - c.updated)
+    c.endpoint = max(0, width - c.name - c.type - c.secrets - c.age - c.updated)
     return c
   }
 
@@ -57,6 +59,8 @@ struct Layout {
     if x < edge { return .endpoint }
     edge += c.secrets
     if x < edge { return nil }
+    edge += c.age
+    if x < edge { return c.age > 0 ? .secretAge : nil }
     return c.updated > 0 && x < edge + c.updated ? .updated : nil
   }
 }

@@ -136,6 +136,9 @@ func applyFilterAndSort(_ state: inout AppState) {
   case .type: visible.sort { rows[$0].connection.type < rows[$1].connection.type || (rows[$0].connection.type == rows[$1].connection.type && $0 < $1) }
   case .endpoint: visible.sort { (rows[$0].connection.endpoint ?? "", $0) < (rows[$1].connection.endpoint ?? "", $1) }
   case .updated: visible.sort { (rows[$0].connection.updatedAt, $0) < (rows[$1].connection.updatedAt, $1) }
+  case .secretAge:
+    // Oldest secrets first; connections without secrets last.
+    visible.sort { (rows[$0].connection.secretsChangedAt ?? .infinity, $0) < (rows[$1].connection.secretsChangedAt ?? .infinity, $1) }
   }
   if !state.sort.ascending { visible.reverse() }
   state.visible = visible

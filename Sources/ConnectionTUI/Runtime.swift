@@ -1,3 +1,4 @@
+import Foundation
 import ConnectionEngine
 import TerminalKit
 
@@ -13,12 +14,17 @@ public final class Runtime {
 
   /// `onFirstFrame` runs once, right after the first frame is presented (for measurements).
   /// `scriptsFolder`: Flink scripts whose uses of each connection the detail pane shows.
-  public init(engine: Engine, backend: any TerminalBackend, scriptsFolder: String? = nil, onFirstFrame: (() -> Void)? = nil) {
+  public init(
+    engine: Engine, backend: any TerminalBackend, scriptsFolder: String? = nil, rotateAfterDays: Int? = nil,
+    onFirstFrame: (() -> Void)? = nil
+  ) {
     self.engine = engine
     self.backend = backend
     self.onFirstFrame = onFirstFrame
     state = AppState(size: backend.size)
     state.scriptsFolder = scriptsFolder
+    state.rotateAfterDays = rotateAfterDays
+    state.now = Date().timeIntervalSince1970
     state.catalog = engine.currentCatalog
     state.database = engine.currentDatabase
     if engine.isReadOnly {
@@ -56,6 +62,7 @@ public final class Runtime {
       // Others' changes show within half a second, between keys, never in the middle of one.
       if clock.now - lastCheck >= .milliseconds(500) {
         lastCheck = clock.now
+        state.now = Date().timeIntervalSince1970
         switch engine.catalogChangedElsewhere() {
         case .unchanged: break
         case .changed: pollChanges()

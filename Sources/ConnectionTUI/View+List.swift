@@ -8,7 +8,7 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
   var x = 1
   for (column, width, title) in [
     (SortOrder.Column.name, c.name, "NAME"), (.type, c.type, "TYPE"), (.endpoint, c.endpoint, "ENDPOINT"),
-    (nil, c.secrets, "SECRETS SET"), (.updated, c.updated, "UPDATED (UTC)"),
+    (nil, c.secrets, "SECRETS SET"), (.secretAge, c.age, "SECRET AGE"), (.updated, c.updated, "UPDATED (UTC)"),
   ] where width > 0 {
     let arrow = column == state.sort.column ? (state.sort.ascending ? " ▲" : " ▼") : ""
     buffer.write(fit(title + arrow, width: width - 1), x: x, y: layout.columnHeaderY, style: .bold)
@@ -51,6 +51,11 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
         let secrets = secretKeys.isEmpty ? "—" : secretKeys.joined(separator: ",")
         x = cell(secrets, width: c.secrets, x: x, y: y, needle: "", &buffer, style: .success)
       }
+    }
+    if c.age > 0 {
+      let days = connection.secretAgeDays(now: state.now)
+      let stale = days.map { days in state.rotateAfterDays.map { days > $0 } ?? false } ?? false
+      x = cell(days.map { "\($0)d" + (stale ? " rotate" : "") } ?? "—", width: c.age, x: x, y: y, needle: "", &buffer, style: stale ? .warning : .dim)
     }
     if c.updated > 0 { _ = cell(shortTime(connection.updatedAt), width: c.updated, x: x, y: y, needle: "", &buffer, style: .dim) }
     if isSelected { buffer.restyle(Rect(x: 1, y: y, width: layout.listWidth - 1, height: 1)) { $0.reverse = true } }

@@ -179,3 +179,45 @@ struct PlanCommand: ParsableCommand {
     if let failed { throw ExitCode(ExitStatus(failed).rawValue) }
   }
 }
+
+struct StaleCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "stale",
+    abstract: "List connections whose secrets are older than N days; exit 1 when there are any (for a CI job).")
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  @Option(name: .long, help: "Older than this many days (default: rotate-after-days in the config, else 90).")
+  var days: Int?
+
+  func run() throws {
+    let limit = try days ?? catalogOptions.loadConfig().rotateAfterDays ?? 90
+    guard limit > 0 else { throw CLIError(.usage, "--days must be above 0.") }
+    let engine = try catalogOptions.openEngine()
+    let now = Date().timeIntervalSince1970
+    var rows: [[String]] = []
+    do {
+      for catalog in try engine.catalogNames() {
+        for database in try engine.databaseNames(in: catalog) {
+          for connection in try engine.connections(catalog: catalog, database: database) where !connection.isTemporary {
+            guard let age = connection.secretAgeDays(now: now), age > limit, let changed = connection.secretsChangedAt else { continue }
+            rows.append([
+              "\(catalog).\(database).\(connection.name)", connection.secretKeys.joined(separator: ","),
+              String(Date(timeIntervalSince1970: changed).ISO8601Format().prefix(10)), "\(age)",
+            ])
+          }
+        }
+      }
+    } catch {
+      throw CLIError(error)
+    }
+    guard !rows.isEmpty else {
+      Output.write("No connection has secrets older than \(limit) days.\n")
+      return
+    }
+    rows.sort { Int($0[3])! > Int($1[3])! }
+    Output.write(ResultRenderer.render(ResultSet(columns: ["connection", "secrets", "last changed", "age (days)"], rows: rows), format: .table))
+    Output.error("\(rows.count) connection\(rows.count == 1 ? "" : "s") with secrets older than \(limit) days: rotate them.\n")
+    throw ExitCode(ExitStatus.statementFailed.rawValue)
+  }
+}

@@ -7,7 +7,7 @@ struct Switchboard: ParsableCommand {
     commandName: "switchboard",
     abstract: "Manage Flink SQL connections from a terminal.",
     discussion: "Without a subcommand, opens the terminal UI on the catalog.",
-    subcommands: [SQLCommand.self, CheckCommand.self, MaskCommand.self, HistoryCommand.self, VerifyCommand.self, RekeyCommand.self, RenderCommand.self, ExportCommand.self, ImportCommand.self, ScanCommand.self, PlanCommand.self])
+    subcommands: [SQLCommand.self, CheckCommand.self, MaskCommand.self, HistoryCommand.self, VerifyCommand.self, RekeyCommand.self, RenderCommand.self, ExportCommand.self, ImportCommand.self, ScanCommand.self, PlanCommand.self, StaleCommand.self])
 
   @OptionGroup var catalogOptions: CatalogOptions
 
@@ -15,7 +15,8 @@ struct Switchboard: ParsableCommand {
   var scripts: String?
 
   func run() throws {
-    try TerminalApp.run(catalogOptions, scriptsFolder: scripts ?? catalogOptions.loadConfig().scripts)
+    let config = try catalogOptions.loadConfig()
+    try TerminalApp.run(catalogOptions, scriptsFolder: scripts ?? config.scripts, rotateAfterDays: config.rotateAfterDays)
   }
 }
 

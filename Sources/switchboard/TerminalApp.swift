@@ -5,7 +5,7 @@ import TerminalKit
 
 /// Opens the terminal UI on the catalog (or the demo catalog) and runs it until the user quits.
 enum TerminalApp {
-  static func run(_ options: CatalogOptions, scriptsFolder: String? = nil) throws {
+  static func run(_ options: CatalogOptions, scriptsFolder: String? = nil, rotateAfterDays: Int? = nil) throws {
     if let scriptsFolder {
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: scriptsFolder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -27,6 +27,6 @@ enum TerminalApp {
       backend.shutdown()
       throw error
     }
-    Runtime(engine: engine, backend: backend, scriptsFolder: scriptsFolder).run()
+    Runtime(engine: engine, backend: backend, scriptsFolder: scriptsFolder, rotateAfterDays: rotateAfterDays).run()
   }
 }

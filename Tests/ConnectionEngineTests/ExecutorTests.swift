@@ -170,3 +170,27 @@ import Testing
     #expect(!history.contains { $0.statement.contains("canary") || ($0.message ?? "").contains("canary") })
   }
 }
+
+/// Secrets' age: set when a value is set, kept by public changes and by re-sealing under a new key.
+@Suite struct SecretAgeTests {
+  @Test(arguments: Backend.all) func secretAgeFollowsTheValuesOnly(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: [UInt8](repeating: 7, count: 32), backend: backend)
+    let engine = try catalog.engine()
+    let before = Date().timeIntervalSince1970
+    try engine.must("CREATE CONNECTION a WITH ('type' = 'openai', 'endpoint' = 'https://x', 'api-key' = 'k1'); CREATE CONNECTION b WITH ('region' = 'eu')")
+    let created = try #require(try engine.connections().first { $0.name == "a" }?.secretsChangedAt)
+    #expect(created >= before - 1 && created <= Date().timeIntervalSince1970 + 1)
+    #expect(try engine.connections().first { $0.name == "b" }?.secretsChangedAt == nil)
+    #expect(try engine.connections().first { $0.name == "a" }?.secretAgeDays(now: created + 3 * 86_400 + 5) == 3)
+
+    usleep(20_000)
+    try engine.must("ALTER CONNECTION a SET ('endpoint' = 'https://y')")
+    #expect(try engine.connections().first { $0.name == "a" }?.secretsChangedAt == created)
+    try engine.rekey(newMasterKey: [UInt8](repeating: 9, count: 32))
+    catalog.environment["SWITCHBOARD_MASTER_KEY"] = Data([UInt8](repeating: 9, count: 32)).base64EncodedString()
+    let rekeyed = try catalog.engine()
+    #expect(try rekeyed.connections().first { $0.name == "a" }?.secretsChangedAt == created)
+    try rekeyed.must("ALTER CONNECTION a SET ('api-key' = 'k2')")
+    #expect((try rekeyed.connections().first { $0.name == "a" }?.secretsChangedAt ?? 0) > created)
+  }
+}

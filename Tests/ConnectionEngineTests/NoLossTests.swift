@@ -226,6 +226,22 @@ import Testing
     #expect(newer?.message.contains("newer Switchboard") == true, "\(newer?.message ?? "")")
   }
 
+  /// A catalog of schema version 1 (before secret ages) is upgraded on open: the column added,
+  /// older secrets dated from their connection's creation, the version written.
+  @Test func aVersionOneCatalogIsUpgraded() throws {
+    let server = try PostgresTestServer.shared.get()
+    let url = try server.createDatabase()
+    let database = PostgresTestServer.database(in: url)
+    let environment = ["SWITCHBOARD_MASTER_KEY": Data(repeating: 7, count: 32).base64EncodedString(), "USER": "tester"]
+    try Engine(catalogPath: url, environment: environment).execute("CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://x', 'api-key' = 'k')")
+    try server.psql("ALTER TABLE switchboard.secrets DROP COLUMN sealed_at; UPDATE switchboard.meta SET number = 1 WHERE key = 'schema_version'; UPDATE switchboard.connections SET created_at = 1000", database: database)
+    let engine = try Engine(catalogPath: url, environment: environment)
+    #expect(try engine.connections().first?.secretsChangedAt == 1000)
+    #expect(try server.psql("SELECT number FROM switchboard.meta WHERE key = 'schema_version'", database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    try engine.execute("ALTER CONNECTION c SET ('api-key' = 'k2')")
+    #expect((try engine.connections().first?.secretsChangedAt ?? 0) > 1000)
+  }
+
   @Test func twoFirstStartsAtOnceMakeOneCatalog() throws {
     let server = try PostgresTestServer.shared.get()
     let url = try server.createDatabase()

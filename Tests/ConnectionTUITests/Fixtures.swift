@@ -13,9 +13,12 @@ enum Sample {
   ) -> ConnectionSummary {
     var all = options
     if let endpoint { all["endpoint"] = endpoint }
-    return ConnectionSummary(
+    var summary = ConnectionSummary(
       catalog: "default_catalog", database: database, name: name, type: type, endpoint: endpoint, comment: comment,
       options: all, secretKeys: secrets, isTemporary: false, version: version, updatedAt: time + Double(version) * 60)
+    // Secrets set 10 days before `time` times the version: 10, 20, 30 days old at `time`.
+    if !secrets.isEmpty { summary.secretsChangedAt = time - Double(version) * 10 * 86_400 }
+    return summary
   }
 
   static let connections: [ConnectionSummary] = [
@@ -32,6 +35,7 @@ enum Sample {
   /// A state with the sample list loaded, at a size.
   static func state(_ size: Size = Size(width: 80, height: 24)) -> AppState {
     var state = AppState(size: size)
+    state.now = time
     _ = reduce(&state, .connectionsLoaded(.success(connections), catalog: "default_catalog", database: "ai"))
     return state
   }

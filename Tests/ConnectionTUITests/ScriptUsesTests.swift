@@ -167,3 +167,22 @@ import Testing
     #expect(escape.status?.text == "Not run.")
   }
 }
+
+/// The list's SECRET AGE column: days since the secrets changed, flagged past rotate-after-days,
+/// sortable oldest first.
+@Suite struct SecretAgeColumnTests {
+  @Test func ageColumnFlagsAndSorts() {
+    var state = Sample.state(Size(width: 160, height: 20))
+    state.rotateAfterDays = 25
+    let screen = render(state).text
+    #expect(screen.contains("SECRET AGE"))
+    let lines = screen.split(separator: "\n")
+    #expect(lines.contains { $0.contains("claude") && $0.contains("30d rotate") })
+    #expect(lines.contains { $0.contains("openai_prod") && $0.contains("20d") && !$0.contains("rotate") })
+    #expect(lines.contains { $0.contains("scratch") && $0.contains("—") })
+    state.press(.character("s"), .character("s"), .character("s"))  // type, endpoint, secret age
+    #expect(state.sort.column == .secretAge)
+    #expect(state.selectedRow?.connection.name == "claude")  // the oldest first
+    #expect(state.rows[state.visible.last!].connection.name == "scratch")  // no secrets last
+  }
+}

@@ -75,3 +75,34 @@ import Testing
     #expect(try cli.run(["import"], stdin: "CREATE CONNECTION shop.sales.x WITH ('type' = 'default')").status == 2)
   }
 }
+
+/// `stale`: connections whose secrets are older than N days; exit 1 when there are any.
+@Suite struct StaleCLITests {
+  @Test func staleListsOldSecretsAndExitsOne() throws {
+    let cli = try RenderCLITests.seeded()
+    #expect(try cli.run(["stale"]).stdout == "No connection has secrets older than 90 days.\n")
+    // Age two connections' secrets in the file, as time would.
+    let aged = try spawn(["sqlite3", cli.catalogPath, """
+      UPDATE secrets SET sealed_at = sealed_at - 200 * 86400 WHERE connection_id = (SELECT id FROM connections WHERE name = 'openai_prod');
+      UPDATE secrets SET sealed_at = sealed_at - 40 * 86400 WHERE connection_id = (SELECT id FROM connections WHERE name = 'mcp');
+      """], captureOutput: true)
+    #expect(aged.status == 0)
+    let run = try cli.run(["stale"])
+    #expect(run.status == 1)
+    #expect(run.stdout.contains("| shop.sales.openai_prod | api-key |"))
+    #expect(run.stdout.contains("|        200 |"))
+    #expect(!run.stdout.contains("mcp"))
+    #expect(run.stderr.contains("1 connection with secrets older than 90 days: rotate them."))
+    let thirty = try cli.run(["stale", "--days", "30"])
+    #expect(thirty.status == 1)
+    #expect(thirty.stdout.contains("default_catalog.default_database.mcp") && thirty.stdout.contains("openai_prod"))
+    try SafeChangesCLITests.writeConfig(cli, "rotate-after-days = 365\n")
+    #expect(try cli.run(["stale"]).status == 0)
+    // Rotating the key makes it fresh; a public change does not.
+    #expect(try cli.run(["sql"], stdin: "ALTER CONNECTION shop.sales.openai_prod SET ('endpoint' = 'https://api.openai.com/v9')").status == 0)
+    #expect(try cli.run(["stale", "--days", "100"]).status == 1)
+    #expect(try cli.run(["sql"], stdin: "ALTER CONNECTION shop.sales.openai_prod SET ('api-key' = 'sk-rotated')").status == 0)
+    #expect(try cli.run(["stale", "--days", "100"]).status == 0)
+    #expect(try cli.run(["stale", "--days", "0"]).status == 2)
+  }
+}

@@ -38,7 +38,7 @@ extension Catalog {
         SQLValue(comment), .text(encodeOptions(options)), .int(version), .double(time), .double(time), .text(actor),
       ])
     for (key, value) in secrets.sorted(by: { $0.key < $1.key }) {
-      try storeSecret(cipher!, connectionID: id, key: key, value: value, version: version)
+      try storeSecret(cipher!, connectionID: id, key: key, value: value, version: version, at: time)
     }
   }
 
@@ -56,7 +56,7 @@ extension Catalog {
         try driver.execute("DELETE FROM secrets WHERE connection_id = ? AND key = ?", [.int(stored.id), .text(key)])
       }
       for (key, value) in newSecrets.sorted(by: { $0.key < $1.key }) {
-        try storeSecret(cipher, connectionID: stored.id, key: key, value: value, version: version)
+        try storeSecret(cipher, connectionID: stored.id, key: key, value: value, version: version, at: time)
       }
     }
     try driver.execute(
@@ -90,12 +90,17 @@ extension Catalog {
   func summaries(catalog: String, database: String, limit: Int?) throws -> [ConnectionSummary] {
     // Column positions and the database's sort: this runs for every row of a big catalog.
     var secretKeys: [Int64: [String]] = [:]
+    var secretsChanged: [Int64: Double] = [:]
     try driver.forEachRow(
       """
-      SELECT s.connection_id, s.key FROM secrets s JOIN connections c ON c.id = s.connection_id
+      SELECT s.connection_id, s.key, s.sealed_at FROM secrets s JOIN connections c ON c.id = s.connection_id
       WHERE c.catalog = ? AND c.database = ? ORDER BY s.connection_id, s.key
       """, [.text(catalog), .text(database)]
-    ) { row in secretKeys[row.int(0), default: []].append(row.string(1)) }
+    ) { row in
+      let id = row.int(0)
+      secretKeys[id, default: []].append(row.string(1))
+      if let at = row.optionalDouble(2) { secretsChanged[id] = max(secretsChanged[id] ?? at, at) }
+    }
     var result: [ConnectionSummary] = []
     let select = """
       SELECT id, name, type, endpoint, comment, options, version, updated_at FROM connections
@@ -104,10 +109,12 @@ extension Catalog {
     var arguments: [SQLValue] = [.text(catalog), .text(database)]
     if let limit { arguments.append(.int(Int64(limit))) }
     try driver.forEachRow(limit == nil ? select : select + " LIMIT ?", arguments) { row in
-      result.append(ConnectionSummary(
+      var summary = ConnectionSummary(
         catalog: catalog, database: database, name: row.string(1), type: row.string(2), endpoint: row.text(3),
         comment: row.text(4), optionsJSON: row.string(5), secretKeys: secretKeys[row.int(0)] ?? [], isTemporary: false,
-        version: row.int(6), updatedAt: row.double(7)))
+        version: row.int(6), updatedAt: row.double(7))
+      summary.secretsChangedAt = secretsChanged[row.int(0)]
+      result.append(summary)
     }
     return result
   }

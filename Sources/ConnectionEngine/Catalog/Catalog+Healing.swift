@@ -22,9 +22,9 @@ extension Catalog {
     do {
       try write {
         var pending = false
-        var rows: [(id: Int64, type: String, options: String, version: Int64)] = []
-        try driver.forEachRow("SELECT id, type, options, version FROM connections", []) { row in
-          rows.append((row.int(0), row.string(1), row.string(2), row.int(3)))
+        var rows: [(id: Int64, type: String, options: String, version: Int64, createdAt: Double)] = []
+        try driver.forEachRow("SELECT id, type, options, version, created_at FROM connections", []) { row in
+          rows.append((row.int(0), row.string(1), row.string(2), row.int(3), row.double(4)))
         }
         for row in rows {
           var options = decodeOptions(row.options)
@@ -38,7 +38,7 @@ extension Catalog {
             continue
           }
           for (key, value) in hidden.sorted(by: { $0.key < $1.key }) {
-            try storeSecret(cipher, connectionID: row.id, key: key, value: value, version: row.version)
+            try storeSecret(cipher, connectionID: row.id, key: key, value: value, version: row.version, at: row.createdAt)
             options[key] = nil
             sealed += 1
           }

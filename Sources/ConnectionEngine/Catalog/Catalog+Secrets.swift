@@ -29,14 +29,17 @@ extension Catalog {
 
   /// Seals `value` bound to its connection, key and version; the clear value never leaves
   /// the process.
-  func storeSecret(_ cipher: SecretCipher, connectionID: Int64, key: String, value: String, version: Int64) throws {
+  /// `at` is when the value was set; nil when the same value is sealed again (a new master key,
+  /// an upgrade), which keeps the date the value had.
+  func storeSecret(_ cipher: SecretCipher, connectionID: Int64, key: String, value: String, version: Int64, at time: Double?) throws {
     let sealed = try cipher.seal(value, connectionID: connectionID, key: key, version: version)
     try driver.execute(
       """
-      INSERT INTO secrets (connection_id, key, version, sealed, format) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (connection_id, key) DO UPDATE SET version = excluded.version, sealed = excluded.sealed, format = excluded.format
+      INSERT INTO secrets (connection_id, key, version, sealed, format, sealed_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (connection_id, key) DO UPDATE SET version = excluded.version, sealed = excluded.sealed, format = excluded.format,
+        sealed_at = COALESCE(excluded.sealed_at, secrets.sealed_at)
       """,
-      [.int(connectionID), .text(key), .int(version), .bytes(Array(sealed)), .int(Int64(SecretCipher.currentFormat))])
+      [.int(connectionID), .text(key), .int(version), .bytes(Array(sealed)), .int(Int64(SecretCipher.currentFormat)), SQLValue(time)])
   }
 
   /// The clear values of one connection's secrets, for `render` alone: the one path on which a
@@ -90,7 +93,7 @@ extension Catalog {
       } catch {
         throw EngineError(.secrets, "\(error) Nothing was re-sealed.")
       }
-      try storeSecret(new, connectionID: record.id, key: record.key, value: value, version: record.version)
+      try storeSecret(new, connectionID: record.id, key: record.key, value: value, version: record.version, at: nil)
     }
     try setBytes("key_check", Array(new.keyCheck))
     cachedCipher = new

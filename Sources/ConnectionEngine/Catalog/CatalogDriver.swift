@@ -10,6 +10,7 @@ enum SQLValue {
 
 extension SQLValue {
   init(_ text: String?) { self = text.map(SQLValue.text) ?? .null }
+  init(_ number: Double?) { self = number.map(SQLValue.double) ?? .null }
 }
 
 /// One row of a result, read by column position.
@@ -24,6 +25,7 @@ protocol SQLRow {
 extension SQLRow {
   /// A column the schema declares NOT NULL.
   func string(_ column: Int) -> String { text(column) ?? "" }
+  func optionalDouble(_ column: Int) -> Double? { isNull(column) ? nil : double(column) }
 }
 
 /// Where a catalog lives. The statements differ only where the two dialects do; `Catalog` asks.

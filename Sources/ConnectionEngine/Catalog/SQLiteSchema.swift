@@ -66,6 +66,12 @@ enum SQLiteSchema {
     migrator.registerMigration("v3") { db in
       try db.execute(sql: "ALTER TABLE connections ADD COLUMN updated_by TEXT")
     }
+    // v4: when each secret was last set (its age, for rotation). Secrets stored before this are
+    // dated from their connection's creation: the oldest they can be, so none is thought fresh.
+    migrator.registerMigration("v4") { db in
+      try db.execute(sql: "ALTER TABLE secrets ADD COLUMN sealed_at REAL")
+      try db.execute(sql: "UPDATE secrets SET sealed_at = (SELECT created_at FROM connections WHERE id = secrets.connection_id)")
+    }
     return migrator
   }
 }

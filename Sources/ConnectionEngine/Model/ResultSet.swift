@@ -39,6 +39,13 @@ public struct ConnectionSummary: Sendable, Equatable {
   public var isTemporary: Bool
   public var version: Int64
   public var updatedAt: Double
+  /// When its secrets last changed (the newest), or nil without secrets (or not known).
+  public var secretsChangedAt: Double?
+
+  /// Whole days since the secrets last changed, at `now`; nil without secrets.
+  public func secretAgeDays(now: Double) -> Int? {
+    secretsChangedAt.map { max(0, Int((now - $0) / 86_400)) }
+  }
 
   public var qualifiedName: ObjectName { ObjectName([catalog, database, name]) }
 

@@ -164,7 +164,10 @@ final class PostgresDriver: CatalogDriver {
   /// empty; refuses one that belongs to something else or to a newer Switchboard.
   private func prepareSchema() throws {
     try connection.run("SET search_path TO \"\(schema)\"")
-    if try checkExisting() { return }
+    if try checkExisting() {
+      try migrateIfOld()
+      return
+    }
     try transaction {
       // Another first start may have created it while this one waited for the lock.
       if try !checkExisting() {
@@ -173,6 +176,29 @@ final class PostgresDriver: CatalogDriver {
         _ = try execute("INSERT INTO meta (key, bytes) VALUES ('salt', ?)", [.bytes(MasterKeySource.newKey())])
       }
     }
+  }
+
+  /// Brings an older catalog to this build's version, in one transaction under the writers' lock
+  /// (another client may have done it meanwhile: the version is read again inside).
+  private func migrateIfOld() throws {
+    guard try schemaVersion() < PostgresSchema.version else { return }
+    do {
+      try transaction {
+        var version = try schemaVersion()
+        while version < PostgresSchema.version, let step = PostgresSchema.migrations[version] {
+          try connection.run(step)
+          version += 1
+        }
+      }
+    } catch let failure as PGFailure where failure.sqlstate == "42501" {
+      throw EngineError(
+        .storage,
+        "The catalog at \(location) needs an upgrade to schema version \(PostgresSchema.version), which this role may not make; run any command once as a role that may change the schema.")
+    }
+  }
+
+  private func schemaVersion() throws -> Int64 {
+    try firstRow("SELECT number FROM meta WHERE key = 'schema_version'", []) { $0.int(0) } ?? 0
   }
 
   /// True when the schema holds a current catalog; false when it is missing or empty.

@@ -3,11 +3,21 @@
 /// PostgreSQL's types. Names sort by code point (`COLLATE "C"`), as in SQLite and in Flink.
 enum PostgresSchema {
   /// The version this build writes; a newer one in the database is refused.
-  static let version: Int64 = 1
+  static let version: Int64 = 2
   static let application = Array("switchboard".utf8)
 
   /// The channel `LISTEN` waits on: every change to connections, databases or catalogs.
   static func channel(_ schema: String) -> String { "switchboard_" + schema }
+
+  /// What takes a catalog of version N to N + 1 (search_path set, inside the writers' lock).
+  static let migrations: [Int64: String] = [
+    // 2: when each secret was last set; older ones dated from their connection's creation.
+    1: """
+      ALTER TABLE secrets ADD COLUMN sealed_at double precision;
+      UPDATE secrets s SET sealed_at = c.created_at FROM connections c WHERE c.id = s.connection_id;
+      UPDATE meta SET number = 2 WHERE key = 'schema_version';
+      """,
+  ]
 
   /// The DDL; `schema` is a plain name (checked by `PostgresLocation`), the salt is bound later.
   static func create(in schema: String) -> String {
@@ -33,6 +43,7 @@ enum PostgresSchema {
     CREATE TABLE secrets (
       connection_id bigint NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
       key text NOT NULL, version bigint NOT NULL, sealed bytea NOT NULL, format integer NOT NULL,
+      sealed_at double precision,
       PRIMARY KEY (connection_id, key));
     CREATE TABLE history (
       id bigserial PRIMARY KEY, at double precision NOT NULL, os_user text NOT NULL,
