@@ -25,6 +25,8 @@ printf '%-14s %12s %10s %s\n' target executions findings note
 for target in "${targets[@]}"; do
   mkdir -p "$work/$target/corpus" "$work/$target/artifacts"
   [ -d "$seeds" ] && cp "$seeds"/* "$work/$target/corpus/" 2>/dev/null || true
+  # Whole Flink scripts seed the script reader too.
+  [ "$target" = Script ] && cp Tests/ConnectionEngineTests/Fixtures/scripts/realistic/*.sql "$work/$target/corpus/"
   log="$work/$target/log"
   set +e
   "$bin/Fuzz$target" "$work/$target/corpus" -max_total_time="$budget" -timeout=10 -rss_limit_mb=2048 \

@@ -117,26 +117,29 @@ func drawBox(_ title: String, width: Int, height: Int, _ buffer: inout Buffer) -
   return Rect(x: x + 2, y: y + 1, width: w - 4, height: h - 2)
 }
 
+/// The submit dialogs' box: the plan, a blank line, the masked statements, `extraRows` left
+/// free above the last line for a typed confirmation.
+private func drawPlanBox(_ title: String, plan: [String], masked: [String], extraRows: Int, _ buffer: inout Buffer) -> Rect {
+  let lines = plan.map { "• " + $0 } + [""] + masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+  let width = min(buffer.size.width - 2, max(extraRows > 0 ? 60 : 40, (lines.map { displayWidth($0) }.max() ?? 0) + 6))
+  let inner = drawBox(title, width: width, height: lines.count + 4 + extraRows, &buffer)
+  for (i, line) in lines.enumerated() where i < inner.height - 2 - extraRows {
+    buffer.write(line, x: inner.x, y: inner.y + i, maxWidth: inner.width)
+  }
+  return inner
+}
+
 private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
   switch dialog {
   case .confirmSubmit(let plan, let masked):
-    let lines = plan.map { "• " + $0 } + [""] + masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-    let width = min(buffer.size.width - 2, max(40, (lines.map { displayWidth($0) }.max() ?? 0) + 6))
-    let inner = drawBox("Submit this?", width: width, height: lines.count + 4, &buffer)
-    for (i, line) in lines.enumerated() where i < inner.height - 2 {
-      buffer.write(line, x: inner.x, y: inner.y + i, maxWidth: inner.width)
-    }
+    let inner = drawPlanBox("Submit this?", plan: plan, masked: masked, extraRows: 0, &buffer)
     buffer.write("⏎/y submit   Esc back to the form", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
   case .confirmProtected(let plan, let masked, let namespace, let typed):
-    let lines = plan.map { "• " + $0 } + [""] + masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-    let width = min(buffer.size.width - 2, max(60, (lines.map { displayWidth($0) }.max() ?? 0) + 6))
-    let inner = drawBox("Submit into protected \(namespace)?", width: width, height: lines.count + 6, &buffer)
-    for (i, line) in lines.enumerated() where i < inner.height - 4 {
-      buffer.write(line, x: inner.x, y: inner.y + i, maxWidth: inner.width)
-    }
+    let inner = drawPlanBox("Submit into protected \(namespace)?", plan: plan, masked: masked, extraRows: 2, &buffer)
     buffer.write("\(namespace) is protected. Type its name to submit:", x: inner.x, y: inner.maxY - 3, style: .warning, maxWidth: inner.width)
-    let field = typed.visible(width: max(10, min(40, inner.width - 2)))
-    buffer.write("[" + fit(field.text, width: max(10, min(40, inner.width - 2))) + "]", x: inner.x, y: inner.maxY - 2, style: .accent)
+    let fieldWidth = max(10, min(40, inner.width - 2))
+    let field = typed.visible(width: fieldWidth)
+    buffer.write("[" + fit(field.text, width: fieldWidth) + "]", x: inner.x, y: inner.maxY - 2, style: .accent)
     buffer.cursor = (inner.x + 1 + field.cursorColumn, inner.maxY - 2)
     buffer.write("⏎ submit   Esc back to the form", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
   case .conflict(let message):

@@ -28,6 +28,16 @@ struct TerminalUITests {
     return try TmuxSession(command, width: width, height: height, environment: environment)
   }
 
+  /// From the seeded catalog's first screen to default_catalog.ai, as a user would (c, then pick).
+  func switchToAI(_ tui: TmuxSession) throws {
+    try tui.waitFor("No connections in default_catalog.default_database")
+    try tui.press("c")
+    try tui.waitFor("Switch catalog and database")
+    try tui.press("g")
+    try tui.press("k", "k", "Enter")
+    try tui.waitFor("default_catalog.ai")
+  }
+
   @Test func browseAndFilterTheDemo() throws {
     let tui = try start("--demo")
     try tui.waitFor("7 connections")
@@ -56,12 +66,7 @@ struct TerminalUITests {
     try seededCatalog()
     let canaries = ["tuiApiKeyCanary8842", "tuiUserCanary5521", "tuiPassCanary7730"]
     let tui = try start("--catalog \(catalog)")
-    try tui.waitFor("No connections in default_catalog.default_database")
-    // Switch to default_catalog.ai.
-    try tui.press("c")
-    try tui.waitFor("Switch catalog and database")
-    try tui.press("g")
-    try tui.press("k", "k", "Enter")
+    try switchToAI(tui)
     try tui.waitFor("default_catalog.ai  7 connections")
     try tui.press("/")
     try tui.type("openai_prod")
@@ -284,11 +289,7 @@ struct TerminalUITests {
   @Test func duplicateAConnection() throws {
     try seededCatalog()
     let tui = try start("--catalog \(catalog)", width: 140, height: 30)
-    try tui.waitFor("No connections in default_catalog.default_database")
-    try tui.press("c")
-    try tui.waitFor("Switch catalog and database")
-    try tui.press("g")
-    try tui.press("k", "k", "Enter")
+    try switchToAI(tui)
     try tui.waitFor("default_catalog.ai  7 connections")
     try tui.press("/")
     try tui.type("openai_prod")
@@ -319,11 +320,7 @@ struct TerminalUITests {
     try seededCatalog()
     try SafeChangesCLITests.writeConfig(cli, "protected = [\"default_catalog.ai\"]\n")
     let tui = try start("--catalog \(catalog)", width: 120, height: 35)
-    try tui.waitFor("No connections in default_catalog.default_database")
-    try tui.press("c")
-    try tui.waitFor("Switch catalog and database")
-    try tui.press("g")
-    try tui.press("k", "k", "Enter")
+    try switchToAI(tui)
     var screen = try tui.waitFor("PROTECTED default_catalog.ai")
     try tui.press("/")
     try tui.type("openai_prod")
