@@ -19,6 +19,8 @@ public enum AppAction {
   case formConnectionChecked(Result<ConnectionSummary, EngineError>)
   /// What the scripts folder's scripts use.
   case scriptsScanned(Result<ScriptScan, EngineError>)
+  /// Each bulk item's outcome: nil for done, else why not.
+  case bulkFinished([(name: String, failure: String?)])
 }
 
 /// What the runtime must do for the reducer: talk to the engine or the terminal.
@@ -34,6 +36,8 @@ public enum AppEffect: Equatable {
   case runCommand(String)
   /// A `:` statement writing into a protected namespace whose name the user typed.
   case runCommandProtected(String, namespace: String)
+  /// Runs each item on its own (a stale one fails alone), confirming `namespace` if protected.
+  case bulk([BulkItem], namespace: String?)
   case loadHistory
   case reloadConnection(ObjectName)
   /// Reads the connection an open form edits, to tell the user at once when it changed.

@@ -30,6 +30,9 @@ public struct AppState {
   public var showHelp = false
   public var status: Status?
   public var shouldQuit = false
+  /// Rows marked with Space (`catalog.database.name`), for a bulk drop or set.
+  public var marked: Set<String> = []
+
   /// The time, set by the runtime (render stays pure): secrets' ages are counted from it.
   public var now: Double = 0
   /// The config's `rotate-after-days`: older secrets are flagged in the list.
@@ -123,6 +126,24 @@ public enum Screen {
   case command(CommandState)
   case history(HistoryView)
   case namespaces(NamespacePicker)
+  case bulkSet(BulkSetState)
+}
+
+/// Setting one key on every marked connection: the key, then its value (masked when secret).
+public struct BulkSetState: Equatable {
+  public var key = LineEditor()
+  public var value = LineEditor()
+  public var focusOnValue = false
+  public var isSecret: Bool { SecretPolicy.isSecret(key.text) || key.text.isEmpty }
+}
+
+/// One statement of a bulk action, run on its own (with the version the list loaded).
+public struct BulkItem: Equatable, Sendable {
+  public var name: String
+  /// The real statement (a secret value in clear): never drawn; `masked` is.
+  public var statement: String
+  public var masked: String
+  public var version: Int64
 }
 
 public enum Dialog: Equatable {
@@ -130,6 +151,8 @@ public enum Dialog: Equatable {
   case confirmSubmit(plan: [String], masked: [String])
   /// The same in a protected namespace: its name must be typed.
   case confirmProtected(plan: [String], masked: [String], namespace: String, typed: LineEditor)
+  /// A bulk action: what it does to how many, in which namespaces; a protected one is typed.
+  case confirmBulk(title: String, lines: [String], items: [BulkItem], protectedNamespace: String?, typed: LineEditor)
   /// Someone else changed the connection since the form loaded it.
   case conflict(message: String)
   case confirmQuit

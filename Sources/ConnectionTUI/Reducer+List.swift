@@ -27,11 +27,19 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
   case .up, .character("k"): moveSelection(by: -1, &state)
   case .down, .character("j"): moveSelection(by: 1, &state)
   case .pageUp, .control("b"): moveSelection(by: -page, &state)
-  case .pageDown, .control("f"), .character(" "): moveSelection(by: page, &state)
+  case .pageDown, .control("f"): moveSelection(by: page, &state)
+  case .character(" "):
+    // Space marks (or unmarks) the row and moves on, for a bulk action.
+    guard !state.isReadOnly, let row = state.selectedRow else { return [] }
+    let key = row.connection.qualifiedName.parts.joined(separator: ".")
+    if state.marked.remove(key) == nil { state.marked.insert(key) }
+    moveSelection(by: 1, &state)
   case .home, .character("g"): moveSelection(by: -state.visible.count, &state)
   case .end, .character("G"): moveSelection(by: state.visible.count, &state)
   case .character("/"):
     state.isTypingFilter = true
+  case .escape where !state.marked.isEmpty:
+    state.marked = []
   case .escape:
     if !state.filter.isEmpty {
       state.filter.set("")
@@ -46,6 +54,15 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
   case .character("y"):
     guard !state.isReadOnly, let row = state.selectedRow else { return [] }
     state.screen = .form(.duplicate(row.connection))
+  case .character("d") where !state.marked.isEmpty && !state.isReadOnly:
+    let items = markedRows(state).map { connection in
+      let statement = SQLPrinter.print(.dropConnection(DropConnection(name: connection.qualifiedName)))
+      return BulkItem(name: connection.name, statement: statement, masked: statement, version: connection.version)
+    }
+    return confirmBulk("Drop \(items.count) connection\(items.count == 1 ? "" : "s")?", items: items,
+      note: "This removes them and their stored secrets.", &state)
+  case .character("b") where !state.marked.isEmpty && !state.isReadOnly:
+    state.screen = .bulkSet(BulkSetState())
   case .character("d"):
     guard !state.isReadOnly, let row = state.selectedRow else { return [] }
     state.screen = .drop(DropState(
@@ -159,4 +176,25 @@ func containsBytes(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     i += 1
   }
   return false
+}
+
+/// The marked connections, in list order.
+func markedRows(_ state: AppState) -> [ConnectionSummary] {
+  state.visible.map { state.rows[$0].connection }.filter { state.marked.contains($0.qualifiedName.parts.joined(separator: ".")) }
+}
+
+/// Opens the one confirmation of a bulk action: its count, its namespaces, and a typed name when
+/// a namespace is protected (one protected namespace at a time).
+func confirmBulk(_ title: String, items: [BulkItem], note: String, _ state: inout AppState) -> [AppEffect] {
+  let marked = markedRows(state)
+  let namespaces = Array(Set(marked.map { "\($0.catalog).\($0.database)" })).sorted()
+  let protected = Set(marked.compactMap { state.protectedNamespace(catalog: $0.catalog, database: $0.database) })
+  guard protected.count <= 1 else {
+    state.status = Status(kind: .error, text: "Marked connections are in \(protected.count) protected namespaces: act on one at a time.")
+    return []
+  }
+  var lines = [note, "In " + namespaces.joined(separator: ", ") + ":"]
+  lines += items.map { "  " + $0.name }
+  state.dialog = .confirmBulk(title: title, lines: lines, items: items, protectedNamespace: protected.first, typed: LineEditor())
+  return []
 }

@@ -62,6 +62,25 @@ func handleDialog(_ dialog: Dialog, _ key: Key, _ state: inout AppState) -> [App
       _ = typed.handle(key)
       state.dialog = .confirmProtected(plan: plan, masked: masked, namespace: namespace, typed: typed)
     }
+  case .confirmBulk(let title, let lines, let items, let namespace, var typed):
+    switch key {
+    case .escape:
+      state.dialog = nil
+    case .enter where namespace == nil, .character("y") where namespace == nil:
+      state.dialog = nil
+      return [.bulk(items, namespace: nil)]
+    case .enter:
+      guard typed.text == namespace else {
+        state.status = Status(kind: .error, text: "Type \(namespace!) exactly to write into this protected namespace.")
+        return []
+      }
+      state.dialog = nil
+      return [.bulk(items, namespace: namespace)]
+    default:
+      guard namespace != nil else { return [] }
+      _ = typed.handle(key)
+      state.dialog = .confirmBulk(title: title, lines: lines, items: items, protectedNamespace: namespace, typed: typed)
+    }
   case .conflict:
     guard case .form(let form) = state.screen else {
       state.dialog = nil
@@ -286,4 +305,44 @@ func usesTouched(by sql: String, _ state: AppState) -> Int {
     count += state.uses(of: ObjectName(parts)).count
   }
   return count
+}
+
+func handleBulkSet(_ key: Key, _ bulk: inout BulkSetState, _ state: inout AppState) -> [AppEffect] {
+  switch key {
+  case .escape:
+    state.screen = .list
+    return []
+  case .tab, .backTab, .up, .down:
+    bulk.focusOnValue.toggle()
+  case .enter:
+    guard !bulk.key.text.isEmpty, !bulk.value.isEmpty else {
+      state.status = Status(kind: .error, text: "Give a key and a value.")
+      break
+    }
+    let entry = OptionEntry(bulk.key.text, bulk.value.text)
+    let items = markedRows(state).map { connection in
+      let statement = SQLPrinter.print(.alterConnection(AlterConnection(name: connection.qualifiedName, change: .set([entry]))))
+      return BulkItem(name: connection.name, statement: statement, masked: Masker.mask(statement), version: connection.version)
+    }
+    let shown = bulk.isSecret ? "a new secret value" : "'\(sanitizedForTerminal(bulk.value.text))'"
+    state.screen = .bulkSet(bulk)
+    return confirmBulk("Set '\(sanitizedForTerminal(bulk.key.text))' on \(items.count) connection\(items.count == 1 ? "" : "s")?", items: items,
+      note: "Sets '\(sanitizedForTerminal(bulk.key.text))' to \(shown); each one is changed on its own.", &state)
+  default:
+    if bulk.focusOnValue { _ = bulk.value.handle(key) } else { _ = bulk.key.handle(key) }
+  }
+  state.screen = .bulkSet(bulk)
+  return []
+}
+
+func bulkFinished(_ results: [(name: String, failure: String?)], _ state: inout AppState) -> [AppEffect] {
+  let failed = results.filter { $0.failure != nil }
+  var text = "\(results.count - failed.count) changed"
+  if !failed.isEmpty {
+    text += ", \(failed.count) failed: " + failed.map { "\($0.name) — \($0.failure!.replacingNewlines())" }.joined(separator: "; ")
+  }
+  state.status = Status(kind: failed.isEmpty ? .success : .error, text: text)
+  state.marked = []
+  state.screen = .list
+  return [.loadConnections(catalog: state.catalog, database: state.database)]
 }

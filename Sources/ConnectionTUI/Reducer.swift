@@ -10,6 +10,7 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
     switch result {
     case .success(let connections):
       let keepName = state.selectedRow?.connection.name
+      if catalog != state.catalog || database != state.database { state.marked = [] }
       state.catalog = catalog
       state.database = database
       state.rows = connections.map(ConnectionRow.init)
@@ -36,6 +37,8 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
       state.screen = .command(command)
     }
     return [.loadConnections(catalog: state.catalog, database: state.database)] + (state.scriptsFolder.map { [.scanScripts($0)] } ?? [])
+  case .bulkFinished(let results):
+    return bulkFinished(results, &state)
   case .scriptsScanned(let result):
     switch result {
     case .success(let scan): state.scriptUses = scan.uses
@@ -131,6 +134,7 @@ private func handle(_ event: InputEvent, _ state: inout AppState) -> [AppEffect]
       return effects
     case .pickType(var picker): return handlePickType(key, &picker, &state)
     case .drop(var drop): return handleDrop(key, &drop, &state)
+    case .bulkSet(var bulk): return handleBulkSet(key, &bulk, &state)
     case .command(var command): return handleCommand(key, &command, &state)
     case .history(var view): return handleHistory(key, &view, &state)
     case .namespaces(var picker): return handleNamespaces(key, &picker, &state)

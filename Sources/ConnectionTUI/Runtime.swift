@@ -141,6 +141,17 @@ public final class Runtime {
       engine.writePolicy.confirmed.insert(namespace)
       defer { engine.writePolicy.confirmed.remove(namespace) }
       return .commandFinished(commandOutput(sql))
+    case .bulk(let items, let namespace):
+      if let namespace { engine.writePolicy.confirmed.insert(namespace) }
+      defer { if let namespace { engine.writePolicy.confirmed.remove(namespace) } }
+      let results = items.map { item -> (name: String, failure: String?) in
+        let failure = engine.run(script: item.statement, expectedVersion: item.version, atomically: true).lazy.compactMap { outcome -> String? in
+          if case .failure(let error) = outcome.result { return error.message }
+          return nil
+        }.first
+        return (item.name, failure)
+      }
+      return .bulkFinished(results)
     case .submit(let statements, let version):
       let outcomes = engine.run(script: statements.joined(separator: ";\n"), expectedVersion: version, atomically: true)
       if let failure = outcomes.lazy.compactMap({ outcome -> EngineError? in

@@ -36,7 +36,8 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
     let connection = state.rows[state.visible[index]].connection
     let y = layout.listTop + row
     let isSelected = index == state.selected
-    buffer.write(isSelected ? "▶" : " ", x: 0, y: y, style: .accent)
+    let isMarked = !state.marked.isEmpty && state.marked.contains(connection.qualifiedName.parts.joined(separator: "."))
+    buffer.write(isSelected ? "▶" : (isMarked ? "●" : " "), x: 0, y: y, style: .accent)
     var x = 1
     x = cell(connection.name + (connection.isTemporary ? " (temp)" : ""), width: c.name, x: x, y: y, needle: needle, &buffer)
     if c.type > 0 { x = cell(connection.type, width: c.type, x: x, y: y, needle: needle, &buffer) }

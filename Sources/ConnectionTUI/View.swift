@@ -19,6 +19,7 @@ public func render(_ state: AppState) -> Buffer {
   case .form(let form): drawForm(form, state, &buffer)
   case .pickType(let picker): drawTypePicker(picker, state, &buffer)
   case .drop(let drop): drawDrop(drop, &buffer)
+  case .bulkSet(let bulk): drawBulkSet(bulk, state, &buffer)
   case .command(let command): drawCommand(command, &buffer)
   case .history(let view): drawHistory(view, &buffer)
   case .namespaces(let picker): drawNamespaces(picker, &buffer)
@@ -48,7 +49,7 @@ private func drawHeader(_ state: AppState, _ buffer: inout Buffer) {
   } else {
     counts = "\(state.visible.count) of \(state.rows.count) match /\(state.filter.text)"
   }
-  x = buffer.write(" " + counts + " ", x: x, y: 0, style: .reverse)
+  x = buffer.write(" " + counts + (state.marked.isEmpty ? "" : ", \(state.marked.count) marked") + " ", x: x, y: 0, style: .reverse)
   if let reason = state.readOnlyReason {
     buffer.write(" \(reason) ", x: x + 1, y: 0, style: .reverse, maxWidth: max(0, state.size.width - x - 1))
   }
@@ -76,6 +77,8 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
   switch state.dialog {
   case .confirmSubmit?, .confirmQuit?, .confirmDiscard?: return [("⏎/y", "yes"), ("Esc/n", "back")]
   case .confirmProtected?: return [("type the name", ""), ("⏎", "submit"), ("Esc", "back")]
+  case .confirmBulk(_, _, _, let namespace, _)?:
+    return namespace == nil ? [("⏎/y", "yes"), ("Esc", "back")] : [("type the name", ""), ("⏎", "yes"), ("Esc", "back")]
   case .conflict?: return [("r", "reload, keep edits"), ("Esc", "back to form"), ("c", "cancel edit")]
   case nil: break
   }
@@ -84,7 +87,11 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
     return [("type", "filter"), ("↑↓", "move"), ("⏎", "keep"), ("Esc", "clear")]
   case .list:
     var keys = [("↑↓/jk", "move"), ("/", "filter")]
-    if !state.isReadOnly { keys += [("⏎", "edit"), ("n", "new"), ("d", "drop")] }
+    if !state.isReadOnly && !state.marked.isEmpty {
+      keys += [("Space", "mark"), ("d", "drop \(state.marked.count) marked"), ("b", "set a key on them"), ("Esc", "unmark")]
+    } else if !state.isReadOnly {
+      keys += [("⏎", "edit"), ("n", "new"), ("d", "drop")]
+    }
     keys.append((":", "sql"))
     keys += [("h", "history"), ("c", "catalog"), ("s", "sort"), ("?", "help"), ("q", "quit")]
     return keys
@@ -96,6 +103,7 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
   case .drop: return [("type the name", ""), ("⏎", "drop"), ("Esc", "cancel")]
   case .command: return [("⏎", "run"), ("↑↓", "earlier input"), ("PgUp/PgDn", "scroll"), ("Esc", "back")]
   case .history: return [("↑↓", "scroll"), ("Esc", "back")]
+  case .bulkSet: return [("Tab", "key / value"), ("⏎", "review"), ("Esc", "back")]
   }
 }
 
@@ -120,7 +128,7 @@ func drawBox(_ title: String, width: Int, height: Int, _ buffer: inout Buffer) -
 /// The submit dialogs' box: the plan, a blank line, the masked statements, `extraRows` left
 /// free above the last line for a typed confirmation.
 private func drawPlanBox(_ title: String, plan: [String], masked: [String], extraRows: Int, _ buffer: inout Buffer) -> Rect {
-  let lines = plan.map { "• " + $0 } + [""] + masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+  let lines = (plan.isEmpty ? [] : plan.map { "• " + $0 } + [""]) + masked.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
   let width = min(buffer.size.width - 2, max(extraRows > 0 ? 60 : 40, (lines.map { displayWidth($0) }.max() ?? 0) + 6))
   let inner = drawBox(title, width: width, height: lines.count + 4 + extraRows, &buffer)
   for (i, line) in lines.enumerated() where i < inner.height - 2 - extraRows {
@@ -134,6 +142,18 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
   case .confirmSubmit(let plan, let masked):
     let inner = drawPlanBox("Submit this?", plan: plan, masked: masked, extraRows: 0, &buffer)
     buffer.write("⏎/y submit   Esc back to the form", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
+  case .confirmBulk(let title, let lines, let items, let namespace, let typed):
+    let shown = lines + [""] + items.prefix(3).map(\.masked) + (items.count > 3 ? ["…"] : [])
+    let extra = namespace == nil ? 0 : 2
+    let inner = drawPlanBox(title, plan: [], masked: shown, extraRows: extra, &buffer)
+    if let namespace {
+      buffer.write("\(namespace) is protected. Type its name:", x: inner.x, y: inner.maxY - 3, style: .warning, maxWidth: inner.width)
+      let fieldWidth = max(10, min(40, inner.width - 2))
+      let field = typed.visible(width: fieldWidth)
+      buffer.write("[" + fit(field.text, width: fieldWidth) + "]", x: inner.x, y: inner.maxY - 2, style: .accent)
+      buffer.cursor = (inner.x + 1 + field.cursorColumn, inner.maxY - 2)
+    }
+    buffer.write(namespace == nil ? "⏎/y go   Esc back" : "⏎ go   Esc back", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
   case .confirmProtected(let plan, let masked, let namespace, let typed):
     let inner = drawPlanBox("Submit into protected \(namespace)?", plan: plan, masked: masked, extraRows: 2, &buffer)
     buffer.write("\(namespace) is protected. Type its name to submit:", x: inner.x, y: inner.maxY - 3, style: .warning, maxWidth: inner.width)
@@ -163,7 +183,7 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
 /// Help for the keys that work: without write keys (and the form) when nothing can be written.
 func helpLines(readOnly: Bool) -> [(String, String)] {
   guard readOnly else { return allHelpLines }
-  let writeKeys: Set<String> = ["⏎ e", "n", "y", "d"]
+  let writeKeys: Set<String> = ["⏎ e", "n", "y", "d", "Space", "b"]
   let form = allHelpLines.firstIndex { $0.0 == "Form" } ?? allHelpLines.count
   return allHelpLines[..<form].filter { !writeKeys.contains($0.0) }
 }
@@ -172,6 +192,7 @@ private let allHelpLines: [(String, String)] = [
   ("List", ""), ("↑ ↓ j k", "move"), ("PgUp PgDn ^B ^F", "page"), ("g G Home End", "first / last"),
   ("/", "filter as you type"), ("s  S", "sort / reverse"), ("mouse", "click, wheel"),
   ("⏎ e", "edit"), ("n", "new connection"), ("y", "duplicate (secrets not copied)"), ("d", "drop (type name)"),
+  ("Space", "mark for bulk (d drops, b sets a key)"), ("b", "set a key on the marked"),
   (":", "run a statement"), ("h", "history (masked)"), ("c", "catalog/database"), ("r", "reload"),
   ("q ^C", "quit"), ("Form", ""), ("Tab ⇧Tab ↑ ↓", "next/prev field"), ("^A ^E Home End", "start / end"),
   ("← →", "move"), ("^U ^K ^W ⌫ Del", "delete"), ("^R", "revert field"), ("^N", "add option"),

@@ -186,3 +186,54 @@ import Testing
     #expect(state.rows[state.visible.last!].connection.name == "scratch")  // no secrets last
   }
 }
+
+/// Bulk: Space marks; drop the marked, or set one key on all of them; one confirmation naming the
+/// count and the namespaces; results per item.
+@Suite struct BulkTests {
+  @Test func setOneKeyOnTheMarkedThenReportPerItem() throws {
+    var state = Sample.state(Size(width: 140, height: 30))
+    state.press(.character(" "), .character(" "), .down, .character(" "))  // azure_gpt, bedrock_us, mongo_orders
+    #expect(state.marked == ["default_catalog.ai.azure_gpt", "default_catalog.ai.bedrock_us", "default_catalog.ai.mongo_orders"])
+    #expect(render(state).text.contains("8 connections, 3 marked"))
+    state.press(.character("b"))
+    state.type("api-key")
+    state.press(.tab)
+    state.type("sk-bulk-canary")
+    var screen = render(state).text
+    #expect(!screen.contains("sk-bulk"))
+    state.press(.enter)
+    guard case .confirmBulk(let title, let lines, let items, nil, _)? = state.dialog else { Issue.record("no dialog"); return }
+    #expect(title == "Set 'api-key' on 3 connections?")
+    #expect(lines.contains("In default_catalog.ai:"))
+    #expect(items.map(\.name) == ["azure_gpt", "bedrock_us", "mongo_orders"])
+    #expect(items[0].statement.contains("'sk-bulk-canary'") && !items[0].masked.contains("sk-bulk"))
+    screen = render(state).text
+    #expect(screen.contains("Set 'api-key' on 3 connections?") && !screen.contains("sk-bulk"))
+    let effects = reduce(&state, .input(.key(.character("y"))))
+    #expect(effects == [.bulk(items, namespace: nil)])
+    _ = reduce(&state, .bulkFinished([("azure_gpt", nil), ("bedrock_us", "Unknown option 'api-key'."), ("mongo_orders", nil)]))
+    #expect(state.status?.text == "2 changed, 1 failed: bedrock_us — Unknown option 'api-key'.")
+    #expect(state.marked.isEmpty)
+  }
+
+  @Test func dropTheMarkedAndProtectedNeedsTheName() {
+    var state = Sample.state(Size(width: 140, height: 30))
+    state.protectedPatterns = ["default_catalog.ai"]
+    state.press(.character(" "), .character(" "))
+    state.press(.character("d"))
+    guard case .confirmBulk(let title, _, let items, let namespace, _)? = state.dialog else { Issue.record("no dialog"); return }
+    #expect(title == "Drop 2 connections?")
+    #expect(namespace == "default_catalog.ai")
+    #expect(reduce(&state, .input(.key(.character("y")))).isEmpty)  // typed, not a yes
+    state.press(.control("u"))
+    state.type("default_catalog.ai")
+    #expect(reduce(&state, .input(.key(.enter))) == [.bulk(items, namespace: "default_catalog.ai")])
+    // Esc unmarks; read-only marks nothing.
+    var other = Sample.state()
+    other.press(.character(" "), .escape)
+    #expect(other.marked.isEmpty)
+    other.readOnlyReason = "read-only"
+    other.press(.character(" "))
+    #expect(other.marked.isEmpty)
+  }
+}

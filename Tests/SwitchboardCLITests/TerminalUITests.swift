@@ -355,6 +355,35 @@ struct TerminalUITests {
     #expect(try cli.run(["sql", "--catalog", catalog, "-e", "SHOW DATABASES"]).stdout.contains("zz") == false)
   }
 
+  /// Bulk with a partial failure: a new api-key on three marked connections, one of a type that
+  /// has no api-key; per-item results; the others changed in the catalog.
+  @Test func bulkSetWithAPartialFailure() throws {
+    try seededCatalog()
+    let tui = try start("--catalog \(catalog)", width: 140, height: 35)
+    try switchToAI(tui)
+    try tui.waitFor("default_catalog.ai  7 connections")
+    try tui.press("Space", "Space", "Space")  // azure_gpt, bedrock_us, claude
+    try tui.waitFor("3 marked")
+    try tui.press("b")
+    try tui.waitFor("Set one key on 3 marked connections")
+    try tui.type("api-key")
+    try tui.press("Tab")
+    try tui.type("bulkCanary9191")
+    try tui.press("Enter")
+    var screen = try tui.waitFor("Set 'api-key' on 3 connections?")
+    #expect(screen.contains("In default_catalog.ai:"))
+    try tui.press("y")
+    screen = try tui.waitFor("2 changed, 1 failed: bedrock_us")
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    #expect(!(try tui.screenWithScrollback()).contains("bulkCanary"))
+    let history = try cli.run(["history", "--catalog", catalog, "--format", "csv"])
+    let bulkLines = history.stdout.split(separator: "\n").filter { $0.contains("'api-key' = '******'") && $0.contains("SET") }
+    #expect(bulkLines.filter { $0.contains(",ok,") }.count == 2, "\(history.stdout)")
+    #expect(bulkLines.filter { $0.contains(",error,") && $0.contains("bedrock_us") }.count == 1, "\(history.stdout)")
+    #expect(!history.stdout.contains("bulkCanary"))
+  }
+
   @Test func resizeMidFormKeepsTheEdits() throws {
     let tui = try start("--demo")
     try tui.waitFor("7 connections")
