@@ -43,37 +43,15 @@ public struct AppState {
 
   /// The protected namespace a write to `catalog.database` lands in, or nil.
   public func protectedNamespace(catalog: String, database: String) -> String? {
-    protectedPatterns.contains { NamespaceGlob.matches($0, catalog: catalog, database: database) } ? "\(catalog).\(database)" : nil
+    WritePolicy(protected: protectedPatterns).isProtected(catalog: catalog, database: database) ? "\(catalog).\(database)" : nil
   }
 
-  /// The protected namespace one of `sql`'s writes lands in (names resolved against the list's).
+  /// The protected namespace one of `sql`'s writes lands in (names resolved against the list's,
+  /// by the engine's own rule).
   public func protectedNamespace(ofStatements sql: String) -> String? {
     guard !protectedPatterns.isEmpty, let statements = try? Parser.parse(sql) else { return nil }
-    for parsed in statements where parsed.statement.isWrite {
-      let name: ObjectName
-      switch parsed.statement {
-      case .createConnection(let c): name = c.name
-      case .alterConnection(let a): name = a.name
-      case .dropConnection(let d): name = d.name
-      case .createDatabase(let d): name = ObjectName(d.name.parts + ["x"])
-      case .dropDatabase(let n, _, _): name = ObjectName(n.parts + ["x"])
-      case .createCatalog(let c):
-        if protectedPatterns.contains(where: { NamespaceGlob.matchesCatalog($0, catalog: c.name.parts[0]) }) { return "\(c.name.parts[0]).*" }
-        continue
-      case .dropCatalog(let n, _):
-        if protectedPatterns.contains(where: { NamespaceGlob.matchesCatalog($0, catalog: n.parts[0]) }) { return "\(n.parts[0]).*" }
-        continue
-      default: continue
-      }
-      let parts: [String]
-      switch name.parts.count {
-      case 1: parts = [catalog, database]
-      case 2: parts = [catalog, name.parts[0]]
-      default: parts = Array(name.parts.prefix(2))
-      }
-      if let namespace = protectedNamespace(catalog: parts[0], database: parts[1]) { return namespace }
-    }
-    return nil
+    let policy = WritePolicy(protected: protectedPatterns)
+    return statements.lazy.compactMap { policy.unconfirmedProtectedNamespace(of: $0.statement, catalog: catalog, database: database) }.first
   }
 
   /// The folder `--scripts` named, and what its scripts use (`catalog.database.name` → uses).

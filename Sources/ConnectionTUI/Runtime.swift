@@ -133,25 +133,20 @@ public final class Runtime {
         for database in (try? engine.databaseNames(in: catalog)) ?? [] { namespaces.append((catalog, database)) }
       }
       return .namespacesLoaded(namespaces)
-    case .submitProtected(let statements, let version, let namespace):
-      engine.writePolicy.confirmed.insert(namespace)
-      defer { engine.writePolicy.confirmed.remove(namespace) }
-      return run(.submit(statements: statements, expectedVersion: version))
-    case .runCommandProtected(let sql, let namespace):
-      engine.writePolicy.confirmed.insert(namespace)
-      defer { engine.writePolicy.confirmed.remove(namespace) }
-      return .commandFinished(commandOutput(sql))
     case .bulk(let items, let namespace):
-      if let namespace { engine.writePolicy.confirmed.insert(namespace) }
-      defer { if let namespace { engine.writePolicy.confirmed.remove(namespace) } }
-      let results = items.map { item -> (name: String, failure: String?) in
-        let failure = engine.run(script: item.statement, expectedVersion: item.version, atomically: true).lazy.compactMap { outcome -> String? in
-          if case .failure(let error) = outcome.result { return error.message }
-          return nil
-        }.first
-        return (item.name, failure)
+      return confirming(namespace) {
+        .bulkFinished(items.map { item -> (name: String, failure: String?) in
+          let failure = engine.run(script: item.statement, expectedVersion: item.version, atomically: true).lazy.compactMap { outcome -> String? in
+            if case .failure(let error) = outcome.result { return error.message }
+            return nil
+          }.first
+          return (item.name, failure)
+        })
       }
-      return .bulkFinished(results)
+    case .submitProtected(let statements, let version, let namespace):
+      return confirming(namespace) { run(.submit(statements: statements, expectedVersion: version)) }
+    case .runCommandProtected(let sql, let namespace):
+      return confirming(namespace) { .commandFinished(commandOutput(sql)) }
     case .submit(let statements, let version):
       let outcomes = engine.run(script: statements.joined(separator: ";\n"), expectedVersion: version, atomically: true)
       if let failure = outcomes.lazy.compactMap({ outcome -> EngineError? in
@@ -172,6 +167,14 @@ public final class Runtime {
     case .reloadConnection(let name):
       do { return .connectionReloaded(.success(try engine.connection(name))) } catch { return .connectionReloaded(.failure(error)) }
     }
+  }
+
+  /// Runs `body` with `namespace` confirmed for the engine (the user typed its name), then no longer.
+  private func confirming(_ namespace: String?, _ body: () -> AppAction?) -> AppAction? {
+    guard let namespace else { return body() }
+    engine.writePolicy.confirmed.insert(namespace)
+    defer { engine.writePolicy.confirmed.remove(namespace) }
+    return body()
   }
 
   /// Output of `:`: each statement masked, then its table or its error.

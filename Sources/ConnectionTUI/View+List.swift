@@ -44,8 +44,8 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
     x = cell(connection.endpoint ?? "", width: c.endpoint, x: x, y: y, needle: needle, &buffer)
     if c.secrets > 0 {
       // What an import left to fill in comes first, in the warning colour.
-      let missing = connection.missingSecrets
       let secretKeys = connection.secretKeys
+      let missing = connection.missingSecrets(secretKeys: secretKeys)
       if !missing.isEmpty {
         x = cell("missing " + missing.joined(separator: ","), width: c.secrets, x: x, y: y, needle: "", &buffer, style: .warning)
       } else {

@@ -16,6 +16,43 @@ public struct WritePolicy: Sendable, Equatable {
   public func isProtected(catalog: String, database: String) -> Bool {
     protected.contains { NamespaceGlob.matches($0, catalog: catalog, database: database) }
   }
+
+  /// The `catalog.database` a write lands in, names resolved against the current namespace as
+  /// the engine resolves them; `catalog.*` for a catalog statement. Nil for a read.
+  public static func namespace(of statement: Statement, catalog: String, database: String) -> (catalog: String, database: String)? {
+    func of(_ name: ObjectName) -> (String, String) {
+      switch name.parts.count {
+      case 0, 1: return (catalog, database)
+      case 2: return (catalog, name.parts[0])
+      default: return (name.parts[0], name.parts[1])
+      }
+    }
+    func ofDatabase(_ name: ObjectName) -> (String, String) {
+      name.parts.count == 2 ? (name.parts[0], name.parts[1]) : (catalog, name.parts.last ?? "")
+    }
+    switch statement {
+    case .createConnection(let c): return of(c.name)
+    case .alterConnection(let a): return of(a.name)
+    case .dropConnection(let d): return of(d.name)
+    case .createDatabase(let d): return ofDatabase(d.name)
+    case .dropDatabase(let name, _, _): return ofDatabase(name)
+    case .createCatalog(let c): return (c.name.parts[0], "*")
+    case .dropCatalog(let name, _): return (name.parts[0], "*")
+    default: return nil
+    }
+  }
+
+  /// The protected namespace (`catalog.database`, or `catalog.*`) `statement` writes into
+  /// without its confirmation, or nil.
+  public func unconfirmedProtectedNamespace(of statement: Statement, catalog: String, database: String) -> String? {
+    guard statement.isWrite, let target = Self.namespace(of: statement, catalog: catalog, database: database) else { return nil }
+    // A catalog statement touches every database of the catalog.
+    let isProtected = target.database == "*"
+      ? protected.contains { NamespaceGlob.matchesCatalog($0, catalog: target.catalog) }
+      : isProtected(catalog: target.catalog, database: target.database)
+    let name = "\(target.catalog).\(target.database)"
+    return isProtected && !confirmed.contains(name) ? name : nil
+  }
 }
 
 extension Statement {
@@ -33,31 +70,9 @@ extension Statement {
 extension Engine {
   static let readOnlyMessage = "Read-only mode (--read-only, or read-only = true in the config): nothing was changed."
 
-  /// The `catalog.database` a write lands in (for a catalog statement, `catalog.*`).
-  public func namespace(of statement: Statement) -> (catalog: String, database: String)? {
-    func of(_ name: ObjectName) -> (String, String)? { (try? resolve(name)).map { ($0.catalog, $0.database) } }
-    switch statement {
-    case .createConnection(let c): return of(c.name)
-    case .alterConnection(let a): return of(a.name)
-    case .dropConnection(let d): return of(d.name)
-    case .createDatabase(let d): return d.name.parts.count == 2 ? (d.name.parts[0], d.name.parts[1]) : (currentCatalog, d.name.parts.last ?? "")
-    case .dropDatabase(let name, _, _): return name.parts.count == 2 ? (name.parts[0], name.parts[1]) : (currentCatalog, name.parts.last ?? "")
-    case .createCatalog(let c): return (c.name.parts[0], "*")
-    case .dropCatalog(let name, _): return (name.parts[0], "*")
-    default: return nil
-    }
-  }
-
   /// The protected namespace a write lands in, if it is not confirmed.
   public func unconfirmedProtectedNamespace(of statement: Statement) -> String? {
-    guard statement.isWrite, let (catalog, database) = namespace(of: statement) else { return nil }
-    // A catalog statement touches every database of the catalog.
-    let protected = database == "*"
-      ? writePolicy.protected.contains { NamespaceGlob.matchesCatalog($0, catalog: catalog) }
-      : writePolicy.isProtected(catalog: catalog, database: database)
-    let name = "\(catalog).\(database)"
-    guard protected, !writePolicy.confirmed.contains(name) else { return nil }
-    return name
+    writePolicy.unconfirmedProtectedNamespace(of: statement, catalog: currentCatalog, database: currentDatabase)
   }
 
   func checkWritePolicy(_ statement: Statement) throws(EngineError) {

@@ -66,9 +66,10 @@ public struct ConnectionSummary: Sendable, Equatable {
 
   /// Options and secret keys from one decoding (DESCRIBE of a connection with many options).
   /// Credentials the type requires that are not set (after `import`, say): names only.
-  public var missingSecrets: [String] {
+  /// `secretKeys` when the caller has them already (a list row: its options are decoded once).
+  public func missingSecrets(secretKeys: [String]? = nil) -> [String] {
     guard let type = ConnectionType.named(type) else { return [] }
-    return OptionValidation.missingSecrets(publicOptions: [:], secretKeys: secretKeys, type: type)
+    return OptionValidation.missingSecrets(publicOptions: [:], secretKeys: secretKeys ?? self.secretKeys, type: type)
   }
 
   public var optionsAndSecretKeys: (options: [String: String], secretKeys: [String]) {

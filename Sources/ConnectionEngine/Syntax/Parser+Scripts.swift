@@ -216,55 +216,50 @@ extension Parser {
     return found
   }
 
-  /// The token index of `USING` in a top-level `USING CONNECTION` of the statement at `start`.
-  func topLevelUsingConnection(from start: Int) -> Int? {
+  /// The indices of the tokens outside parentheses, from `start` to the statement's `;` or the end.
+  func topLevelTokens(from start: Int) -> [Int] {
+    var indices: [Int] = []
     var depth = 0
     var index = start
     while tokens[index].kind != .endOfInput && !(depth == 0 && isSymbol(tokens[index], ";")) {
-      let token = tokens[index]
-      if isSymbol(token, "(") { depth += 1 }
-      if isSymbol(token, ")") { depth -= 1 }
-      if depth == 0, isKeyword(token, "USING"), isKeyword(tokens[index + 1], "CONNECTION") { return index }
+      if isSymbol(tokens[index], "(") { depth += 1 }
+      if isSymbol(tokens[index], ")") { depth -= 1 }
+      if depth == 0 { indices.append(index) }
       index += 1
     }
-    return nil
+    return indices
+  }
+
+  /// The token index of `USING` in a top-level `USING CONNECTION` of the statement at `start`.
+  func topLevelUsingConnection(from start: Int) -> Int? {
+    topLevelTokens(from: start).first { isKeyword(tokens[$0], "USING") && isKeyword(tokens[$0 + 1], "CONNECTION") }
   }
 
   /// Checks the parts of a CREATE or ALTER of a table, model, function, catalog or database that
   /// touch connections, as Flink 2.3.0 parses them: option lists (`WITH (...)`, `SET (...)`) follow
   /// the same grammar as a connection's, and `USING` takes no connection (Flink's master branch
   /// adds `USING CONNECTION` to CREATE TABLE). The query after a top-level `AS` is not looked at.
-  mutating func checkOtherDefinition(of object: Token, from start: Int) throws(ParseError) {
+  mutating func checkOtherDefinition(of object: Token, isCreate: Bool, from start: Int) throws(ParseError) {
     let saved = position
     defer { position = saved }
     let isTable = isKeyword(object, "TABLE")
     let isFunction = isKeyword(object, "FUNCTION")
-    let isCreate = start >= 2 && tokens[..<start].last(where: { isKeyword($0, "CREATE") || isKeyword($0, "ALTER") }).map { isKeyword($0, "CREATE") } == true
-    var depth = 0
-    var index = start
-    while tokens[index].kind != .endOfInput && !(depth == 0 && isSymbol(tokens[index], ";")) {
+    for index in topLevelTokens(from: start) {
       let token = tokens[index]
-      if isSymbol(token, "(") { depth += 1 }
-      if isSymbol(token, ")") { depth -= 1 }
-      if depth == 0 {
-        if isKeyword(token, "AS") && !isFunction { return }
-        if isKeyword(token, "USING") {
-          let next = tokens[index + 1]
-          if isFunction {
-            if isKeyword(next, "CONNECTION") || isKeyword(next, "CONNECTIONS") { throw unexpected(next, expecting: "\"JAR\"") }
-          } else if !(dialect == .master && isTable && isCreate && isKeyword(next, "CONNECTION")) {
-            throw unexpected(token, expecting: "\"AS\", \"LIKE\", \"WITH\", \"COMMENT\", \"DISTRIBUTED\", \"PARTITIONED\", \";\" or <EOF>")
-          }
-        }
-        if (isKeyword(token, "WITH") || isKeyword(token, "SET")) && isSymbol(tokens[index + 1], "(") {
-          position = index + 1
-          _ = try parseProperties()
-          inOptionList = false
-          index = position
-          continue
+      if isKeyword(token, "AS") && !isFunction { return }
+      if isKeyword(token, "USING") {
+        let next = tokens[index + 1]
+        if isFunction {
+          if isKeyword(next, "CONNECTION") || isKeyword(next, "CONNECTIONS") { throw unexpected(next, expecting: "\"JAR\"") }
+        } else if !(dialect == .master && isTable && isCreate && isKeyword(next, "CONNECTION")) {
+          throw unexpected(token, expecting: "\"AS\", \"LIKE\", \"WITH\", \"COMMENT\", \"DISTRIBUTED\", \"PARTITIONED\", \";\" or <EOF>")
         }
       }
-      index += 1
+      if (isKeyword(token, "WITH") || isKeyword(token, "SET")) && isSymbol(tokens[index + 1], "(") {
+        position = index + 1
+        _ = try parseProperties()
+        inOptionList = false
+      }
     }
   }
 

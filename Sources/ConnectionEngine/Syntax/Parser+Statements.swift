@@ -92,7 +92,7 @@ extension Parser {
     if isKeyword(object, "TABLE") || isKeyword(object, "MODEL") || isKeyword(object, "FUNCTION") {
       advance()
       if !isNameSegment(peek()) { throw unexpected(peek(), expecting: "<identifier>") }
-      try checkOtherDefinition(of: object, from: position)
+      try checkOtherDefinition(of: object, isCreate: true, from: position)
     }
     for other: StaticString in ["TABLE", "VIEW", "FUNCTION", "MODEL", "MATERIALIZED"] where isKeyword(object, other) {
       throw unsupported(object)
@@ -133,7 +133,7 @@ extension Parser {
       let object = peek()
       advance()
       if !isNameSegment(peek()) { throw unexpected(peek(), expecting: "<identifier>") }
-      try checkOtherDefinition(of: object, from: position)
+      try checkOtherDefinition(of: object, isCreate: false, from: position)
       throw unsupported(start)
     }
     let object = peek()
