@@ -247,6 +247,8 @@ extension Parser {
     for index in topLevelTokens(from: start) {
       let token = tokens[index]
       if isKeyword(token, "AS") && !isFunction { return }
+      // A connection statement on a line of its own: a missing ';', which the caller reports there.
+      if beginsLine(token), beginsStatement(at: index, after: "CREATE") { return }
       if isKeyword(token, "USING") {
         let next = tokens[index + 1]
         if isFunction {

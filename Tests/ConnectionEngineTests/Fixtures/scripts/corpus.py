@@ -118,7 +118,10 @@ add("SET 'k' = 'v';\n/* a comment; with ; */\nCREATE CONNECTION c " + CONN + ";"
     "SELECT 1; /* unterminated",
     "SELECT `unterminated;\nSHOW CONNECTIONS;",
     "SELECT 'unterminated;\nSHOW CONNECTIONS;",
-    "SELECT 1 ! 2;", "SELECT #;", "SET 'a' = 'b';\nSELECT ~;")
+    "SELECT 1 ! 2;", "SELECT #;", "SET 'a' = 'b';\nSELECT ~;",
+    "CREATE TABLE t (a INT) WITH ('x' = 'y')\nALTER CONNECTION z SET ('api-key' 'v');",
+    "CREATE MODEL m INPUT (a STRING) OUTPUT (b STRING) WITH ('openai.connection' = 'c')\nCREATE CONNECTION c WITH ('k' 'v');",
+    "ALTER TABLE t SET ('k' = 'v')\nDROP CONNECTION c;")
 
 # Realistic scripts, whole (realistic/*.sql), last.
 import base64, glob, os, sys
