@@ -85,12 +85,14 @@ func drawNamespaces(_ picker: NamespacePicker, _ buffer: inout Buffer) {
 func drawBulkSet(_ bulk: BulkSetState, _ state: AppState, _ buffer: inout Buffer) {
   buffer.write("Set one key on \(state.marked.count) marked connection\(state.marked.count == 1 ? "" : "s")", x: 1, y: 1, style: .title)
   buffer.write("Each connection is changed on its own: one that fails (changed meanwhile, invalid) does not stop the others.", x: 1, y: 2, style: .dim, maxWidth: buffer.size.width - 2)
-  let key = bulk.key.visible(width: 40)
-  buffer.write("key   [" + fit(key.text, width: 40) + "]", x: 1, y: 4, style: bulk.focusOnValue ? .plain : .accent)
+  // Fields fit the terminal (40 columns at most).
+  let fieldWidth = max(8, min(40, buffer.size.width - 10))
+  let key = bulk.key.visible(width: fieldWidth)
+  buffer.write("key   [" + fit(key.text, width: fieldWidth) + "]", x: 1, y: 4, style: bulk.focusOnValue ? .plain : .accent)
   // The value echoes as a fixed mask when the key may be a secret: it is typed, never shown.
-  let value = bulk.isSecret ? (bulk.value.isEmpty ? "" : "••••••") : bulk.value.visible(width: 40).text
-  buffer.write("value [" + fit(value, width: 40) + "]", x: 1, y: 5, style: bulk.focusOnValue ? .accent : .plain)
+  let value = bulk.isSecret ? (bulk.value.isEmpty ? "" : "••••••") : bulk.value.visible(width: fieldWidth).text
+  buffer.write("value [" + fit(value, width: fieldWidth) + "]", x: 1, y: 5, style: bulk.focusOnValue ? .accent : .plain)
   buffer.cursor = bulk.focusOnValue
-    ? (8 + (bulk.isSecret ? min(6, displayWidth(value)) : bulk.value.visible(width: 40).cursorColumn), 5)
+    ? (8 + (bulk.isSecret ? min(6, displayWidth(value)) : bulk.value.visible(width: fieldWidth).cursorColumn), 5)
     : (8 + key.cursorColumn, 4)
 }
