@@ -131,6 +131,25 @@ import Testing
     #expect(screen.split(separator: "\n").contains { ($0.hasPrefix(" a ") || $0.hasPrefix("▶a ")) && $0.contains("api-key") && !$0.contains("missing") })
   }
 
+  /// A connection one script creates counts for that script only, however the scan shares what
+  /// it read from the catalog between files.
+  @Test func whatAScriptCreatesStaysInThatScript() throws {
+    let cli = try CLIRunner()
+    let folder = cli.directory.appendingPathComponent("scripts")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "CREATE CONNECTION made_here WITH ('region' = 'eu');\nCREATE TABLE t (a INT) WITH ('x.connection' = 'made_here');"
+      .write(to: folder.appendingPathComponent("a.sql"), atomically: true, encoding: .utf8)
+    try "CREATE TABLE u (a INT) WITH ('x.connection' = 'made_here');".write(to: folder.appendingPathComponent("b.sql"), atomically: true, encoding: .utf8)
+    let run = try cli.run(["scan", folder.path])
+    #expect(run.stdout == """
+      default_catalog.default_database.made_here  1 use
+        a.sql:2:47  CREATE TABLE ('x.connection')
+      not in the catalog  1 use
+        b.sql:1:47  CREATE TABLE ('x.connection')
+
+      """, "\(run.stdout)")
+  }
+
   @Test func scanListsTheScriptsThatUseEachConnection() throws {
     let cli = try RenderCLITests.seeded()
     let folder = cli.directory.appendingPathComponent("scripts")

@@ -16,16 +16,23 @@ extension Engine {
   /// drops or renames before the reference count. Nothing is executed; the engine's own current
   /// namespace is left as it was.
   public func resolveReferences(in reading: ScriptReading) throws(EngineError) -> [ResolvedReference] {
+    var names: [String: Set<String>] = [:]
+    return try resolveReferences(in: reading, names: &names)
+  }
+
+  /// The same, with the catalog's connection names by `catalog\0database` kept in `names`, so a
+  /// folder of scripts reads each database's names once.
+  func resolveReferences(in reading: ScriptReading, names catalogNames: inout [String: Set<String>]) throws(EngineError) -> [ResolvedReference] {
     var catalogName = currentCatalog
     var databaseName = currentDatabase
-    var names: [String: Set<String>] = [:]  // "catalog\0database" -> connection names
+    // This script's own CREATEs, DROPs and RENAMEs stay here; `catalogNames` holds the catalog's.
+    var names: [String: Set<String>] = [:]
     func namesIn(_ catalog: String, _ database: String) throws(EngineError) -> Set<String> {
       let key = catalog + "\u{0}" + database
-      if let known = names[key] { return known }
-      let found = try self.catalog.read { try self.catalog.connectionNames(catalog: catalog, database: database) }
-      let set = Set(found)
-      names[key] = set
-      return set
+      if let known = names[key] ?? catalogNames[key] { return known }
+      let found = Set(try self.catalog.read { try self.catalog.connectionNames(catalog: catalog, database: database) })
+      catalogNames[key] = found
+      return found
     }
     func qualified(_ name: ObjectName) -> QualifiedName? {
       let parts = name.parts

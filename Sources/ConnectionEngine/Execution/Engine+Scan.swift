@@ -49,6 +49,7 @@ extension Engine {
       throw EngineError(.notFound, "\(sanitizedForMessage(directory)) is not a folder.")
     }
     var result = ScriptScan()
+    var names: [String: Set<String>] = [:]
     var paths: [String] = []
     let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey], options: [.skipsHiddenFiles])
     while let url = enumerator?.nextObject() as? URL {
@@ -76,7 +77,7 @@ extension Engine {
       let reading = Parser.readScript(bytes: bytes, dialect: dialect)
       guard !reading.references.isEmpty else { continue }
       let lines = LineIndex(bytes)
-      for resolved in try resolveReferences(in: reading) {
+      for resolved in try resolveReferences(in: reading, names: &names) {
         let use = ConnectionUse(
           file: relative, location: lines.location(of: resolved.reference.offset), statement: resolved.reference.statement.kind,
           via: resolved.reference.via)
