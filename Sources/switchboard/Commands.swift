@@ -43,6 +43,7 @@ struct CatalogOptions: ParsableArguments {
         let (engine, cleanup) = try DemoCatalog.open(user: environment["USER"])
         engine.logger = Logger(label: "switchboard.engine")
         engine.writePolicy = policy
+        engine.versionRetention = config.retention ?? engine.versionRetention
         atexit_cleanups.append(cleanup)
         return engine
       } catch {
@@ -62,6 +63,7 @@ struct CatalogOptions: ParsableArguments {
       let engine = try Engine(catalogPath: path, environment: environment)
       engine.logger = Logger(label: "switchboard.engine")
       engine.writePolicy = policy
+      engine.versionRetention = config.retention ?? engine.versionRetention
       return engine
     } catch {
       throw CLIError(error)
@@ -328,7 +330,7 @@ struct VerifyCommand: ParsableCommand {
     let engine = try catalogOptions.openEngine()
     let health: CatalogHealth
     do { health = try engine.verify() } catch { throw CLIError(error) }
-    Output.write("integrity: \(health.integrity)\nconnections: \(health.connections)\nsecrets opened: \(health.secretsOpened)\norphan secrets: \(health.orphanSecrets)\n")
+    Output.write("integrity: \(health.integrity)\nconnections: \(health.connections)\nsecrets opened: \(health.secretsOpened)\nkept secrets opened: \(health.keptSecretsOpened)\norphan secrets: \(health.orphanSecrets)\n")
     if !health.isHealthy { throw CLIError(.environment, "The catalog is damaged (see above).") }
   }
 }

@@ -7,7 +7,7 @@ struct Switchboard: ParsableCommand {
     commandName: "switchboard",
     abstract: "Manage Flink SQL connections from a terminal.",
     discussion: "Without a subcommand, opens the terminal UI on the catalog.",
-    subcommands: [SQLCommand.self, CheckCommand.self, MaskCommand.self, HistoryCommand.self, VerifyCommand.self, RekeyCommand.self, RenderCommand.self, ExportCommand.self, ImportCommand.self, ScanCommand.self, PlanCommand.self, StaleCommand.self])
+    subcommands: [SQLCommand.self, CheckCommand.self, MaskCommand.self, HistoryCommand.self, VerifyCommand.self, RekeyCommand.self, RenderCommand.self, ExportCommand.self, ImportCommand.self, ScanCommand.self, PlanCommand.self, StaleCommand.self, VersionsCommand.self, RestoreCommand.self, PurgeCommand.self])
 
   @OptionGroup var catalogOptions: CatalogOptions
 

@@ -199,6 +199,9 @@ import Testing
     #expect(try catalog.allFileBytes().contains { $0.1.range(of: Data(marker.utf8)) != nil })
     #expect(try engine.purgeHistory() == 2)
     #expect(try engine.history().map(\.statement) == ["-- history purge"])
+    // The tombstone names it too, until versions are purged.
+    #expect(try catalog.allFileBytes().contains { $0.1.range(of: Data(marker.utf8)) != nil })
+    #expect(try engine.purge(nil, keep: 0) == PurgeResult(versions: 2, sealedSecrets: 0))
     for (file, bytes) in try catalog.allFileBytes() {
       #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(file)")
     }
@@ -234,10 +237,12 @@ import Testing
     let database = PostgresTestServer.database(in: url)
     let environment = ["SWITCHBOARD_MASTER_KEY": Data(repeating: 7, count: 32).base64EncodedString(), "USER": "tester"]
     try Engine(catalogPath: url, environment: environment).execute("CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://x', 'api-key' = 'k')")
-    try server.psql("ALTER TABLE switchboard.secrets DROP COLUMN sealed_at; UPDATE switchboard.meta SET number = 1 WHERE key = 'schema_version'; UPDATE switchboard.connections SET created_at = 1000", database: database)
+    try server.psql("ALTER TABLE switchboard.secrets DROP COLUMN sealed_at; DROP TABLE switchboard.versions, switchboard.sealed_versions; UPDATE switchboard.meta SET number = 1 WHERE key = 'schema_version'; UPDATE switchboard.connections SET created_at = 1000", database: database)
     let engine = try Engine(catalogPath: url, environment: environment)
     #expect(try engine.connections().first?.secretsChangedAt == 1000)
-    #expect(try server.psql("SELECT number FROM switchboard.meta WHERE key = 'schema_version'", database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    #expect(try server.psql("SELECT number FROM switchboard.meta WHERE key = 'schema_version'", database: database).trimmingCharacters(in: .whitespacesAndNewlines) == "3")
+    try engine.must("ALTER CONNECTION c SET ('endpoint' = 'https://y')")
+    #expect(try engine.versions(of: ObjectName(["c"])).count == 2)
     try engine.execute("ALTER CONNECTION c SET ('api-key' = 'k2')")
     #expect((try engine.connections().first?.secretsChangedAt ?? 0) > 1000)
   }

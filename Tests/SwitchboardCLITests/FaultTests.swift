@@ -77,12 +77,14 @@ import Testing
       let statement: String
       var applied: Expected?? = .none  // what success means for the model
       var renamedTo: String? = nil
+      var tombstone: Int? = nil  // a DROP issues one more version, its tombstone's
       if let current = model[name] {
         let free = (0..<6).map { "c\($0)" }.filter { model[$0] == nil }
         switch Int.random(in: 0..<4, using: &generator) {
         case 0:
           statement = "DROP CONNECTION \(name)"
           applied = .some(nil)
+          tombstone = current.version + 1
         case 1 where !free.isEmpty:
           let target = free.randomElement(using: &generator)!
           statement = "ALTER CONNECTION \(name) RENAME TO \(target)"
@@ -104,6 +106,7 @@ import Testing
         #expect(status == 0, "\(statement) failed with \(status)")
         if status == 0, case .some(let after) = applied {
           model[name] = after
+          if let tombstone { issued = max(issued, tombstone) }
           if statement.hasPrefix("CREATE") {
             // A first version is above every version issued before; on a server, versions taken
             // by transactions a kill rolled back are skipped too (sequences never go back).
@@ -129,6 +132,7 @@ import Testing
           let createdAbove = statement.hasPrefix("CREATE") && now?.n == round && (now?.version ?? 0) > issued
           #expect(now == before || now == after || (onServer && createdAbove), "after a kill \(name) is \(String(describing: now)), expected \(String(describing: before)) or \(String(describing: after))")
         }
+        if let tombstone, now == nil { issued = max(issued, tombstone) }
         model[name] = now
         if let target = renamedTo {
           // The rename happened entirely (new name present, old gone) or not at all.

@@ -49,6 +49,7 @@ extension Catalog {
     _ stored: StoredConnection, options: [String: String], newSecrets: [String: String], resetSecrets: [String],
     at time: Double, by actor: String
   ) throws -> Int64 {
+    try keepVersion(of: stored)
     let version = try nextVersion(of: stored)
     if !newSecrets.isEmpty || !resetSecrets.isEmpty {
       let cipher = try cipher(creatingKey: !newSecrets.isEmpty && stored.secretVersions.isEmpty)
@@ -67,14 +68,17 @@ extension Catalog {
 
   /// Renames a connection inside its database, under its next version.
   func rename(_ stored: StoredConnection, to newName: String, at time: Double, by actor: String) throws {
+    try keepVersion(of: stored)
     let version = try nextVersion(of: stored)
     try driver.execute(
       "UPDATE connections SET name = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
       [.text(newName), .int(version), .double(time), .text(actor), .int(stored.id)])
   }
 
-  /// Deletes a connection and its sealed secrets (which needs no key: only bytes go).
-  func delete(_ stored: StoredConnection) throws {
+  /// Deletes a connection and its sealed secrets (which needs no key: only bytes go), leaving
+  /// its last version and a tombstone to restore it from.
+  func delete(_ stored: StoredConnection, at time: Double, by actor: String) throws {
+    try keepTombstone(of: stored, at: time, by: actor)
     try driver.execute("DELETE FROM secrets WHERE connection_id = ?", [.int(stored.id)])
     try driver.execute("DELETE FROM connections WHERE id = ?", [.int(stored.id)])
   }

@@ -46,12 +46,14 @@ extension Catalog {
     try driver.execute("DELETE FROM catalogs WHERE name = ?", [.text(name)])
   }
 
-  /// Deletes a database with its connections and their sealed secrets.
-  func deleteDatabase(catalog: String, name: String) throws {
-    try driver.execute(
-      "DELETE FROM secrets WHERE connection_id IN (SELECT id FROM connections WHERE catalog = ? AND database = ?)",
-      [.text(catalog), .text(name)])
-    try driver.execute("DELETE FROM connections WHERE catalog = ? AND database = ?", [.text(catalog), .text(name)])
+  /// Deletes a database with its connections (each leaving a tombstone, restorable once the
+  /// database exists again) and their sealed secrets.
+  func deleteDatabase(catalog: String, name: String, at time: Double, by actor: String) throws {
+    for connection in try connectionNames(catalog: catalog, database: name) {
+      if let stored = try load(QualifiedName(catalog: catalog, database: name, name: connection)) {
+        try delete(stored, at: time, by: actor)
+      }
+    }
     try driver.execute("DELETE FROM databases WHERE catalog = ? AND name = ?", [.text(catalog), .text(name)])
   }
 }

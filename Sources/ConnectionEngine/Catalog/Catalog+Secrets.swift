@@ -58,46 +58,59 @@ extension Catalog {
     return values
   }
 
-  /// Opens every stored secret (none is returned): proves each record belongs to its connection,
-  /// key and version, and that the master key is right. Returns how many were checked.
-  func verifySecrets() throws -> Int {
-    var count = 0
-    try driver.forEachRow("SELECT connection_id, key, version, sealed, format FROM secrets", []) { row in
-      let cipher = try cipher(creatingKey: false)
-      let key = row.string(1)
-      do {
-        _ = try cipher.open(
-          Data(row.bytes(3) ?? []), format: Int(row.int(4)), connectionID: row.int(0), key: key, version: row.int(2))
-      } catch {
-        throw EngineError(.secrets, "\(error)")
+  /// Opens every stored secret, current and kept with earlier versions (none is returned):
+  /// proves each record belongs to its connection, key and version, and that the master key is
+  /// right. Returns how many of each were checked.
+  func verifySecrets() throws -> (current: Int, kept: Int) {
+    var counts: [Int] = []
+    for table in ["secrets", "sealed_versions"] {
+      var count = 0
+      try driver.forEachRow("SELECT connection_id, key, version, sealed, format FROM \(table)", []) { row in
+        let cipher = try cipher(creatingKey: false)
+        let key = row.string(1)
+        do {
+          _ = try cipher.open(
+            Data(row.bytes(3) ?? []), format: Int(row.int(4)), connectionID: row.int(0), key: key, version: row.int(2))
+        } catch {
+          throw EngineError(.secrets, "\(error)")
+        }
+        count += 1
       }
-      count += 1
+      counts.append(count)
     }
-    return count
+    return (counts[0], counts[1])
   }
 
-  /// Opens every sealed record with the current key and seals it again under `newKey`, with a
-  /// new key check; the caller's transaction makes it all or nothing. Returns how many.
+  /// Opens every sealed record, current and kept with earlier versions, with the current key and
+  /// seals it again under `newKey`, with a new key check; the caller's transaction makes it all
+  /// or nothing. Returns how many.
   func reseal(under newKey: [UInt8]) throws -> Int {
     let old = try cipher(creatingKey: false)
     guard let salt = try bytes("salt") else { throw EngineError(.storage, "The catalog \(location) has no key salt.") }
     let new = SecretCipher(masterKey: newKey, salt: salt)
-    var records: [(id: Int64, key: String, version: Int64, sealed: [UInt8], format: Int)] = []
-    try driver.forEachRow("SELECT connection_id, key, version, sealed, format FROM secrets", []) { row in
-      records.append((row.int(0), row.string(1), row.int(2), row.bytes(3) ?? [], Int(row.int(4))))
-    }
-    for record in records {
-      let value: String
-      do {
-        value = try old.open(Data(record.sealed), format: record.format, connectionID: record.id, key: record.key, version: record.version)
-      } catch {
-        throw EngineError(.secrets, "\(error) Nothing was re-sealed.")
+    var count = 0
+    for table in ["secrets", "sealed_versions"] {
+      var records: [(id: Int64, key: String, version: Int64, sealed: [UInt8], format: Int)] = []
+      try driver.forEachRow("SELECT connection_id, key, version, sealed, format FROM \(table)", []) { row in
+        records.append((row.int(0), row.string(1), row.int(2), row.bytes(3) ?? [], Int(row.int(4))))
       }
-      try storeSecret(new, connectionID: record.id, key: record.key, value: value, version: record.version, at: nil)
+      for record in records {
+        let value: String
+        do {
+          value = try old.open(Data(record.sealed), format: record.format, connectionID: record.id, key: record.key, version: record.version)
+        } catch {
+          throw EngineError(.secrets, "\(error) Nothing was re-sealed.")
+        }
+        let sealed = try new.seal(value, connectionID: record.id, key: record.key, version: record.version)
+        try driver.execute(
+          "UPDATE \(table) SET sealed = ?, format = ? WHERE connection_id = ? AND key = ? AND version = ?",
+          [.bytes(Array(sealed)), .int(Int64(SecretCipher.currentFormat)), .int(record.id), .text(record.key), .int(record.version)])
+      }
+      count += records.count
     }
     try setBytes("key_check", Array(new.keyCheck))
     cachedCipher = new
-    return records.count
+    return count
   }
 
   /// The database's own consistency check, the number of connections, and sealed records

@@ -8,6 +8,9 @@ final class Catalog {
   let keySource: MasterKeySource
   /// The cipher whose key passed the catalog's key check, until a rollback may have undone it.
   var cachedCipher: SecretCipher?
+  /// How many earlier versions (tombstones included) each connection keeps.
+  var versionRetention = Catalog.defaultRetention
+  static let defaultRetention = 20
 
   init(driver: any CatalogDriver, keySource: MasterKeySource) {
     self.driver = driver

@@ -72,8 +72,27 @@ enum SQLiteSchema {
       try db.execute(sql: "ALTER TABLE secrets ADD COLUMN sealed_at REAL")
       try db.execute(sql: "UPDATE secrets SET sealed_at = (SELECT created_at FROM connections WHERE id = secrets.connection_id)")
     }
+    // v5: earlier versions of connections and tombstones of dropped ones, with the sealed
+    // records they held (kept as written: bound to connection, key and version).
+    migrator.registerMigration("v5") { db in
+      try db.execute(sql: SQLiteSchema.versionTables)
+    }
     return migrator
   }
+
+  static let versionTables = """
+    CREATE TABLE versions (
+      connection_id INTEGER NOT NULL, version INTEGER NOT NULL,
+      catalog TEXT NOT NULL, database TEXT NOT NULL, name TEXT NOT NULL,
+      type TEXT NOT NULL, comment TEXT, options TEXT NOT NULL, secrets TEXT NOT NULL,
+      made_at REAL NOT NULL, made_by TEXT, dropped INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (connection_id, version));
+    CREATE INDEX versions_by_name ON versions (catalog, database, name);
+    CREATE TABLE sealed_versions (
+      connection_id INTEGER NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL,
+      sealed BLOB NOT NULL, format INTEGER NOT NULL, sealed_at REAL,
+      PRIMARY KEY (connection_id, key, version));
+    """
 }
 
 /// Catalogs written by earlier versions may hold secrets in their history, let through by an

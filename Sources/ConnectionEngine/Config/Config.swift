@@ -10,10 +10,12 @@ public struct SwitchboardConfig: Sendable, Equatable {
   public var rotateAfterDays: Int?
   /// A folder of Flink scripts for the terminal UI's "used by".
   public var scripts: String?
+  /// How many earlier versions each connection keeps (tombstones of dropped ones included).
+  public var retention: Int?
 
   public init() {}
 
-  static let keys = ["protected", "read-only", "rotate-after-days", "scripts"]
+  static let keys = ["protected", "read-only", "rotate-after-days", "scripts", "retention"]
 
   /// The file's path for an environment (nil without XDG_CONFIG_HOME or HOME).
   public static func path(environment: [String: String]) -> String? {
@@ -53,10 +55,12 @@ public struct SwitchboardConfig: Sendable, Equatable {
       case ("read-only", .bool(let flag)): config.readOnly = flag
       case ("rotate-after-days", .integer(let days)) where days > 0: config.rotateAfterDays = days
       case ("scripts", .string(let folder)) where !folder.isEmpty: config.scripts = folder
+      case ("retention", .integer(let count)) where (1...10_000).contains(count): config.retention = count
       case ("protected", _): throw failure(line, "protected takes an array of strings, e.g. [\"prod_*.*\"]")
       case ("read-only", _): throw failure(line, "read-only takes true or false")
       case ("rotate-after-days", _): throw failure(line, "rotate-after-days takes a whole number of days above 0")
       case ("scripts", _): throw failure(line, "scripts takes a folder as a string")
+      case ("retention", _): throw failure(line, "retention takes a whole number of versions from 1 to 10000")
       default:
         let suggestion = closest(to: key, among: keys).map { "; did you mean '\($0)'?" } ?? " (known: \(keys.joined(separator: ", ")))"
         throw failure(line, "unknown key '\(key)'\(suggestion)")

@@ -109,7 +109,7 @@ extension Engine {
         throw EngineError(.notFound, "Connection \(name.summary) does not exist.")
       }
       try checkVersion(name, loaded: expectedVersion, current: stored)
-      try catalog.delete(stored)
+      try catalog.delete(stored, at: now(), by: actor)
       try appendHistory(maskedText, outcome: "ok")
     }
     return .ok

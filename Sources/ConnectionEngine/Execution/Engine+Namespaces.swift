@@ -136,7 +136,7 @@ extension Engine {
       if count > 0 && !cascade {
         throw EngineError(.validation, "Database '\(sanitizedForMessage(catalog + "." + database))' is not empty (\(count) connections); use CASCADE to drop them too.")
       }
-      try self.catalog.deleteDatabase(catalog: catalog, name: database)
+      try self.catalog.deleteDatabase(catalog: catalog, name: database, at: now(), by: actor)
       try appendHistory(maskedText, outcome: "ok")
     }
     temporaries = temporaries.filter { !($0.key.catalog == catalog && $0.key.database == database) }

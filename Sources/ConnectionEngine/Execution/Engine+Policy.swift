@@ -78,10 +78,21 @@ extension Engine {
   func checkWritePolicy(_ statement: Statement) throws(EngineError) {
     guard statement.isWrite else { return }
     if writePolicy.readOnly { throw EngineError(.readOnly, Self.readOnlyMessage) }
-    if let namespace = unconfirmedProtectedNamespace(of: statement) {
-      throw EngineError(
-        .protected, "\(namespace) is protected: a write there needs --confirm \(namespace) (in the terminal UI, typing its name). Nothing was changed.")
+    if let namespace = unconfirmedProtectedNamespace(of: statement) { throw Self.protectedError(namespace) }
+  }
+
+  /// The same check for a write that is not a statement (restore), into `name`'s namespace.
+  func checkWritePolicy(into name: QualifiedName) throws(EngineError) {
+    try checkNotReadOnly()
+    let namespace = "\(name.catalog).\(name.database)"
+    if writePolicy.isProtected(catalog: name.catalog, database: name.database) && !writePolicy.confirmed.contains(namespace) {
+      throw Self.protectedError(namespace)
     }
+  }
+
+  private static func protectedError(_ namespace: String) -> EngineError {
+    EngineError(
+      .protected, "\(namespace) is protected: a write there needs --confirm \(namespace) (in the terminal UI, typing its name). Nothing was changed.")
   }
 
   /// Refuses writes that are not statements (import, rekey, history purge) in read-only mode.

@@ -1,8 +1,9 @@
 extension Engine {
   /// Opens every stored secret (none is returned): proves each record belongs to its connection,
-  /// key and version, and that the master key is right. Returns how many were checked.
+  /// key and version, and that the master key is right — the sealed records kept with earlier
+  /// versions too. Returns how many current ones were checked.
   public func verifySecrets() throws(EngineError) -> Int {
-    try catalog.read { try catalog.verifySecrets() }
+    try catalog.read { try catalog.verifySecrets() }.current
   }
 
   /// Re-seals every secret under `newMasterKey` in one transaction (what a team does when
@@ -25,6 +26,8 @@ public struct CatalogHealth: Sendable, Equatable {
   public var integrity: String
   public var connections: Int
   public var secretsOpened: Int
+  /// Sealed records kept with earlier versions, opened too.
+  public var keptSecretsOpened: Int
   public var orphanSecrets: Int
   public var isHealthy: Bool { integrity == "ok" && orphanSecrets == 0 }
 }
@@ -34,6 +37,9 @@ extension Engine {
   /// and no secret without its connection.
   public func verify() throws(EngineError) -> CatalogHealth {
     let (integrity, connections, orphans) = try catalog.read { try catalog.health() }
-    return CatalogHealth(integrity: integrity, connections: connections, secretsOpened: try verifySecrets(), orphanSecrets: orphans)
+    let opened = try catalog.read { try catalog.verifySecrets() }
+    return CatalogHealth(
+      integrity: integrity, connections: connections, secretsOpened: opened.current, keptSecretsOpened: opened.kept,
+      orphanSecrets: orphans)
   }
 }

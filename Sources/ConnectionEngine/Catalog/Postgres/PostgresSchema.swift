@@ -3,7 +3,7 @@
 /// PostgreSQL's types. Names sort by code point (`COLLATE "C"`), as in SQLite and in Flink.
 enum PostgresSchema {
   /// The version this build writes; a newer one in the database is refused.
-  static let version: Int64 = 2
+  static let version: Int64 = 3
   static let application = Array("switchboard".utf8)
 
   /// The channel `LISTEN` waits on: every change to connections, databases or catalogs.
@@ -17,7 +17,24 @@ enum PostgresSchema {
       UPDATE secrets s SET sealed_at = c.created_at FROM connections c WHERE c.id = s.connection_id;
       UPDATE meta SET number = 2 WHERE key = 'schema_version';
       """,
+    // 3: earlier versions of connections, tombstones, and the sealed records they held.
+    2: versionTables + "UPDATE meta SET number = 3 WHERE key = 'schema_version';",
   ]
+
+  static let versionTables = """
+    CREATE TABLE versions (
+      connection_id bigint NOT NULL, version bigint NOT NULL,
+      catalog text COLLATE "C" NOT NULL, database text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL,
+      type text NOT NULL, comment text, options text NOT NULL, secrets text NOT NULL,
+      made_at double precision NOT NULL, made_by text, dropped integer NOT NULL DEFAULT 0,
+      PRIMARY KEY (connection_id, version));
+    CREATE INDEX versions_by_name ON versions (catalog, database, name);
+    CREATE TABLE sealed_versions (
+      connection_id bigint NOT NULL, key text NOT NULL, version bigint NOT NULL,
+      sealed bytea NOT NULL, format integer NOT NULL, sealed_at double precision,
+      PRIMARY KEY (connection_id, key, version));
+
+    """
 
   /// The DDL; `schema` is a plain name (checked by `PostgresLocation`), the salt is bound later.
   static func create(in schema: String) -> String {
@@ -49,6 +66,7 @@ enum PostgresSchema {
       id bigserial PRIMARY KEY, at double precision NOT NULL, os_user text NOT NULL,
       db_role text NOT NULL DEFAULT current_user,
       statement text NOT NULL, outcome text NOT NULL, message text);
+    \(versionTables)
     INSERT INTO catalogs (name, created_at) VALUES ('default_catalog', extract(epoch FROM now()));
     INSERT INTO databases (catalog, name, created_at) VALUES ('default_catalog', 'default_database', extract(epoch FROM now()));
     INSERT INTO meta (key, number) VALUES ('schema_version', \(version)), ('options_policy', 2);
