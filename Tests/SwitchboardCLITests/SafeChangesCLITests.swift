@@ -106,3 +106,54 @@ import Testing
     #expect(try cli.run(["stale", "--days", "0"]).status == 2)
   }
 }
+
+/// `versions`, `restore` and `purge` as a user runs them.
+@Suite struct VersionsCLITests {
+  @Test func versionsRestoreAndPurge() throws {
+    let cli = try RenderCLITests.seeded()
+    let canary = "CANARY-rotated-71c3"
+    #expect(try cli.run(["sql"], stdin: "ALTER CONNECTION shop.sales.openai_prod SET ('api-key' = '\(canary)')").status == 0)
+    #expect(try cli.run(["sql", "-e", "ALTER CONNECTION shop.sales.openai_prod SET ('endpoint' = 'https://b')"]).status == 0)
+    let listed = try cli.run(["versions", "shop.sales.openai_prod"])
+    #expect(listed.status == 0, "\(listed.stderr)")
+    let lines = listed.stdout.split(separator: "\n").filter { $0.hasPrefix("|") }.dropFirst()
+    #expect(lines.count == 3)
+    #expect(lines.first?.contains("(current)") == true)
+    #expect(lines.first?.contains("endpoint: 'https://api.openai.com/v1' → 'https://b'") == true)
+    #expect(lines.dropFirst().first?.contains("api-key: replaced") == true)
+    #expect(lines.last?.contains("oldest kept version") == true)
+    let oldest = String(lines.last!.split(separator: "|")[0].trimmingCharacters(in: .whitespaces))
+
+    // Restore: the plan, then a new version; a protected namespace needs --confirm; --dry-run changes nothing.
+    try SafeChangesCLITests.writeConfig(cli, "protected = [\"shop.sales\"]\n")
+    let refused = try cli.run(["restore", "shop.sales.openai_prod", "--version", oldest])
+    #expect(refused.status == 2, "\(refused.stderr)")
+    #expect(refused.stderr.contains("needs --confirm shop.sales"))
+    #expect(try cli.run(["--read-only", "restore", "shop.sales.openai_prod", "--version", oldest]).status != 0)
+    let dry = try cli.run(["restore", "--confirm", "shop.sales", "shop.sales.openai_prod", "--version", oldest, "--dry-run"])
+    #expect(dry.stdout == "  api-key: replaced\n  endpoint: 'https://b' → 'https://api.openai.com/v1'\n", "\(dry.stdout)")
+    let restored = try cli.run(["restore", "--confirm", "shop.sales", "shop.sales.openai_prod", "--version", oldest])
+    #expect(restored.status == 0, "\(restored.stderr)")
+    #expect(restored.stdout.hasSuffix("Restored shop.sales.openai_prod to version \(oldest) (as a new version).\n"))
+    #expect(try cli.run(["sql", "-e", "DESCRIBE CONNECTION shop.sales.openai_prod"]).stdout.contains("https://api.openai.com/v1"))
+
+    // Drop and undelete; then purge says what went.
+    try SafeChangesCLITests.writeConfig(cli, "retention = 2\n")
+    #expect(try cli.run(["sql", "-e", "DROP CONNECTION mcp"]).status == 0)
+    let back = try cli.run(["restore", "mcp"])
+    #expect(back.status == 0, "\(back.stderr)")
+    #expect(try cli.run(["sql", "--format", "csv", "-e", "SHOW CONNECTIONS"]).stdout == "connection name\nmcp\n")
+    #expect(try cli.run(["versions", "mcp"]).stdout.contains("restored after a drop"))
+    let purged = try cli.run(["purge", "--keep", "1"])
+    #expect(purged.status == 0, "\(purged.stderr)")
+    #expect(purged.stdout.hasSuffix("sealed secrets with them.\n") || purged.stdout.hasSuffix("sealed secret with them.\n"), "\(purged.stdout)")
+    #expect(try cli.run(["restore", "nothing_here"]).status == 1)
+    #expect(try cli.run(["purge", "--keep", "-1"]).status == 2)
+    #expect(try cli.run(["restore", "no such name!"]).status == 2)
+
+    let run = try cli.run(["history"])
+    for output in [listed.stdout, dry.stdout, restored.stdout, back.stdout, purged.stdout, run.stdout] {
+      #expect(!output.contains(canary))
+    }
+  }
+}
