@@ -156,6 +156,51 @@ import Testing
     }
   }
 
+  @Test(arguments: Backend.all) func undoTakesBackTheSessionsLastChange(backend: Backend) throws {
+    let (catalog, engine) = try Self.seeded(backend)
+    engine.tracksChanges = true
+    let b = Parser.parseName("b")!
+    #expect(engine.lastChange == nil)  // nothing this session tracked yet
+    // A form's submit: two statements in one atomic run are one change.
+    let before = try engine.connection(b)
+    let outcomes = engine.run(
+      script: "ALTER CONNECTION b SET ('api-key' = 'CANARY-third', 'endpoint' = 'https://z'); ALTER CONNECTION b SET ('endpoint' = 'https://w')",
+      expectedVersion: before.version, atomically: true)
+    #expect(outcomes.allSatisfy { if case .success = $0.result { true } else { false } })
+    #expect(engine.lastChange?.kind == .changed(from: before.version))
+    #expect(engine.lastChange?.undoDescription == "Restore default_catalog.default_database.b to version \(before.version), as before your last change.")
+    try engine.undoLastChange()
+    #expect(try engine.connection(b).endpoint == "https://y")
+    #expect(try Self.apiKey(engine, "b") == Self.second)
+    // Undo is a change too: pressing it again redoes.
+    try engine.undoLastChange()
+    #expect(try engine.connection(b).endpoint == "https://w")
+
+    // Someone else's change since: a conflict, nothing overwritten.
+    try engine.must("ALTER CONNECTION b SET ('endpoint' = 'https://mine')")
+    try catalog.engine().must("ALTER CONNECTION b SET ('endpoint' = 'https://theirs')")
+    #expect(#expect(throws: EngineError.self) { try engine.undoLastChange() }?.code == .conflict)
+    #expect(try engine.connection(b).endpoint == "https://theirs")
+
+    try engine.must("ALTER CONNECTION b RENAME TO c")
+    #expect(engine.lastChange?.kind == .renamed(from: "b"))
+    try engine.undoLastChange()
+    #expect(try engine.connection(b).endpoint == "https://theirs")
+    try engine.must("DROP CONNECTION b")
+    try engine.undoLastChange()
+    #expect(try engine.connection(b).endpoint == "https://theirs")
+    #expect(try engine.connection(b).secretKeys == ["api-key"])
+    try engine.must("CREATE CONNECTION n WITH ('type' = 'default')")
+    try engine.undoLastChange()
+    #expect(throws: EngineError.self) { try engine.connection(Parser.parseName("n")!) }
+    // Several connections in one run: restore each from its versions.
+    try engine.must("CREATE CONNECTION p WITH ('type' = 'default'); CREATE CONNECTION q WITH ('type' = 'default')")
+    #expect(#expect(throws: EngineError.self) { try engine.undoLastChange() }?.message.contains("several connections") == true)
+    // A failed run leaves the last change as it was.
+    #expect(engine.failure("ALTER CONNECTION nope SET ('a' = 'b')") != nil)
+    if case .notUndoable = engine.lastChange?.kind {} else { Issue.record("the failed run replaced the last change") }
+  }
+
   static func bytes(_ hex: String) -> Data {
     var data = Data()
     var index = hex.startIndex

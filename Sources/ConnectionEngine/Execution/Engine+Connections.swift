@@ -33,6 +33,7 @@ extension Engine {
         throw EngineError(.alreadyExists, "Connection \(name.summary) already exists.")
       }
       try catalog.insert(name, type: type.name, comment: comment, options: split.publicOptions, secrets: split.secrets, at: now(), by: actor)
+      if tracksChanges, let created = try catalog.load(name) { noteChange(created.id, .created, name, version: created.version) }
       try appendHistory(maskedText, outcome: "ok")
     }
     split.secrets.removeAll()
@@ -78,10 +79,13 @@ extension Engine {
           throw EngineError(.alreadyExists, "Connection \(newName.summary) already exists.")
         }
         try catalog.rename(stored, to: newName.name, at: now(), by: actor)
+        noteChange(stored.id, .renamed(from: name.name), newName, version: stored.version + 1)
       default:
         var change = try applyChange(a.change, publicOptions: stored.options, secretKeys: Set(stored.secretVersions.keys), typeName: stored.type)
         if change.changed {
-          try catalog.update(stored, options: change.publicOptions, newSecrets: change.newSecrets, resetSecrets: change.resetSecrets, at: now(), by: actor)
+          let version = try catalog.update(
+            stored, options: change.publicOptions, newSecrets: change.newSecrets, resetSecrets: change.resetSecrets, at: now(), by: actor)
+          noteChange(stored.id, .changed(from: stored.version), name, version: version)
         }
         change.newSecrets.removeAll()
       }
@@ -110,6 +114,7 @@ extension Engine {
       }
       try checkVersion(name, loaded: expectedVersion, current: stored)
       try catalog.delete(stored, at: now(), by: actor)
+      noteChange(stored.id, .dropped, name, version: stored.version)
       try appendHistory(maskedText, outcome: "ok")
     }
     return .ok

@@ -80,10 +80,12 @@ extension Engine {
   @discardableResult
   public func restore(_ name: ObjectName, version: Int64?, expectedVersion: Int64? = nil) throws(EngineError) -> String {
     let q = try resolve(name)
+    runChanges = []
+    defer { runChanges = [] }
     let note = "-- restore \(q.summary)" + (version.map { " to version \($0)" } ?? "")
     do {
       try checkWritePolicy(into: q)
-      return try catalog.write { () throws -> String in
+      let message = try catalog.write { () throws -> String in
         let (current, target) = try restoreTarget(q, version: version)
         if let current {
           try checkVersion(q, loaded: expectedVersion, current: current)
@@ -94,6 +96,9 @@ extension Engine {
           try catalog.requireDatabase(target.name)
         }
         try catalog.restore(target, over: current, at: now(), by: actor)
+        if let restored = try catalog.load(current != nil ? q : target.name) {
+          noteChange(restored.id, current.map { .changed(from: $0.version) } ?? .created, restored.name, version: restored.version)
+        }
         let outcome =
           current == nil
           ? "Restored \(target.name.summary) as it was at version \(target.version)."
@@ -101,6 +106,8 @@ extension Engine {
         try appendHistory(note, outcome: "ok", message: outcome)
         return outcome
       }
+      settleChanges()
+      return message
     } catch {
       record(note, outcome: "error", message: error.message)
       throw error

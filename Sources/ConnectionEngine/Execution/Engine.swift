@@ -22,6 +22,11 @@ public final class Engine {
   public var logger = Logger(label: "switchboard.engine", factory: { _ in SwiftLogNoOpLogHandler() })
   /// Read-only mode and protected namespaces (the config file and the command line).
   public var writePolicy = WritePolicy()
+  /// Whether runs note their changes for `undoLastChange` (the terminal UI turns it on).
+  public var tracksChanges = false
+  /// The last change this session made, summed up from the run that made it.
+  public internal(set) var lastChange: SessionChange?
+  var runChanges: [RecordedChange] = []
   /// The clock, replaceable in tests.
   var now: () -> Double = { Date().timeIntervalSince1970 }
 
@@ -69,6 +74,13 @@ public final class Engine {
   /// transaction, so nothing can come between). With `atomically`, a failure undoes the whole
   /// script instead of keeping the statements before it: a form's SET and RESET land together.
   public func run(script: String, expectedVersion: Int64? = nil, atomically: Bool = false) -> [StatementOutcome] {
+    runChanges = []
+    let outcomes = runParsed(script: script, expectedVersion: expectedVersion, atomically: atomically)
+    if outcomes.allSatisfy({ if case .success = $0.result { true } else { false } }) { settleChanges() } else { runChanges = [] }
+    return outcomes
+  }
+
+  private func runParsed(script: String, expectedVersion: Int64?, atomically: Bool) -> [StatementOutcome] {
     let bytes = Array(script.utf8)
     let parsed = Parser.parseScript(bytes: bytes, recover: false)
     if let error = parsed.errors.first {
