@@ -21,6 +21,11 @@ public enum AppAction {
   case scriptsScanned(Result<ScriptScan, EngineError>)
   /// Each bulk item's outcome: nil for done, else why not.
   case bulkFinished([(name: String, failure: String?)])
+  /// A connection's versions and the plan of restoring each.
+  case versionsLoaded(ObjectName, Result<[ConnectionVersion], EngineError>, plans: [Int64: [String]])
+  /// The session's last change and, for an edit, the plan of undoing it.
+  case undoPrepared(Result<(change: SessionChange, plan: [String]), EngineError>)
+  case restoreFinished(Result<String, EngineError>)
 }
 
 /// What the runtime must do for the reducer: talk to the engine or the terminal.
@@ -44,5 +49,9 @@ public enum AppEffect: Equatable {
   case checkFormConnection(ObjectName)
   /// Reads the scripts folder again (at start, and after the catalog changed).
   case scanScripts(String)
+  case loadVersions(ObjectName)
+  case prepareUndo
+  /// Runs a restore or the undo, confirming `namespace` if protected.
+  case restore(RestoreRequest, namespace: String?)
   case quit
 }

@@ -105,6 +105,25 @@ public enum Screen {
   case history(HistoryView)
   case namespaces(NamespacePicker)
   case bulkSet(BulkSetState)
+  case versions(VersionsView)
+}
+
+/// A connection's versions, newest first, and what restoring each would change.
+public struct VersionsView: Equatable {
+  public var name: ObjectName
+  public var versions: [ConnectionVersion]
+  /// Version → the plan from now to it (none for the current version or a tombstone).
+  public var plans: [Int64: [String]]
+  public var selected = 0
+
+  public var current: ConnectionVersion? { versions.first { $0.isCurrent } }
+  public var selectedVersion: ConnectionVersion? { versions.indices.contains(selected) ? versions[selected] : nil }
+}
+
+/// A restore the user asked for: one version from the versions view, or the session's undo.
+public enum RestoreRequest: Equatable, Sendable {
+  case version(name: ObjectName, version: Int64, expectedVersion: Int64?)
+  case undo
 }
 
 /// Setting one key on every marked connection: the key, then its value (masked when secret).
@@ -131,6 +150,9 @@ public enum Dialog: Equatable {
   case confirmProtected(plan: [String], masked: [String], namespace: String, typed: LineEditor)
   /// A bulk action: what it does to how many, in which namespaces; a protected one is typed.
   case confirmBulk(title: String, lines: [String], items: [BulkItem], protectedNamespace: String?, typed: LineEditor)
+  /// Restore a version, or undo the session's last change: what it does, and a typed name when
+  /// the namespace is protected.
+  case confirmRestore(title: String, lines: [String], request: RestoreRequest, protectedNamespace: String?, typed: LineEditor)
   /// Someone else changed the connection since the form loaded it.
   case conflict(message: String)
   case confirmQuit

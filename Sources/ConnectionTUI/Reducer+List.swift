@@ -68,6 +68,12 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
     state.screen = .drop(DropState(
       name: row.connection.name, qualified: row.connection.qualifiedName, version: row.connection.version,
       uses: state.uses(of: row.connection.qualifiedName).count))
+  case .character("v"):
+    guard let row = state.selectedRow, !row.connection.isTemporary else { return [] }
+    return [.loadVersions(row.connection.qualifiedName)]
+  case .character("u"):
+    guard !state.isReadOnly else { return [] }
+    return [.prepareUndo]
   case .character(":"):
     state.screen = .command(CommandState())
   case .character("h"):

@@ -81,6 +81,25 @@ func handleDialog(_ dialog: Dialog, _ key: Key, _ state: inout AppState) -> [App
       _ = typed.handle(key)
       state.dialog = .confirmBulk(title: title, lines: lines, items: items, protectedNamespace: namespace, typed: typed)
     }
+  case .confirmRestore(let title, let lines, let request, let namespace, var typed):
+    switch key {
+    case .escape:
+      state.dialog = nil
+    case .enter where namespace == nil, .character("y") where namespace == nil:
+      state.dialog = nil
+      return [.restore(request, namespace: nil)]
+    case .enter:
+      guard typed.text == namespace else {
+        state.status = Status(kind: .error, text: "Type \(namespace!) exactly to write into this protected namespace.")
+        return []
+      }
+      state.dialog = nil
+      return [.restore(request, namespace: namespace)]
+    default:
+      guard namespace != nil else { return [] }
+      _ = typed.handle(key)
+      state.dialog = .confirmRestore(title: title, lines: lines, request: request, protectedNamespace: namespace, typed: typed)
+    }
   case .conflict:
     guard case .form(let form) = state.screen else {
       state.dialog = nil

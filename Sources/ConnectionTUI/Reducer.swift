@@ -39,6 +39,12 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
     return [.loadConnections(catalog: state.catalog, database: state.database)] + (state.scriptsFolder.map { [.scanScripts($0)] } ?? [])
   case .bulkFinished(let results):
     return bulkFinished(results, &state)
+  case .versionsLoaded(let name, let result, let plans):
+    return versionsLoaded(name, result, plans, &state)
+  case .undoPrepared(let result):
+    return undoPrepared(result, &state)
+  case .restoreFinished(let result):
+    return restoreFinished(result, &state)
   case .scriptsScanned(let result):
     switch result {
     case .success(let scan): state.scriptUses = scan.uses
@@ -135,6 +141,7 @@ private func handle(_ event: InputEvent, _ state: inout AppState) -> [AppEffect]
     case .pickType(var picker): return handlePickType(key, &picker, &state)
     case .drop(var drop): return handleDrop(key, &drop, &state)
     case .bulkSet(var bulk): return handleBulkSet(key, &bulk, &state)
+    case .versions(var view): return handleVersions(key, &view, &state)
     case .command(var command): return handleCommand(key, &command, &state)
     case .history(var view): return handleHistory(key, &view, &state)
     case .namespaces(var picker): return handleNamespaces(key, &picker, &state)

@@ -21,6 +21,7 @@ public final class Runtime {
     self.engine = engine
     self.backend = backend
     self.onFirstFrame = onFirstFrame
+    engine.tracksChanges = true  // for `u`
     state = AppState(size: backend.size)
     state.scriptsFolder = scriptsFolder
     state.rotateAfterDays = rotateAfterDays
@@ -164,6 +165,33 @@ public final class Runtime {
       do { return .formConnectionChecked(.success(try engine.connection(name))) } catch { return .formConnectionChecked(.failure(error)) }
     case .scanScripts(let folder):
       do { return .scriptsScanned(.success(try engine.scanScripts(in: folder))) } catch { return .scriptsScanned(.failure(error)) }
+    case .loadVersions(let name):
+      do {
+        let versions = try engine.versions(of: name)
+        var plans: [Int64: [String]] = [:]
+        for version in versions where !version.isCurrent && !version.isDropped {
+          plans[version.version] = try? engine.restorePlan(of: name, version: version.version)
+        }
+        return .versionsLoaded(name, .success(versions), plans: plans)
+      } catch {
+        return .versionsLoaded(name, .failure(error), plans: [:])
+      }
+    case .prepareUndo:
+      guard let change = engine.lastChange else {
+        return .undoPrepared(.failure(EngineError(.validation, "Nothing to undo: no change made in this session yet.")))
+      }
+      var plan: [String] = []
+      if case .changed(let from) = change.kind { plan = (try? engine.restorePlan(of: change.name, version: from)) ?? [] }
+      return .undoPrepared(.success((change, plan)))
+    case .restore(let request, let namespace):
+      return confirming(namespace) {
+        .restoreFinished(Result { () throws(EngineError) -> String in
+          switch request {
+          case .undo: try engine.undoLastChange()
+          case .version(let name, let version, let expected): try engine.restore(name, version: version, expectedVersion: expected)
+          }
+        })
+      }
     case .reloadConnection(let name):
       do { return .connectionReloaded(.success(try engine.connection(name))) } catch { return .connectionReloaded(.failure(error)) }
     }

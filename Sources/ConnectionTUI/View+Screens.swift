@@ -96,3 +96,36 @@ func drawBulkSet(_ bulk: BulkSetState, _ state: AppState, _ buffer: inout Buffer
     ? (8 + (bulk.isSecret ? min(6, displayWidth(value)) : bulk.value.visible(width: fieldWidth).cursorColumn), 5)
     : (8 + key.cursorColumn, 4)
 }
+
+func drawVersions(_ view: VersionsView, _ state: AppState, _ buffer: inout Buffer) {
+  let width = buffer.size.width - 2
+  buffer.write("Versions of \(view.name.parts.joined(separator: ".")), newest first", x: 1, y: 1, style: .title, maxWidth: width)
+  // The list takes the top half; the plan of the chosen version the rest.
+  let listHeight = max(2, (buffer.size.height - 6) / 2)
+  let first = max(0, view.selected - listHeight + 1)
+  for (row, version) in view.versions.enumerated().dropFirst(first).prefix(listHeight) {
+    let y = 2 + row - first
+    let chosen = row == view.selected
+    var x = buffer.write(chosen ? "▶ " : "  ", x: 1, y: y, style: .accent)
+    x = buffer.write(fit("\(version.version)" + (version.isCurrent ? " now" : ""), width: 9), x: x, y: y, style: chosen ? .selected : .bold)
+    x = buffer.write(" " + shortTime(version.madeAt) + " ", x: x, y: y, style: .dim)
+    x = buffer.write(fit(version.madeBy ?? "", width: 10) + " ", x: x, y: y, style: .dim)
+    buffer.write(version.changes.joined(separator: "; "), x: x, y: y, style: version.isDropped ? .error : .plain, maxWidth: max(0, buffer.size.width - x - 1))
+  }
+  guard let chosen = view.selectedVersion else { return }
+  var y = 3 + min(listHeight, view.versions.count)
+  let lines: [String]
+  if chosen.isCurrent {
+    lines = ["This is the current version."]
+  } else if chosen.isDropped {
+    lines = ["The connection was dropped here."]
+  } else if let plan = view.plans[chosen.version] {
+    lines = ["Restoring version \(chosen.version) makes a new version; against now it changes:"] + plan.map { "  " + $0 }
+  } else {
+    lines = ["The plan of version \(chosen.version) could not be read."]
+  }
+  for (i, line) in lines.enumerated() where y < buffer.size.height - 3 {
+    buffer.write(line, x: 1, y: y, style: i == 0 ? .bold : .plain, maxWidth: width)
+    y += 1
+  }
+}

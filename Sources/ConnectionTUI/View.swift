@@ -23,6 +23,7 @@ public func render(_ state: AppState) -> Buffer {
   case .command(let command): drawCommand(command, &buffer)
   case .history(let view): drawHistory(view, &buffer)
   case .namespaces(let picker): drawNamespaces(picker, &buffer)
+  case .versions(let view): drawVersions(view, state, &buffer)
   }
   drawStatus(state, layout, &buffer)
   drawFooter(state, layout, &buffer)
@@ -79,6 +80,8 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
   case .confirmProtected?: return [("type the name", ""), ("⏎", "submit"), ("Esc", "back")]
   case .confirmBulk(_, _, _, let namespace, _)?:
     return namespace == nil ? [("⏎/y", "yes"), ("Esc", "back")] : [("type the name", ""), ("⏎", "yes"), ("Esc", "back")]
+  case .confirmRestore(_, _, _, let namespace, _)?:
+    return namespace == nil ? [("⏎/y", "yes"), ("Esc", "back")] : [("type the name", ""), ("⏎", "yes"), ("Esc", "back")]
   case .conflict?: return [("r", "reload, keep edits"), ("Esc", "back to form"), ("c", "cancel edit")]
   case nil: break
   }
@@ -90,8 +93,9 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
     if !state.isReadOnly && !state.marked.isEmpty {
       keys += [("Space", "mark"), ("d", "drop \(state.marked.count) marked"), ("b", "set a key on them"), ("Esc", "unmark")]
     } else if !state.isReadOnly {
-      keys += [("⏎", "edit"), ("n", "new"), ("d", "drop")]
+      keys += [("⏎", "edit"), ("n", "new"), ("d", "drop"), ("u", "undo")]
     }
+    keys.append(("v", "versions"))
     keys.append((":", "sql"))
     keys += [("h", "history"), ("c", "catalog"), ("s", "sort"), ("?", "help"), ("q", "quit")]
     return keys
@@ -103,6 +107,7 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
   case .drop: return [("type the name", ""), ("⏎", "drop"), ("Esc", "cancel")]
   case .command: return [("⏎", "run"), ("↑↓", "earlier input"), ("PgUp/PgDn", "scroll"), ("Esc", "back")]
   case .history: return [("↑↓", "scroll"), ("Esc", "back")]
+  case .versions: return state.isReadOnly ? [("↑↓", "choose"), ("Esc", "back")] : [("↑↓", "choose"), ("⏎", "restore this version"), ("Esc", "back")]
   case .bulkSet: return [("Tab", "key / value"), ("⏎", "review"), ("Esc", "back")]
   }
 }
@@ -144,16 +149,9 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
     buffer.write("⏎/y submit   Esc back to the form", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
   case .confirmBulk(let title, let lines, let items, let namespace, let typed):
     let shown = lines + [""] + items.prefix(3).map(\.masked) + (items.count > 3 ? ["…"] : [])
-    let extra = namespace == nil ? 0 : 2
-    let inner = drawPlanBox(title, plan: [], masked: shown, extraRows: extra, &buffer)
-    if let namespace {
-      buffer.write("\(namespace) is protected. Type its name:", x: inner.x, y: inner.maxY - 3, style: .warning, maxWidth: inner.width)
-      let fieldWidth = max(10, min(40, inner.width - 2))
-      let field = typed.visible(width: fieldWidth)
-      buffer.write("[" + fit(field.text, width: fieldWidth) + "]", x: inner.x, y: inner.maxY - 2, style: .accent)
-      buffer.cursor = (inner.x + 1 + field.cursorColumn, inner.maxY - 2)
-    }
-    buffer.write(namespace == nil ? "⏎/y go   Esc back" : "⏎ go   Esc back", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
+    drawConfirm(title, lines: shown, protectedNamespace: namespace, typed: typed, &buffer)
+  case .confirmRestore(let title, let lines, _, let namespace, let typed):
+    drawConfirm(title, lines: lines, protectedNamespace: namespace, typed: typed, &buffer)
   case .confirmProtected(let plan, let masked, let namespace, let typed):
     let inner = drawPlanBox("Submit into protected \(namespace)?", plan: plan, masked: masked, extraRows: 2, &buffer)
     buffer.write("\(namespace) is protected. Type its name to submit:", x: inner.x, y: inner.maxY - 3, style: .warning, maxWidth: inner.width)
@@ -180,10 +178,23 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
   }
 }
 
+/// A confirmation of what an action does; in a protected namespace, a field for its name.
+private func drawConfirm(_ title: String, lines: [String], protectedNamespace namespace: String?, typed: LineEditor, _ buffer: inout Buffer) {
+  let inner = drawPlanBox(title, plan: [], masked: lines, extraRows: namespace == nil ? 0 : 2, &buffer)
+  if let namespace {
+    buffer.write("\(namespace) is protected. Type its name:", x: inner.x, y: inner.maxY - 3, style: .warning, maxWidth: inner.width)
+    let fieldWidth = max(10, min(40, inner.width - 2))
+    let field = typed.visible(width: fieldWidth)
+    buffer.write("[" + fit(field.text, width: fieldWidth) + "]", x: inner.x, y: inner.maxY - 2, style: .accent)
+    buffer.cursor = (inner.x + 1 + field.cursorColumn, inner.maxY - 2)
+  }
+  buffer.write(namespace == nil ? "⏎/y go   Esc back" : "⏎ go   Esc back", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
+}
+
 /// Help for the keys that work: without write keys (and the form) when nothing can be written.
 func helpLines(readOnly: Bool) -> [(String, String)] {
   guard readOnly else { return allHelpLines }
-  let writeKeys: Set<String> = ["⏎ e", "n", "y", "d", "Space", "b"]
+  let writeKeys: Set<String> = ["⏎ e", "n", "y", "d", "Space", "b", "u"]
   let form = allHelpLines.firstIndex { $0.0 == "Form" } ?? allHelpLines.count
   return allHelpLines[..<form].filter { !writeKeys.contains($0.0) }
 }
@@ -193,6 +204,7 @@ private let allHelpLines: [(String, String)] = [
   ("/", "filter as you type"), ("s  S", "sort / reverse"), ("mouse", "click, wheel"),
   ("⏎ e", "edit"), ("n", "new connection"), ("y", "duplicate (secrets not copied)"), ("d", "drop (type name)"),
   ("Space", "mark for bulk (d drops, b sets a key)"), ("b", "set a key on the marked"),
+  ("v", "versions (restore one)"), ("u", "undo your last change"),
   (":", "run a statement"), ("h", "history (masked)"), ("c", "catalog/database"), ("r", "reload"),
   ("q ^C", "quit"), ("Form", ""), ("Tab ⇧Tab ↑ ↓", "next/prev field"), ("^A ^E Home End", "start / end"),
   ("← →", "move"), ("^U ^K ^W ⌫ Del", "delete"), ("^R", "revert field"), ("^N", "add option"),

@@ -57,12 +57,14 @@ import Testing
     let environment = ["SWITCHBOARD_MASTER_KEY": Data(repeating: 9, count: 32).base64EncodedString(), "USER": "runtime"]
     try Engine(catalogPath: url, environment: environment)
       .execute("CREATE CONNECTION billing WITH ('type'='rest','endpoint'='https://b.example','token'='t0')")
+    // A kept version, so the versions view has one to (not) restore.
+    try Engine(catalogPath: url, environment: environment).execute("ALTER CONNECTION billing SET ('endpoint'='https://c.example')")
     let reader = "ro_\(database)"
     try server.psql("CREATE ROLE \(reader) LOGIN", database: database)
     try server.psql("GRANT USAGE ON SCHEMA switchboard TO \(reader); GRANT SELECT ON ALL TABLES IN SCHEMA switchboard TO \(reader)", database: database)
     let snapshot = {
       try server.psql(
-        "SELECT (SELECT string_agg(name || ':' || version || ':' || options, ',') FROM switchboard.connections), (SELECT count(*) FROM switchboard.history), (SELECT string_agg(encode(sealed, 'hex'), ',') FROM switchboard.secrets)",
+        "SELECT (SELECT string_agg(name || ':' || version || ':' || options, ',') FROM switchboard.connections), (SELECT count(*) FROM switchboard.history), (SELECT string_agg(encode(sealed, 'hex'), ',') FROM switchboard.secrets), (SELECT count(*) FROM switchboard.versions)",
         database: database)
     }
     let before = try snapshot()
@@ -76,7 +78,7 @@ import Testing
     #expect(screen.contains("READ-ONLY"))
     #expect(screen.contains("read-only: this account may not change"))
     #expect(screen.contains("billing"))
-    for writeKey in ["⏎ edit", "n new", "d drop"] { #expect(!screen.contains(writeKey), "\(writeKey) in the footer") }
+    for writeKey in ["⏎ edit", "n new", "d drop", "u undo"] { #expect(!screen.contains(writeKey), "\(writeKey) in the footer") }
     runtime.handle(.key(.character("?")))
     screen = backend.screenText
     #expect(screen.contains("filter as you type"))
@@ -87,7 +89,10 @@ import Testing
     var keys: [Key] = (32...126).map { .character(Character(Unicode.Scalar($0)!)) }.filter { $0 != .character("q") }
     keys += [.enter, .tab, .backTab, .escape, .backspace, .delete, .insert, .up, .down, .left, .right, .home, .end, .pageUp, .pageDown]
     keys += "abdefghijklmnoprstuvwxyz".map { .control($0) } + (1...12).map { .function($0) }
-    let openers: [[Key]] = [[], [.character(":")], [.character("h")], [.character("c")], [.character("?")], [.character("/")]]
+    let openers: [[Key]] = [
+      [], [.character(":")], [.character("h")], [.character("c")], [.character("?")], [.character("/")], [.character("v")],
+      [.character("v"), .down],
+    ]
     var visited = Set<String>()
     for opener in openers {
       for key in keys {
@@ -99,12 +104,14 @@ import Testing
         case .form, .drop, .pickType: Issue.record("\(key) after \(opener) opened a write screen")
         default: break
         }
+        if case .confirmRestore? = runtime.state.dialog { Issue.record("\(key) after \(opener) offered a restore") }
         for _ in 0..<3 { runtime.handle(.key(.escape)) }
         runtime.state.dialog.map { _ in runtime.handle(.key(.character("n"))) }
         #expect(!runtime.state.shouldQuit, "\(key) after \(opener)")
       }
     }
-    #expect(visited.count >= 4, "\(visited)")
+    #expect(visited.count >= 5, "\(visited)")
+    #expect(visited.contains("versions"), "\(visited)")
     // A write typed at the prompt is refused with the one message.
     runtime.handle(.key(.character(":")))
     for character in "DROP CONNECTION billing" { runtime.handle(.key(.character(character))) }

@@ -314,6 +314,50 @@ struct TerminalUITests {
     #expect(!(try tui.screenWithScrollback()).contains("dupCanary"))
   }
 
+  /// The versions view from the list, restoring an earlier version (asking first), `u` undoing
+  /// that restore, and the view at a small size; no secret on screen.
+  @Test func versionsRestoreAndUndo() throws {
+    try seededCatalog()
+    let canary = "verCanary6183"
+    #expect(try cli.run(["sql", "--catalog", catalog], stdin: "ALTER CONNECTION ai.openai_prod SET ('api-key' = '\(canary)', 'endpoint' = 'https://eu.example/v1')").status == 0)
+    let tui = try start("--catalog \(catalog)", width: 120, height: 35)
+    try switchToAI(tui)
+    try tui.press("/")
+    try tui.type("openai_prod")
+    try tui.press("Enter", "v")
+    var screen = try tui.waitFor("Versions of default_catalog.ai.openai_prod, newest first")
+    #expect(screen.contains("api-key: replaced; endpoint: 'https://api.openai.com/v1/chat/completions' → "))
+    #expect(screen.contains("Restoring version"))
+    try tui.press("Enter")
+    screen = try tui.waitFor("gets a new version equal to")
+    #expect(screen.contains("endpoint: 'https://eu.example/v1' → 'https://api.openai.com/v1/chat/completions'"))
+    try tui.press("y")
+    try tui.waitFor("Restored default_catalog.ai.openai_prod to version")
+    #expect(try cli.run(["sql", "--catalog", catalog, "-e", "DESCRIBE CONNECTION ai.openai_prod"]).stdout.contains("https://api.openai.com/v1/chat/completions"))
+    // u: the restore is the session's last change; undoing it asks first, then goes back.
+    try tui.press("u")
+    screen = try tui.waitFor("Undo your last change?")
+    #expect(screen.contains("as before your last change"))
+    try tui.press("Escape")
+    try tui.press("u")
+    try tui.waitFor("Undo your last change?")
+    try tui.press("y")
+    try tui.waitFor("Undone: default_catalog.ai.openai_prod is as it was at version")
+    #expect(try cli.run(["sql", "--catalog", catalog, "-e", "DESCRIBE CONNECTION ai.openai_prod"]).stdout.contains("https://eu.example/v1"))
+    // Small: the view still fits and says what it is.
+    try tui.resize(width: 60, height: 16)
+    try tui.press("v")
+    screen = try tui.waitFor("Versions of")
+    #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 60 })
+    try tui.press("Escape")
+    _ = try tui.waitFor("the list") { !$0.contains("Versions of") }
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    #expect(!(try tui.screenWithScrollback()).contains(canary))
+    let history = try cli.run(["history", "--catalog", catalog])
+    #expect(history.stdout.contains("-- restore default_catalog.ai.openai_prod to version"))
+  }
+
   /// A protected namespace from the config: the banner, and a submit that needs its name typed;
   /// then --read-only: no write key works and ':' refuses writes.
   @Test func protectedAndReadOnly() throws {
