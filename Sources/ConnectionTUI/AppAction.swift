@@ -26,6 +26,8 @@ public enum AppAction {
   /// The session's last change and, for an edit, the plan of undoing it.
   case undoPrepared(Result<(change: SessionChange, plan: [String]), EngineError>)
   case restoreFinished(Result<String, EngineError>)
+  /// What someone else made of the connection an open form edits, for a three-way merge.
+  case mergeLoaded(Result<TheirChange, EngineError>)
 }
 
 /// What the runtime must do for the reducer: talk to the engine or the terminal.
@@ -50,6 +52,8 @@ public enum AppEffect: Equatable {
   /// Reads the scripts folder again (at start, and after the catalog changed).
   case scanScripts(String)
   case loadVersions(ObjectName)
+  /// The connection as it is now and what changed since `version`, to merge a form into.
+  case loadMerge(ObjectName, since: Int64)
   case prepareUndo
   /// Runs a restore or the undo, confirming `namespace` if protected.
   case restore(RestoreRequest, namespace: String?)

@@ -106,6 +106,7 @@ public enum Screen {
   case namespaces(NamespacePicker)
   case bulkSet(BulkSetState)
   case versions(VersionsView)
+  case merge(MergeState)
 }
 
 /// A connection's versions, newest first, and what restoring each would change.

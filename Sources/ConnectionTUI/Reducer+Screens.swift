@@ -105,7 +105,11 @@ func handleDialog(_ dialog: Dialog, _ key: Key, _ state: inout AppState) -> [App
       state.dialog = nil
       return []
     }
-    if key == .character("r") || key == .enter, case .edit(let name, _) = form.purpose {
+    if key == .character("m") || key == .enter, case .edit(let name, let loaded) = form.purpose {
+      state.dialog = nil
+      return [.loadMerge(name, since: loaded)]
+    }
+    if key == .character("r"), case .edit(let name, _) = form.purpose {
       state.dialog = nil
       return [.reloadConnection(name)]
     }

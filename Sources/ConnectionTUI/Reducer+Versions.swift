@@ -71,3 +71,39 @@ func restoreFinished(_ result: Result<String, EngineError>, _ state: inout AppSt
   }
   return [.loadConnections(catalog: state.catalog, database: state.database)] + (state.scriptsFolder.map { [.scanScripts($0)] } ?? [])
 }
+
+func mergeLoaded(_ result: Result<TheirChange, EngineError>, _ state: inout AppState) -> [AppEffect] {
+  guard case .form(let form) = state.screen else { return [] }
+  switch result {
+  case .success(let theirs):
+    state.screen = .merge(MergeState(mine: form, theirs: theirs))
+    state.status = nil
+  case .failure(let error):
+    state.status = Status(kind: .error, text: error.message + " Your edits are kept.")
+  }
+  return []
+}
+
+func handleMerge(_ key: Key, _ merge: inout MergeState, _ state: inout AppState) -> [AppEffect] {
+  switch key {
+  case .escape:
+    state.screen = .form(merge.mine)
+    return []
+  case .up, .character("k"): merge.selected = max(0, merge.selected - 1)
+  case .down, .character("j"): merge.selected = min(max(0, merge.rows.count - 1), merge.selected + 1)
+  case .character(" "), .left, .right, .tab:
+    merge.toggleSelected()
+  case .character("t"):
+    for i in merge.rows.indices { merge.rows[i].keepMine = false }
+  case .character("m"):
+    for i in merge.rows.indices where merge.rows[i].changedByMe { merge.rows[i].keepMine = true }
+  case .enter:
+    state.screen = .form(merge.merged)
+    state.status = Status(
+      kind: .info, text: "Merged onto version \(merge.theirs.current.version): review the preview, then submit (^S).")
+    return []
+  default: break
+  }
+  state.screen = .merge(merge)
+  return []
+}

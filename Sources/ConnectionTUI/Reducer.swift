@@ -45,6 +45,8 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
     return undoPrepared(result, &state)
   case .restoreFinished(let result):
     return restoreFinished(result, &state)
+  case .mergeLoaded(let result):
+    return mergeLoaded(result, &state)
   case .scriptsScanned(let result):
     switch result {
     case .success(let scan): state.scriptUses = scan.uses
@@ -142,6 +144,7 @@ private func handle(_ event: InputEvent, _ state: inout AppState) -> [AppEffect]
     case .drop(var drop): return handleDrop(key, &drop, &state)
     case .bulkSet(var bulk): return handleBulkSet(key, &bulk, &state)
     case .versions(var view): return handleVersions(key, &view, &state)
+    case .merge(var merge): return handleMerge(key, &merge, &state)
     case .command(var command): return handleCommand(key, &command, &state)
     case .history(var view): return handleHistory(key, &view, &state)
     case .namespaces(var picker): return handleNamespaces(key, &picker, &state)

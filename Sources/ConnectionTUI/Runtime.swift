@@ -176,6 +176,8 @@ public final class Runtime {
       } catch {
         return .versionsLoaded(name, .failure(error), plans: [:])
       }
+    case .loadMerge(let name, let version):
+      return .mergeLoaded(Result { () throws(EngineError) in try engine.theirChange(to: name, since: version) })
     case .prepareUndo:
       guard let change = engine.lastChange else {
         return .undoPrepared(.failure(EngineError(.validation, "Nothing to undo: no change made in this session yet.")))

@@ -129,3 +129,50 @@ func drawVersions(_ view: VersionsView, _ state: AppState, _ buffer: inout Buffe
     y += 1
   }
 }
+
+func drawMerge(_ merge: MergeState, _ buffer: inout Buffer) {
+  let width = buffer.size.width - 2
+  let who = merge.theirs.by.map { " by \($0)" } ?? ""
+  buffer.write(
+    "Changed\(who) at \(shortTime(merge.theirs.at)) (version \(merge.theirs.current.version); you loaded \(merge.loadedVersion))",
+    x: 1, y: 1, style: .warning, maxWidth: width)
+  buffer.write("For each key, keep theirs or mine; then review the form and submit.", x: 1, y: 2, style: .dim, maxWidth: width)
+  // Four value columns share what the key and choice leave.
+  let keyWidth = 16
+  let column = max(6, (width - keyWidth - 24) / 3)
+  func cell(_ text: String, _ x: Int, _ y: Int, _ style: Style = .plain) -> Int {
+    buffer.write(fit(text, width: column) + " ", x: x, y: y, style: style)
+  }
+  var x = buffer.write("  " + fit("KEY", width: keyWidth) + " ", x: 1, y: 4, style: .bold)
+  x = cell("BASE (v\(merge.loadedVersion))", x, 4, .bold)
+  x = cell("THEIRS (v\(merge.theirs.current.version))", x, 4, .bold)
+  x = cell("MINE", x, 4, .bold)
+  buffer.write("KEEP", x: x, y: 4, style: .bold)
+  let height = max(1, buffer.size.height - 8)
+  let first = max(0, merge.selected - height + 1)
+  for (index, row) in merge.rows.enumerated().dropFirst(first).prefix(height) {
+    let y = 5 + index - first
+    let chosen = index == merge.selected
+    var x = buffer.write(chosen ? "▶ " : "  ", x: 1, y: y, style: .accent)
+    x = buffer.write(fit(row.key, width: keyWidth) + " ", x: x, y: y, style: chosen ? .selected : .bold)
+    if row.isSecret {
+      x = cell(row.base == nil ? "(unset)" : "set", x, y, .dim)
+      x = cell(row.changedByThem ? (row.theirs == nil ? "reset by them" : "changed by them") : "unchanged", x, y)
+      x = cell(row.changedByMe ? (row.mine == nil ? "reset by you" : "changed by you") : "unchanged", x, y)
+    } else {
+      x = cell(shownValue(row.base), x, y, .dim)
+      x = cell(shownValue(row.theirs), x, y)
+      x = cell(shownValue(row.mine), x, y)
+    }
+    let keep = row.keepMine ? "mine" : "theirs"
+    x = buffer.write(keep, x: x, y: y, style: row.keepMine ? .accent : .plain)
+    if row.isConflict { buffer.write(" both changed", x: x, y: y, style: .warning, maxWidth: max(0, buffer.size.width - x - 1)) }
+  }
+  if merge.rows.isEmpty { buffer.write("Nobody changed a key you edited: ⏎ takes your edits onto their version.", x: 3, y: 5, style: .dim, maxWidth: width - 2) }
+}
+
+/// A public value for the merge table; one carrying a credential is hidden, as in a plan.
+private func shownValue(_ value: OptionValue?) -> String {
+  guard case .text(let text)? = value else { return "(unset)" }
+  return CredentialCheck.finding(in: text) != nil ? "(hidden)" : "'" + text + "'"
+}

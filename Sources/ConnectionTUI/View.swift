@@ -24,6 +24,7 @@ public func render(_ state: AppState) -> Buffer {
   case .history(let view): drawHistory(view, &buffer)
   case .namespaces(let picker): drawNamespaces(picker, &buffer)
   case .versions(let view): drawVersions(view, state, &buffer)
+  case .merge(let merge): drawMerge(merge, &buffer)
   }
   drawStatus(state, layout, &buffer)
   drawFooter(state, layout, &buffer)
@@ -82,7 +83,7 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
     return namespace == nil ? [("⏎/y", "yes"), ("Esc", "back")] : [("type the name", ""), ("⏎", "yes"), ("Esc", "back")]
   case .confirmRestore(_, _, _, let namespace, _)?:
     return namespace == nil ? [("⏎/y", "yes"), ("Esc", "back")] : [("type the name", ""), ("⏎", "yes"), ("Esc", "back")]
-  case .conflict?: return [("r", "reload, keep edits"), ("Esc", "back to form"), ("c", "cancel edit")]
+  case .conflict?: return [("⏎/m", "compare three ways"), ("r", "reload, keep edits"), ("Esc", "back to form"), ("c", "cancel edit")]
   case nil: break
   }
   switch state.screen {
@@ -107,6 +108,7 @@ func footerKeys(_ state: AppState) -> [(String, String)] {
   case .drop: return [("type the name", ""), ("⏎", "drop"), ("Esc", "cancel")]
   case .command: return [("⏎", "run"), ("↑↓", "earlier input"), ("PgUp/PgDn", "scroll"), ("Esc", "back")]
   case .history: return [("↑↓", "scroll"), ("Esc", "back")]
+  case .merge: return [("↑↓", "key"), ("Space", "theirs / mine"), ("t", "all theirs"), ("m", "all mine"), ("⏎", "into the form"), ("Esc", "back")]
   case .versions: return state.isReadOnly ? [("↑↓", "choose"), ("Esc", "back")] : [("↑↓", "choose"), ("⏎", "restore this version"), ("Esc", "back")]
   case .bulkSet: return [("Tab", "key / value"), ("⏎", "review"), ("Esc", "back")]
   }
@@ -166,7 +168,7 @@ private func drawDialog(_ dialog: Dialog, _ buffer: inout Buffer) {
     for (i, line) in lines.prefix(inner.height - 2).enumerated() {
       buffer.write(line, x: inner.x, y: inner.y + i, style: .warning)
     }
-    buffer.write("r reload (keep my edits)   Esc back   c cancel", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
+    buffer.write("⏎ compare   r reload, keep edits   Esc back   c cancel", x: inner.x, y: inner.maxY - 1, style: .dim, maxWidth: inner.width)
   case .confirmQuit:
     let inner = drawBox("Quit?", width: 50, height: 5, &buffer)
     buffer.write("The form has unsaved edits. Quit anyway?", x: inner.x, y: inner.y, maxWidth: inner.width)

@@ -209,3 +209,41 @@ extension Engine {
 extension String {
   fileprivate var quotedForPlan: String { "'" + sanitizedForMessage(self) + "'" }
 }
+
+/// What someone else made of a connection since a version one loaded: for a three-way merge.
+public struct TheirChange: Sendable, Equatable {
+  public var current: ConnectionSummary
+  /// Who made the current version, and when.
+  public var by: String?
+  public var at: Double
+  /// Secret keys whose value they set, replaced or reset since the loaded version; nil when
+  /// that version is no longer kept (then any of them may have changed).
+  public var secretsChanged: Set<String>?
+
+  public init(current: ConnectionSummary, by: String?, at: Double, secretsChanged: Set<String>?) {
+    self.current = current
+    self.by = by
+    self.at = at
+    self.secretsChanged = secretsChanged
+  }
+}
+
+extension Engine {
+  public func theirChange(to name: ObjectName, since version: Int64) throws(EngineError) -> TheirChange {
+    let q = try resolve(name)
+    return try catalog.read { () throws -> TheirChange in
+      guard let stored = try catalog.load(q) else {
+        throw EngineError(.notFound, "Connection \(q.summary) was dropped or renamed by someone else.")
+      }
+      var changed: Set<String>?
+      if let base = try catalog.versions(of: stored.id).first(where: { $0.version == version && !$0.isDropped }) {
+        let keys = Set(base.secretVersions.keys).union(stored.secretVersions.keys)
+        changed = keys.filter { base.secretVersions[$0] != stored.secretVersions[$0] }
+      } else if version == stored.version {
+        changed = []
+      }
+      return TheirChange(
+        current: stored.summary(), by: stored.updatedBy.map(sanitizedForMessage), at: stored.updatedAt, secretsChanged: changed)
+    }
+  }
+}
