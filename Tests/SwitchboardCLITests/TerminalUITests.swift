@@ -358,6 +358,58 @@ struct TerminalUITests {
     #expect(history.stdout.contains("-- restore default_catalog.ai.openai_prod to version"))
   }
 
+  /// Someone else changes the connection an open form edits: the submit is a conflict, ⏎ shows
+  /// base / theirs / mine, the user keeps theirs for one key and mine for another, and the merged
+  /// form submits against their version. No secret on screen.
+  @Test func threeWayConflict() throws {
+    try seededCatalog()
+    let tui = try start("--catalog \(catalog)", width: 130, height: 32)
+    try switchToAI(tui)
+    try tui.press("/")
+    try tui.type("openai_prod")
+    try tui.press("Enter", "Enter")
+    try tui.waitFor("Edit default_catalog.ai.openai_prod")
+    try tui.press("C-u")
+    try tui.type("https://mine.example/v1")
+    try tui.press("Tab")
+    try tui.type("mineCanary5521")
+    try tui.waitFor("• api-key: replaced")
+    // Someone else, meanwhile: a new endpoint and a new api-key.
+    let theirs = try cli.run(
+      ["sql", "--catalog", catalog], stdin: "ALTER CONNECTION ai.openai_prod SET ('endpoint' = 'https://theirs.example/v1', 'api-key' = 'theirCanary7730')")
+    try #require(theirs.status == 0, "\(theirs.stderr)")
+    try tui.press("C-s")
+    try tui.waitFor("Submit this?")
+    try tui.press("y")
+    try tui.waitFor("Changed by someone else")
+    try tui.press("Enter")
+    var screen = try tui.waitFor("For each key, keep theirs or mine")
+    #expect(screen.contains("'https://theirs.example/v1'"))
+    #expect(screen.contains("'https://mine.example/v1'"))
+    #expect(screen.contains("changed by them"))
+    #expect(screen.contains("changed by you"))
+    #expect(screen.contains("both changed"))
+    // Keep their endpoint (the first row), my api-key.
+    try tui.press("Space")
+    screen = try tui.waitFor("theirs both changed")
+    try tui.press("Enter")
+    screen = try tui.waitFor("Merged onto version")
+    #expect(screen.contains("• api-key: replaced"))
+    #expect(!screen.contains("• endpoint"))
+    try tui.press("C-s")
+    try tui.waitFor("Submit this?")
+    try tui.press("y")
+    try tui.waitFor("Done: ALTER CONNECTION")
+    let described = try cli.run(["sql", "--catalog", catalog, "-e", "DESCRIBE CONNECTION ai.openai_prod"]).stdout
+    #expect(described.contains("https://theirs.example/v1"))
+    let versions = try cli.run(["versions", "--catalog", catalog, "ai.openai_prod"]).stdout
+    #expect(versions.contains("api-key: replaced"))
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    let scrollback = try tui.screenWithScrollback()
+    #expect(!scrollback.contains("mineCanary") && !scrollback.contains("theirCanary"))
+  }
+
   /// A protected namespace from the config: the banner, and a submit that needs its name typed;
   /// then --read-only: no write key works and ':' refuses writes.
   @Test func protectedAndReadOnly() throws {
