@@ -62,43 +62,13 @@ func handleDialog(_ dialog: Dialog, _ key: Key, _ state: inout AppState) -> [App
       _ = typed.handle(key)
       state.dialog = .confirmProtected(plan: plan, masked: masked, namespace: namespace, typed: typed)
     }
-  case .confirmBulk(let title, let lines, let items, let namespace, var typed):
-    switch key {
-    case .escape:
-      state.dialog = nil
-    case .enter where namespace == nil, .character("y") where namespace == nil:
-      state.dialog = nil
-      return [.bulk(items, namespace: nil)]
-    case .enter:
-      guard typed.text == namespace else {
-        state.status = Status(kind: .error, text: "Type \(namespace!) exactly to write into this protected namespace.")
-        return []
-      }
-      state.dialog = nil
-      return [.bulk(items, namespace: namespace)]
-    default:
-      guard namespace != nil else { return [] }
-      _ = typed.handle(key)
-      state.dialog = .confirmBulk(title: title, lines: lines, items: items, protectedNamespace: namespace, typed: typed)
+  case .confirmBulk(let title, let lines, let items, let namespace, let typed):
+    return confirmNamingNamespace(key, namespace, typed, &state, go: { .bulk(items, namespace: $0) }) {
+      .confirmBulk(title: title, lines: lines, items: items, protectedNamespace: namespace, typed: $0)
     }
-  case .confirmRestore(let title, let lines, let request, let namespace, var typed):
-    switch key {
-    case .escape:
-      state.dialog = nil
-    case .enter where namespace == nil, .character("y") where namespace == nil:
-      state.dialog = nil
-      return [.restore(request, namespace: nil)]
-    case .enter:
-      guard typed.text == namespace else {
-        state.status = Status(kind: .error, text: "Type \(namespace!) exactly to write into this protected namespace.")
-        return []
-      }
-      state.dialog = nil
-      return [.restore(request, namespace: namespace)]
-    default:
-      guard namespace != nil else { return [] }
-      _ = typed.handle(key)
-      state.dialog = .confirmRestore(title: title, lines: lines, request: request, protectedNamespace: namespace, typed: typed)
+  case .confirmRestore(let title, let lines, let request, let namespace, let typed):
+    return confirmNamingNamespace(key, namespace, typed, &state, go: { .restore(request, namespace: $0) }) {
+      .confirmRestore(title: title, lines: lines, request: request, protectedNamespace: namespace, typed: $0)
     }
   case .conflict:
     guard case .form(let form) = state.screen else {
@@ -132,6 +102,34 @@ func handleDialog(_ dialog: Dialog, _ key: Key, _ state: inout AppState) -> [App
     } else if key == .escape || key == .character("n") {
       state.dialog = nil
     }
+  }
+  return []
+}
+
+/// A confirmation that, in a protected namespace, asks for the namespace's name: ⏎ (or y when
+/// none is asked) runs `go` with the confirmed namespace; other keys edit the typed name.
+private func confirmNamingNamespace(
+  _ key: Key, _ namespace: String?, _ typed: LineEditor, _ state: inout AppState, go: (String?) -> AppEffect,
+  reopen: (LineEditor) -> Dialog
+) -> [AppEffect] {
+  switch key {
+  case .escape:
+    state.dialog = nil
+  case .enter where namespace == nil, .character("y") where namespace == nil:
+    state.dialog = nil
+    return [go(nil)]
+  case .enter:
+    guard typed.text == namespace else {
+      state.status = Status(kind: .error, text: "Type \(namespace!) exactly to write into this protected namespace.")
+      return []
+    }
+    state.dialog = nil
+    return [go(namespace)]
+  default:
+    guard namespace != nil else { return [] }
+    var typed = typed
+    _ = typed.handle(key)
+    state.dialog = reopen(typed)
   }
   return []
 }
