@@ -139,7 +139,7 @@ func drawMerge(_ merge: MergeState, _ buffer: inout Buffer) {
   buffer.write("For each key, keep theirs or mine; then review the form and submit.", x: 1, y: 2, style: .dim, maxWidth: width)
   // Four value columns share what the key and choice leave.
   let keyWidth = 16
-  let column = max(6, (width - keyWidth - 24) / 3)
+  let column = max(6, (width - keyWidth - 28) / 3)
   func cell(_ text: String, _ x: Int, _ y: Int, _ style: Style = .plain) -> Int {
     buffer.write(fit(text, width: column) + " ", x: x, y: y, style: style)
   }
