@@ -8,7 +8,9 @@ struct LibPQ {
   typealias Conn = OpaquePointer
   typealias Result = OpaquePointer
 
-  let connectdbParams: @convention(c) (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?, Int32) -> Conn?
+  let connectStartParams: @convention(c) (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?, Int32) -> Conn?
+  let connectPoll: @convention(c) (Conn?) -> Int32
+  let socket: @convention(c) (Conn?) -> Int32
   let status: @convention(c) (Conn?) -> Int32
   let errorMessage: @convention(c) (Conn?) -> UnsafePointer<CChar>?
   let finish: @convention(c) (Conn?) -> Void
@@ -46,6 +48,9 @@ struct LibPQ {
   }
 
   static let connectionOK: Int32 = 0
+  static let connectionBad: Int32 = 1
+  /// `PostgresPollingStatusType`.
+  static let pollingFailed: Int32 = 0, pollingReading: Int32 = 1, pollingWriting: Int32 = 2, pollingOK: Int32 = 3
   static let commandOK: Int32 = 1
   static let tuplesOK: Int32 = 2
   static let sqlstateField = Int32(UInt8(ascii: "C"))
@@ -73,7 +78,9 @@ struct LibPQ {
       guard let address = dlsym(handle, name) else { throw MissingSymbol() }
       return unsafeBitCast(address, to: T.self)
     }
-    connectdbParams = try symbol("PQconnectdbParams")
+    connectStartParams = try symbol("PQconnectStartParams")
+    connectPoll = try symbol("PQconnectPoll")
+    socket = try symbol("PQsocket")
     status = try symbol("PQstatus")
     errorMessage = try symbol("PQerrorMessage")
     finish = try symbol("PQfinish")

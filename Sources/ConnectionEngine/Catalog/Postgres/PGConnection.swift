@@ -15,7 +15,8 @@ final class PGConnection {
   private var numbered: [String: String] = [:]
 
   /// `url` is handed to libpq as is: host, port, user, password files, `sslmode` and the `PG*`
-  /// environment variables follow libpq's own rules. A connect timeout applies unless set.
+  /// environment variables follow libpq's own rules. Connecting gives up after PGCONNECT_TIMEOUT
+  /// or the URL's connect_timeout seconds (10 by default).
   init(url: String, environment: [String: String]) throws(PGFailure) {
     let pq: LibPQ
     switch LibPQ.shared {
@@ -23,27 +24,52 @@ final class PGConnection {
     case .failure(let error): throw PGFailure(sqlstate: nil, message: error.message)
     }
     self.pq = pq
-    var keywords = ["application_name", "client_encoding"]
-    var values = ["switchboard", "UTF8"]
-    if environment["PGCONNECT_TIMEOUT"] == nil {
-      keywords.append("connect_timeout")
-      values.append("10")
-    }
-    // Last, so that what the URL says wins over the defaults above.
-    keywords.append("dbname")
-    values.append(url)
+    // The URL last, so that what it says wins over these defaults.
+    let keywords = ["application_name", "client_encoding", "dbname"]
+    let values = ["switchboard", "UTF8", url]
     let connection = Self.withCStrings(keywords) { keywords in
-      Self.withCStrings(values) { values in pq.connectdbParams(keywords, values, 1) }
+      Self.withCStrings(values) { values in pq.connectStartParams(keywords, values, 1) }
     }
     guard let connection else { throw PGFailure(sqlstate: nil, message: "out of memory") }
-    guard pq.status(connection) == LibPQ.connectionOK else {
-      let message = Self.firstLine(pq.errorMessage(connection))
+    // Before the server says anything: a notice (a shutdown warning while connecting, "relation
+    // already exists, skipping") would otherwise go to stderr unsanitised.
+    _ = pq.setNoticeProcessor(connection, { _, _ in }, nil)
+    let seconds = Int(environment["PGCONNECT_TIMEOUT"] ?? "") ?? Self.queryValue("connect_timeout", in: url).flatMap { Int($0) } ?? 10
+    if let failure = Self.finishConnecting(pq, connection, deadline: ContinuousClock.now + .seconds(max(2, seconds))) {
       pq.finish(connection)
-      throw PGFailure(sqlstate: nil, message: message)
+      throw failure
     }
     conn = connection
-    // Notices (e.g. "relation already exists, skipping") would go to stderr by default.
-    _ = pq.setNoticeProcessor(conn, { _, _ in }, nil)
+  }
+
+  /// Drives libpq's non-blocking connect to the end (it ignores connect_timeout there: the
+  /// deadline is ours). Returns why it failed, or nil.
+  private static func finishConnecting(_ pq: LibPQ, _ connection: LibPQ.Conn, deadline: ContinuousClock.Instant) -> PGFailure? {
+    var state = pq.status(connection) == LibPQ.connectionBad ? LibPQ.pollingFailed : LibPQ.pollingWriting
+    while true {
+      switch state {
+      case LibPQ.pollingOK:
+        return nil
+      case LibPQ.pollingReading, LibPQ.pollingWriting:
+        let left = deadline - ContinuousClock.now
+        let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+        guard milliseconds > 0 else { return PGFailure(sqlstate: nil, message: "timeout expired") }
+        var descriptor = pollfd(fd: pq.socket(connection), events: Int16(state == LibPQ.pollingReading ? POLLIN : POLLOUT), revents: 0)
+        let ready = poll(&descriptor, 1, milliseconds)
+        if ready == 0 { return PGFailure(sqlstate: nil, message: "timeout expired") }
+        if ready < 0 && errno != EINTR { return PGFailure(sqlstate: nil, message: "connecting failed (poll: \(errno))") }
+        state = pq.connectPoll(connection)
+      default:
+        return PGFailure(sqlstate: nil, message: firstLine(pq.errorMessage(connection)))
+      }
+    }
+  }
+
+  /// A `key=value` of a URL's query, for the one setting read here.
+  private static func queryValue(_ key: String, in url: String) -> String? {
+    guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+    for pair in query.split(separator: "&") where pair.hasPrefix(key + "=") { return String(pair.dropFirst(key.count + 1)) }
+    return nil
   }
 
   deinit { pq.finish(conn) }
