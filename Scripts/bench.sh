@@ -24,13 +24,13 @@ bin=.build/release/switchboard
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export XDG_CONFIG_HOME="$work/config" USER=bench
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" USER=bench
 export SWITCHBOARD_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 catalog="$work/catalog.sqlite"
 summary="$work/summary.md"
 row() { echo "| $1 | $2 | $3 | $4 |" >> "$summary"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-seconds() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null; t1=$(date +%s%N); awk -v n=$((t1 - t0)) 'BEGIN {printf "%.4f\n", n/1e9}'; }
+seconds() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); awk -v n=$((t1 - t0)) 'BEGIN {printf "%.4f\n", n/1e9}'; }
 realistic=(Tests/ConnectionEngineTests/Fixtures/scripts/realistic/*.sql)
 
 if wants check; then

@@ -94,6 +94,7 @@ struct SQLCommand: ParsableCommand {
       throw CLIError(.usage, "--format must be table, json or csv.")
     }
     if execute != nil && file != nil { throw CLIError(.usage, "Give -e or -f, not both.") }
+    if let file, execute == nil { return try runFile(file, format: format) }
     var input: ScriptInput
     if let execute {
       if let reason = SecretDetector.reasonToRefuse(execute) {
@@ -118,6 +119,38 @@ struct SQLCommand: ParsableCommand {
     }
     input.text = ""
     if let failed { throw ExitCode(ExitStatus(failed).rawValue) }
+  }
+
+  /// `-f FILE`, a few megabytes at a time: first every piece is parsed (a syntax error anywhere
+  /// runs nothing, as for a whole script), then each piece runs in one transaction, statement
+  /// by statement; the first failure stops the script and keeps what ran before it.
+  private func runFile(_ file: String, format: OutputFormat) throws {
+    let engine = try catalogOptions.openEngine()
+    func report(_ error: EngineError, in segment: ScriptFileSegments.Segment) -> ExitCode {
+      var shown = error
+      shown.location = error.location.map { ScriptFileSegments.shift($0, from: (segment.line, segment.column)) }
+      Output.error(ErrorRenderer.render(shown, script: segment.text, location: file))
+      return ExitCode(ExitStatus(error).rawValue)
+    }
+    var pieces = try ScriptFileSegments(path: file)
+    while let segment = try pieces.next() {
+      guard Parser.parseScript(segment.text, recover: false).errors.isEmpty else {
+        // Run it to have the engine say why (and note it, masked, in the history): it parses nothing.
+        for outcome in engine.run(script: segment.text) { if case .failure(let error) = outcome.result { throw report(error, in: segment) } }
+        return
+      }
+    }
+    pieces = try ScriptFileSegments(path: file)
+    var expected = expectedVersion
+    while let segment = try pieces.next() {
+      for outcome in engine.run(script: segment.text, expectedVersion: expected) {
+        switch outcome.result {
+        case .success(let result): Output.write(ResultRenderer.render(result, format: format))
+        case .failure(let error): throw report(error, in: segment)
+        }
+      }
+      expected = nil
+    }
   }
 }
 

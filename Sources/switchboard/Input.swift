@@ -61,3 +61,77 @@ enum StandardInput {
     return data.withUnsafeBytes { body($0.bindMemory(to: UInt8.self)) }
   }
 }
+
+/// A script file read a few megabytes at a time, each piece ending where a statement ends, so a
+/// script of a million statements runs in bounded memory (`ScriptSegments` says where to cut).
+struct ScriptFileSegments {
+  /// One piece, and where it starts in the file (1-based line and column) for error locations.
+  struct Segment {
+    var text: String
+    var line: Int
+    var column: Int
+  }
+
+  /// The piece size; SWITCHBOARD_SEGMENT_BYTES sets it (tests use small pieces to cut often).
+  static var pieceBytes: Int {
+    ProcessInfo.processInfo.environment["SWITCHBOARD_SEGMENT_BYTES"].flatMap { Int($0) }.map { max(1, $0) } ?? 4 << 20
+  }
+
+  let path: String
+  private let handle: FileHandle
+  private let size: Int
+  private var carry: [UInt8] = []
+  private var atEnd = false
+  private var line = 1, column = 1, offset = 0
+
+  init(path: String) throws(CLIError) {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw CLIError(.usage, "Cannot read \(sanitizedForTerminal(path)): no such file or not readable.")
+    }
+    self.path = path
+    self.handle = handle
+    size = Self.pieceBytes
+  }
+
+  mutating func next() throws(CLIError) -> Segment? {
+    while true {
+      if !atEnd {
+        let data: Data
+        do { data = try handle.read(upToCount: size) ?? Data() } catch {
+          throw CLIError(.usage, "Cannot read \(sanitizedForTerminal(path)): \(error.localizedDescription)")
+        }
+        if data.isEmpty { atEnd = true } else { carry.append(contentsOf: data) }
+      }
+      let cut: Int
+      if atEnd {
+        guard !carry.isEmpty || offset == 0 else { return nil }
+        cut = carry.count
+      } else {
+        guard carry.count >= size, let boundary = ScriptSegments.lastBoundary(in: carry) else { continue }
+        cut = boundary
+      }
+      let piece = Array(carry[..<cut])
+      carry.removeFirst(cut)
+      let start = (line: line, column: column)
+      let end = SourceLocation.of(offset: piece.count, in: piece)
+      if end.line == 1 { column += end.column - 1 } else { (line, column) = (line + end.line - 1, end.column) }
+      guard let text = String(validating: piece, as: UTF8.self) else {
+        let valid = validUTF8Prefix(Data(piece))
+        let at = Self.shift(SourceLocation.of(offset: valid, in: Array(piece.prefix(valid))), from: start)
+        throw CLIError(.statementFailed, "\(sanitizedForTerminal(path)):\(at.line):\(at.column): error: the input is not valid UTF-8 (byte \(offset + valid + 1)); nothing was run.")
+      }
+      let first = offset == 0
+      offset += cut
+      // What follows the last statement (spaces, comments) is no statement of its own.
+      if !first && ScriptSegments.isBlank(piece) { continue }
+      return Segment(text: text, line: start.line, column: start.column)
+    }
+  }
+
+  /// A location inside a piece, as a location in the file.
+  static func shift(_ location: SourceLocation, from start: (line: Int, column: Int)) -> SourceLocation {
+    location.line == 1
+      ? SourceLocation(line: start.line, column: start.column + location.column - 1)
+      : SourceLocation(line: start.line + location.line - 1, column: location.column)
+  }
+}

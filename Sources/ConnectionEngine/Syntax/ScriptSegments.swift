@@ -1,0 +1,35 @@
+/// Where a long script can be cut into pieces that parse and run exactly as the whole would: the
+/// command line reads a script file a few megabytes at a time (bounded memory for a million
+/// statements) and hands each piece to the engine.
+public enum ScriptSegments {
+  /// The offset just past the last `;` of `bytes` that ends a statement and is followed, within
+  /// `bytes`, by the start of another (not by a second `;`): the tokens before it are what
+  /// lexing the whole script gives, and the rest starts a statement. Nil when there is none.
+  public static func lastBoundary(in bytes: [UInt8]) -> Int? {
+    let tokens = Lexer.tokenize(bytes)
+    // A literal, quoted name or comment cut off by the end of `bytes` lexes as a lone quote or a
+    // lexical error, and what it holds as tokens (a `;` among them): only a `;` before the first
+    // of those is one the whole script has.
+    let trusted = tokens.firstIndex { token in
+      if case .lexicalError = token.kind { return true }
+      return token.kind == .symbol && (bytes[token.start] == UInt8(ascii: "'") || bytes[token.start] == UInt8(ascii: "\""))
+    } ?? tokens.count - 1
+    var index = trusted - 1  // the last token that may follow a boundary
+    while index >= 1 {
+      let token = tokens[index - 1]
+      let next = tokens[index]
+      if isSemicolon(token, bytes), next.kind != .endOfInput, !isSemicolon(next, bytes) { return token.end }
+      index -= 1
+    }
+    return nil
+  }
+
+  /// Whether `bytes` hold no token at all (only spaces and comments).
+  public static func isBlank(_ bytes: [UInt8]) -> Bool {
+    Lexer.tokenize(bytes).first?.kind == .endOfInput
+  }
+
+  private static func isSemicolon(_ token: Token, _ bytes: [UInt8]) -> Bool {
+    token.kind == .symbol && token.end - token.start == 1 && bytes[token.start] == UInt8(ascii: ";")
+  }
+}
