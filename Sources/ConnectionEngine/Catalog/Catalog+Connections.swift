@@ -20,6 +20,12 @@ extension Catalog {
     return stored
   }
 
+  func exists(_ name: QualifiedName) throws -> Bool {
+    try driver.exists(
+      "SELECT 1 FROM connections WHERE catalog = ? AND database = ? AND name = ?",
+      [.text(name.catalog), .text(name.database), .text(name.name)])
+  }
+
   /// Inserts a connection with a fresh id and first version, its secrets sealed under them.
   func insert(
     _ name: QualifiedName, type: String, comment: String?, options: [String: String], secrets: [String: String],

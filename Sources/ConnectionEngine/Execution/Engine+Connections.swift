@@ -28,7 +28,7 @@ extension Engine {
 
     try catalog.write {
       try catalog.requireDatabase(name)
-      if try catalog.load(name) != nil {
+      if try catalog.exists(name) {
         if c.ifNotExists { return try appendHistory(maskedText, outcome: "ok", message: "already exists") }
         throw EngineError(.alreadyExists, "Connection \(name.summary) already exists.")
       }
