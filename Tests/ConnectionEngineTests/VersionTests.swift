@@ -225,3 +225,22 @@ func sqlite(_ path: String, _ query: String) throws -> [String] {
   process.waitUntilExit()
   return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
 }
+
+/// The first screen of a big list reads only the secrets of the rows it shows, and gives exactly
+/// the first rows of the whole list.
+@Suite struct FirstScreenTests {
+  @Test(arguments: Backend.all) func theFirstRowsAreTheWholeListsFirstRows(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: VersionTests.key, backend: backend)
+    let engine = try catalog.engine()
+    for name in ["e", "a", "d", "b", "c"] {
+      try engine.must("CREATE CONNECTION \(name) WITH ('type' = 'openai', 'endpoint' = 'https://\(name)', 'api-key' = 'k-\(name)')")
+    }
+    try engine.must("CREATE CONNECTION bb WITH ('type' = 'default')")  // one without secrets among the first
+    let all = try engine.connections(catalog: "default_catalog", database: "default_database")
+    for limit in [1, 3, 6, 10] {
+      let first = try engine.connections(catalog: "default_catalog", database: "default_database", limit: limit)
+      #expect(first == Array(all.prefix(limit)), "limit \(limit)")
+    }
+    #expect(all.map(\.secretKeys) == [["api-key"], ["api-key"], [], ["api-key"], ["api-key"], ["api-key"]])
+  }
+}

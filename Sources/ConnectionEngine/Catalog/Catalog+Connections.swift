@@ -101,12 +101,20 @@ extension Catalog {
     // Column positions and the database's sort: this runs for every row of a big catalog.
     var secretKeys: [Int64: [String]] = [:]
     var secretsChanged: [Int64: Double] = [:]
-    try driver.forEachRow(
-      """
+    // With a limit (the first screen of a big list) only the secrets of the rows shown are read:
+    // reading all of them first cost seconds on a million connections.
+    let secretsOfAll = """
       SELECT s.connection_id, s.key, s.sealed_at FROM secrets s JOIN connections c ON c.id = s.connection_id
       WHERE c.catalog = ? AND c.database = ? ORDER BY s.connection_id, s.key
-      """, [.text(catalog), .text(database)]
-    ) { row in
+      """
+    let secretsOfFirst = """
+      SELECT s.connection_id, s.key, s.sealed_at FROM secrets s WHERE s.connection_id IN
+        (SELECT id FROM connections WHERE catalog = ? AND database = ? ORDER BY name LIMIT ?)
+      ORDER BY s.connection_id, s.key
+      """
+    var secretArguments: [SQLValue] = [.text(catalog), .text(database)]
+    if let limit { secretArguments.append(.int(Int64(limit))) }
+    try driver.forEachRow(limit == nil ? secretsOfAll : secretsOfFirst, secretArguments) { row in
       let id = row.int(0)
       secretKeys[id, default: []].append(row.string(1))
       if let at = row.optionalDouble(2) { secretsChanged[id] = max(secretsChanged[id] ?? at, at) }
