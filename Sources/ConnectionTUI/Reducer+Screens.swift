@@ -135,7 +135,7 @@ private func confirmNamingNamespace(
 }
 
 /// Up/down (and k/j) in a pick list: the new selection, or nil for any other key.
-private func movedChoice(_ key: Key, selected: Int, count: Int) -> Int? {
+func movedChoice(_ key: Key, selected: Int, count: Int) -> Int? {
   switch key {
   case .up, .character("k"): return max(0, selected - 1)
   case .down, .character("j"): return min(max(0, count - 1), selected + 1)

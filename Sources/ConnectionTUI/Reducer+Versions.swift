@@ -18,12 +18,15 @@ func versionsLoaded(
 }
 
 func handleVersions(_ key: Key, _ view: inout VersionsView, _ state: inout AppState) -> [AppEffect] {
+  if let moved = movedChoice(key, selected: view.selected, count: view.versions.count) {
+    view.selected = moved
+    state.screen = .versions(view)
+    return []
+  }
   switch key {
   case .escape, .character("q"), .character("v"):
     state.screen = .list
     return []
-  case .up, .character("k"): view.selected = max(0, view.selected - 1)
-  case .down, .character("j"): view.selected = min(max(0, view.versions.count - 1), view.selected + 1)
   case .home, .character("g"): view.selected = 0
   case .end, .character("G"): view.selected = max(0, view.versions.count - 1)
   case .enter, .character("R"):
@@ -89,8 +92,8 @@ func handleMerge(_ key: Key, _ merge: inout MergeState, _ state: inout AppState)
   case .escape:
     state.screen = .form(merge.mine)
     return []
-  case .up, .character("k"): merge.selected = max(0, merge.selected - 1)
-  case .down, .character("j"): merge.selected = min(max(0, merge.rows.count - 1), merge.selected + 1)
+  case .up, .down, .character("k"), .character("j"):
+    merge.selected = movedChoice(key, selected: merge.selected, count: merge.rows.count) ?? merge.selected
   case .character(" "), .left, .right, .tab:
     merge.toggleSelected()
   case .character("t"):

@@ -167,12 +167,7 @@ public final class Runtime {
       do { return .scriptsScanned(.success(try engine.scanScripts(in: folder))) } catch { return .scriptsScanned(.failure(error)) }
     case .loadVersions(let name):
       do {
-        let versions = try engine.versions(of: name)
-        var plans: [Int64: [String]] = [:]
-        for version in versions where !version.isCurrent && !version.isDropped {
-          plans[version.version] = try? engine.restorePlan(of: name, version: version.version)
-        }
-        return .versionsLoaded(name, .success(versions), plans: plans)
+        return .versionsLoaded(name, .success(try engine.versions(of: name)), plans: try engine.restorePlans(of: name))
       } catch {
         return .versionsLoaded(name, .failure(error), plans: [:])
       }

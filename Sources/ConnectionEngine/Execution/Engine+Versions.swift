@@ -74,6 +74,19 @@ extension Engine {
     }
   }
 
+  /// The restore plan of every kept version of a live connection, in one read (the versions view).
+  public func restorePlans(of name: ObjectName) throws(EngineError) -> [Int64: [String]] {
+    let q = try resolve(name)
+    return try catalog.read { () throws -> [Int64: [String]] in
+      guard let current = try catalog.load(q) else { return [:] }
+      var plans: [Int64: [String]] = [:]
+      for kept in try catalog.versions(of: current.id) where !kept.isDropped && kept.version != current.version {
+        plans[kept.version] = Self.plan(from: Self.state(of: current), to: Self.keepingName(kept, of: current))
+      }
+      return plans
+    }
+  }
+
   /// Makes a new version equal to `version` (secrets included), or brings back a dropped
   /// connection as it was before its DROP. Checked like any change: `expectedVersion` against
   /// the current version, read-only mode, protected namespaces. Returns what happened.
@@ -118,11 +131,11 @@ extension Engine {
   /// every one — keeping the newest `keep` of each, then scrubs them from the database's files.
   public func purge(_ name: ObjectName?, keep: Int) throws(EngineError) -> PurgeResult {
     try checkNotReadOnly()
-    let note = "-- purge versions" + (name.map { " of \((try? resolve($0))?.summary ?? "?")" } ?? "") + " keeping \(keep)"
+    let q = try name.map { name throws(EngineError) in try resolve(name) }
+    let note = "-- purge versions" + (q.map { " of \($0.summary)" } ?? "") + " keeping \(keep)"
     let result = try catalog.write { () throws -> PurgeResult in
       var id: Int64?
-      if let name {
-        let q = try resolve(name)
+      if let q {
         if let stored = try catalog.load(q) {
           id = stored.id
         } else if let tombstone = try catalog.tombstone(named: q) {
