@@ -5,7 +5,9 @@ import TerminalKit
 public enum AppAction {
   case input(InputEvent)
   /// `isComplete` is false for the first screenful of a big list; the rest follows.
-  case connectionsLoaded(Result<[ConnectionSummary], EngineError>, catalog: String, database: String, isComplete: Bool = true)
+  case connectionsLoaded(Result<ConnectionListing, EngineError>, catalog: String, database: String, isComplete: Bool = true)
+  /// The selected connection read whole, for the detail pane, editing and duplicating.
+  case detailLoaded(ObjectName, Result<ConnectionSummary, EngineError>)
   case namespacesLoaded([(catalog: String, database: String)])
   case submitFinished(Result<String, EngineError>)
   case commandFinished([OutputLine])
@@ -30,12 +32,25 @@ public enum AppAction {
   case mergeLoaded(Result<TheirChange, EngineError>)
 }
 
+extension AppAction {
+  /// Whether the catalog may have changed since the list was read (by this session or another).
+  var mayHaveChangedConnections: Bool {
+    switch self {
+    case .submitFinished, .commandFinished, .bulkFinished, .restoreFinished, .catalogChanged: true
+    default: false
+    }
+  }
+}
+
 /// What the runtime must do for the reducer: talk to the engine or the terminal.
 public enum AppEffect: Equatable {
   case loadConnections(catalog: String, database: String)
-  /// The first `limit` connections by name, then all of them.
+  /// The first `limit` connections by name at once; when there are more, all of them on
+  /// another thread (keys keep working meanwhile).
   case loadFirstScreen(catalog: String, database: String, limit: Int)
   case loadNamespaces
+  /// Reads one connection whole (the list holds only what its rows show).
+  case loadDetail(ObjectName)
   /// Runs the statements in one transaction, the first checked against `expectedVersion`.
   case submit(statements: [String], expectedVersion: Int64?)
   /// The same, in a protected namespace whose name the user typed.

@@ -14,9 +14,15 @@ public struct AppState {
   /// Every `catalog.database` pair, for the namespace picker.
   public var namespaces: [(catalog: String, database: String)] = []
 
-  public var rows: [ConnectionRow] = []
+  public var rows = ConnectionListing(catalog: "default_catalog", database: "default_database")
   /// Indices into `rows` after filtering and sorting.
   public var visible: [Int] = []
+  /// The filter `visible` was computed with: a needle that extends it searches only `visible`.
+  var visibleNeedle: [UInt8] = []
+  /// The selected connection read whole (options, comment), when it has been read; and which
+  /// connection was last asked for.
+  public var detail: ConnectionSummary?
+  var detailRequested: DetailRequest?
   public var sort = SortOrder(column: .name, ascending: true)
   public var filter = LineEditor()
   public var isTypingFilter = false
@@ -67,8 +73,14 @@ public struct AppState {
     self.size = size
   }
 
-  public var selectedRow: ConnectionRow? {
+  public var selectedRow: ListedConnection? {
     visible.indices.contains(selected) ? rows[visible[selected]] : nil
+  }
+
+  /// The selected connection read whole, when what was read is still the row's version.
+  public var selectedDetail: ConnectionSummary? {
+    guard let row = selectedRow, let detail, detail.qualifiedName == row.qualifiedName, detail.version >= row.version else { return nil }
+    return detail
   }
 
   /// Whether an open form holds edits that quitting would lose.
@@ -78,15 +90,14 @@ public struct AppState {
   }
 }
 
-/// A list row: the connection and what the filter searches (lower-cased once, at load).
-public struct ConnectionRow: Sendable {
-  public var connection: ConnectionSummary
-  let searchText: [UInt8]
+/// Which row's detail was last asked for (a new version asks again).
+struct DetailRequest: Equatable {
+  var name: ObjectName
+  var version: Int64
 
-  public init(_ connection: ConnectionSummary) {
-    self.connection = connection
-    searchText = lowercasedBytes(connection.name) + [0] + lowercasedBytes(connection.type) + [0]
-      + lowercasedBytes(connection.endpoint ?? "")
+  init(_ row: ListedConnection) {
+    name = row.qualifiedName
+    version = row.version
   }
 }
 
@@ -208,16 +219,4 @@ public struct HistoryView {
 public struct NamespacePicker {
   public var choices: [(catalog: String, database: String)]
   public var selected: Int
-}
-
-/// Lower-cased UTF-8, with an ASCII fast path (building the index of a big list runs this
-/// three times per row).
-func lowercasedBytes(_ text: String) -> [UInt8] {
-  var bytes = Array(text.utf8)
-  for i in bytes.indices {
-    let byte = bytes[i]
-    if byte >= 0x80 { return Array(text.lowercased().utf8) }
-    if byte >= 0x41 && byte <= 0x5A { bytes[i] = byte + 0x20 }
-  }
-  return bytes
 }

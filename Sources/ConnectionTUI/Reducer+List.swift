@@ -17,7 +17,7 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
       break
     default:
       if state.filter.handle(key) {
-        applyFilterAndSort(&state)
+        applyFilterAndSort(&state, narrowing: true)
         return []
       }
     }
@@ -31,7 +31,7 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
   case .character(" "):
     // Space marks (or unmarks) the row and moves on, for a bulk action.
     guard !state.isReadOnly, let row = state.selectedRow else { return [] }
-    let key = row.connection.qualifiedName.parts.joined(separator: ".")
+    let key = row.qualifiedName.parts.joined(separator: ".")
     if state.marked.remove(key) == nil { state.marked.insert(key) }
     moveSelection(by: 1, &state)
   case .home, .character("g"): moveSelection(by: -state.visible.count, &state)
@@ -46,14 +46,14 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
       applyFilterAndSort(&state)
     }
   case .enter, .character("e"):
-    guard !state.isReadOnly, let row = state.selectedRow else { return [] }
-    state.screen = .form(.edit(row.connection))
+    guard !state.isReadOnly, let connection = state.selectedDetail else { return [] }
+    state.screen = .form(.edit(connection))
   case .character("n"):
     guard !state.isReadOnly else { return [] }
     state.screen = .pickType(TypePicker())
   case .character("y"):
-    guard !state.isReadOnly, let row = state.selectedRow else { return [] }
-    state.screen = .form(.duplicate(row.connection))
+    guard !state.isReadOnly, let connection = state.selectedDetail else { return [] }
+    state.screen = .form(.duplicate(connection))
   case .character("d") where !state.marked.isEmpty && !state.isReadOnly:
     let items = markedRows(state).map { connection in
       let statement = SQLPrinter.print(.dropConnection(DropConnection(name: connection.qualifiedName)))
@@ -66,11 +66,10 @@ func handleListKey(_ key: Key, _ state: inout AppState) -> [AppEffect] {
   case .character("d"):
     guard !state.isReadOnly, let row = state.selectedRow else { return [] }
     state.screen = .drop(DropState(
-      name: row.connection.name, qualified: row.connection.qualifiedName, version: row.connection.version,
-      uses: state.uses(of: row.connection.qualifiedName).count))
+      name: row.name, qualified: row.qualifiedName, version: row.version, uses: state.uses(of: row.qualifiedName).count))
   case .character("v"):
-    guard let row = state.selectedRow, !row.connection.isTemporary else { return [] }
-    return [.loadVersions(row.connection.qualifiedName)]
+    guard let row = state.selectedRow, !row.isTemporary else { return [] }
+    return [.loadVersions(row.qualifiedName)]
   case .character("u"):
     guard !state.isReadOnly else { return [] }
     return [.prepareUndo]
@@ -120,7 +119,7 @@ func handleMouse(_ mouse: MouseEvent, _ state: inout AppState) -> [AppEffect] {
     let index = state.top + row
     guard state.visible.indices.contains(index) else { return [] }
     if mouse.kind == .doubleClick || index == state.selected {  // a second click opens it
-      if !state.isReadOnly { state.screen = .form(.edit(state.rows[state.visible[index]].connection)) }
+      if !state.isReadOnly, index == state.selected, let connection = state.selectedDetail { state.screen = .form(.edit(connection)) }
     }
     state.selected = index
   }
@@ -142,51 +141,42 @@ func clampSelection(_ state: inout AppState) {
   state.top = max(0, min(state.top, max(0, count - height)))
 }
 
-/// Recomputes which rows show, in which order. Case-insensitive substring match on name, type
-/// and endpoint over bytes lower-cased at load: fast enough for 100,000 rows per keystroke.
-func applyFilterAndSort(_ state: inout AppState) {
+/// Recomputes which rows show, in which order: a case-insensitive substring match on name, type
+/// and endpoint (`ConnectionListing.rows(containing:)`). A filter that only grew searches the
+/// rows shown already, in their order; anything else filters and sorts all rows.
+func applyFilterAndSort(_ state: inout AppState, narrowing: Bool = false) {
   let needle = lowercasedBytes(state.filter.text)
-  var visible: [Int]
-  if needle.isEmpty {
-    visible = Array(state.rows.indices)
-  } else {
-    visible = []
-    for (i, row) in state.rows.enumerated() where containsBytes(row.searchText, needle) { visible.append(i) }
-  }
   let rows = state.rows
+  if narrowing && !state.visibleNeedle.isEmpty && needle.count > state.visibleNeedle.count && needle.starts(with: state.visibleNeedle) {
+    state.visible = rows.rows(containing: needle, among: state.visible)
+    state.visibleNeedle = needle
+    clampSelection(&state)
+    return
+  }
+  var visible = rows.rows(containing: needle)
   switch state.sort.column {
   case .name: break  // the engine lists by name
-  case .type: visible.sort { rows[$0].connection.type < rows[$1].connection.type || (rows[$0].connection.type == rows[$1].connection.type && $0 < $1) }
-  case .endpoint: visible.sort { (rows[$0].connection.endpoint ?? "", $0) < (rows[$1].connection.endpoint ?? "", $1) }
-  case .updated: visible.sort { (rows[$0].connection.updatedAt, $0) < (rows[$1].connection.updatedAt, $1) }
+  case .type: visible.sort { (rows.type($0), $0) < (rows.type($1), $1) }
+  case .endpoint: visible.sort { (rows.endpoint($0), $0) < (rows.endpoint($1), $1) }
+  case .updated: visible.sort { (rows.updatedAt($0), $0) < (rows.updatedAt($1), $1) }
   case .secretAge:
     // Oldest secrets first; connections without secrets last.
-    visible.sort { (rows[$0].connection.secretsChangedAt ?? .infinity, $0) < (rows[$1].connection.secretsChangedAt ?? .infinity, $1) }
+    visible.sort { (rows.secretsChangedAt($0) ?? .infinity, $0) < (rows.secretsChangedAt($1) ?? .infinity, $1) }
   }
   if !state.sort.ascending { visible.reverse() }
   state.visible = visible
+  state.visibleNeedle = needle
   clampSelection(&state)
 }
 
-func containsBytes(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-  guard needle.count <= haystack.count else { return false }
-  let first = needle[0]
-  var i = 0
-  let last = haystack.count - needle.count
-  while i <= last {
-    if haystack[i] == first {
-      var j = 1
-      while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-      if j == needle.count { return true }
-    }
-    i += 1
-  }
-  return false
-}
+/// How many rows the first screen of a list reads: two screenfuls, at least 50.
+func firstScreenRows(_ size: Size) -> Int { max(50, size.height * 2) }
 
 /// The marked connections, in list order.
-func markedRows(_ state: AppState) -> [ConnectionSummary] {
-  state.visible.map { state.rows[$0].connection }.filter { state.marked.contains($0.qualifiedName.parts.joined(separator: ".")) }
+func markedRows(_ state: AppState) -> [ListedConnection] {
+  guard !state.marked.isEmpty else { return [] }
+  return state.visible.filter { state.marked.contains("\(state.rows.catalog).\(state.rows.database).\(state.rows.name($0))") }
+    .map { state.rows[$0] }
 }
 
 /// Opens the one confirmation of a bulk action: its count, its namespaces, and a typed name when

@@ -294,7 +294,7 @@ func handleNamespaces(_ key: Key, _ picker: inout NamespacePicker, _ state: inou
     state.selected = 0
     state.top = 0
     state.isLoading = true
-    return [.loadConnections(catalog: choice.catalog, database: choice.database)]
+    return [.loadFirstScreen(catalog: choice.catalog, database: choice.database, limit: firstScreenRows(state.size))]
   default: break
   }
   state.screen = .namespaces(picker)

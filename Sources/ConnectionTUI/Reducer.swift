@@ -3,19 +3,33 @@ import TerminalKit
 
 /// The pure heart of the UI: state plus what happened gives the new state and effects to run.
 public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] {
+  var effects = reduceAction(&state, action)
+  // The list holds what its rows show; the selected connection is read whole once selected,
+  // and again after anything that may have changed it (a big list reloads a while later).
+  if action.mayHaveChangedConnections { state.detailRequested = nil }
+  if let row = state.selectedRow,
+    state.detailRequested == nil || (state.selectedDetail == nil && state.detailRequested != DetailRequest(row))
+  {
+    state.detailRequested = DetailRequest(row)
+    effects.append(.loadDetail(row.qualifiedName))
+  }
+  return effects
+}
+
+private func reduceAction(_ state: inout AppState, _ action: AppAction) -> [AppEffect] {
   switch action {
   case .input(let event): return handle(event, &state)
   case .connectionsLoaded(let result, let catalog, let database, let isComplete):
     state.isLoading = !isComplete
     switch result {
     case .success(let connections):
-      let keepName = state.selectedRow?.connection.name
+      let keepName = state.selectedRow?.name
       if catalog != state.catalog || database != state.database { state.marked = [] }
       state.catalog = catalog
       state.database = database
-      state.rows = connections.map(ConnectionRow.init)
+      state.rows = connections
       applyFilterAndSort(&state)
-      if let keepName, let index = state.visible.firstIndex(where: { state.rows[$0].connection.name == keepName }) {
+      if let keepName, let index = state.visible.firstIndex(where: { state.rows.name($0) == keepName }) {
         state.selected = index
       }
       clampSelection(&state)
@@ -77,6 +91,13 @@ public func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] 
     if case .form(let form) = state.screen, case .edit(let name, _) = form.purpose { effects.append(.checkFormConnection(name)) }
     if let folder = state.scriptsFolder { effects.append(.scanScripts(folder)) }
     return effects
+  case .detailLoaded(let name, let result):
+    guard state.detailRequested?.name == name else { return [] }
+    switch result {
+    case .success(let connection): state.detail = connection
+    case .failure: state.detail = nil  // dropped meanwhile: the list's reload follows
+    }
+    return []
   case .formConnectionChecked(let result):
     guard case .form(let form) = state.screen, case .edit(let name, let loaded) = form.purpose else { return [] }
     switch result {

@@ -11,14 +11,22 @@ public final class Runtime {
   private var lastFrame: Buffer?
 
   private var onFirstFrame: (() -> Void)?
+  /// Big lists load on a reader of their own on another thread; the newest load wins.
+  private lazy var listingReader = engine.listingReader()
+  private let loader = DispatchQueue(label: "switchboard.listing")
+  private let loaded = LoadedListings()
+  private var loadsStarted = 0
+  /// Lists with more rows than this reload in the background (smaller ones take milliseconds).
+  private let backgroundAbove: Int
 
   /// `onFirstFrame` runs once, right after the first frame is presented (for measurements).
   /// `scriptsFolder`: Flink scripts whose uses of each connection the detail pane shows.
   public init(
     engine: Engine, backend: any TerminalBackend, scriptsFolder: String? = nil, rotateAfterDays: Int? = nil,
-    onFirstFrame: (() -> Void)? = nil
+    backgroundLoadAbove: Int = 5_000, onFirstFrame: (() -> Void)? = nil
   ) {
     self.engine = engine
+    backgroundAbove = backgroundLoadAbove
     self.backend = backend
     self.onFirstFrame = onFirstFrame
     engine.tracksChanges = true  // for `u`
@@ -40,10 +48,8 @@ public final class Runtime {
   public func start() {
     // From here on, changes by others are noticed (the data version or LISTEN starts now).
     _ = engine.catalogChangedElsewhere()
-    // A screenful first, drawn at once; then the whole list.
-    perform([.loadFirstScreen(catalog: state.catalog, database: state.database, limit: max(50, state.size.height * 2))])
-    draw()
-    perform([.loadConnections(catalog: state.catalog, database: state.database)])
+    // A screenful first, drawn at once; the whole list follows (on another thread when big).
+    perform([.loadFirstScreen(catalog: state.catalog, database: state.database, limit: firstScreenRows(state.size))])
     draw()
     if let folder = state.scriptsFolder {
       perform([.scanScripts(folder)])
@@ -58,8 +64,9 @@ public final class Runtime {
     let clock = ContinuousClock()
     var lastCheck = clock.now
     while !state.shouldQuit {
-      let event = backend.nextEvent(timeoutMilliseconds: 250)
+      let event = backend.nextEvent(timeoutMilliseconds: isLoadingInBackground ? 20 : 250)
       if let event { handle(event) }
+      takeLoadedListing()
       // Others' changes show within half a second, between keys, never in the middle of one.
       if clock.now - lastCheck >= .milliseconds(500) {
         lastCheck = clock.now
@@ -90,6 +97,30 @@ public final class Runtime {
     draw()
   }
 
+  /// Whether a list is being read on the other thread.
+  public var isLoadingInBackground: Bool { loaded.latest < loadsStarted }
+
+  /// Waits for the list being read on the other thread and shows it (tests, benchmarks).
+  public func finishLoading() {
+    while isLoadingInBackground { loaded.wait() }
+    takeLoadedListing()
+  }
+
+  private func loadInBackground(catalog: String, database: String) {
+    loadsStarted += 1
+    let (number, reader, loaded) = (loadsStarted, listingReader, loaded)
+    loader.async {
+      loaded.deliver(number, Result { () throws(EngineError) in try reader.listing(catalog: catalog, database: database) }, catalog, database)
+    }
+  }
+
+  /// Shows the newest list the other thread read, once (an older one is dropped).
+  private func takeLoadedListing() {
+    guard let (result, catalog, database) = loaded.take(newest: loadsStarted) else { return }
+    perform(reduce(&state, .connectionsLoaded(result.map(engine.withTemporaries), catalog: catalog, database: database)))
+    draw()
+  }
+
   private func draw() {
     let frame = render(state)
     if frame != lastFrame {
@@ -115,19 +146,27 @@ public final class Runtime {
     case .quit:
       return nil
     case .loadConnections(let catalog, let database):
+      if isLoadingInBackground || (state.rows.count > backgroundAbove && catalog == state.catalog && database == state.database) {
+        loadInBackground(catalog: catalog, database: database)
+        return nil
+      }
       do {
-        let list = try engine.connections(catalog: catalog, database: database)
+        let list = try engine.listing(catalog: catalog, database: database)
         return .connectionsLoaded(.success(list), catalog: catalog, database: database)
       } catch {
         return .connectionsLoaded(.failure(error), catalog: state.catalog, database: state.database)
       }
     case .loadFirstScreen(let catalog, let database, let limit):
       do {
-        let list = try engine.connections(catalog: catalog, database: database, limit: limit)
-        return .connectionsLoaded(.success(list), catalog: catalog, database: database, isComplete: list.count < limit)
+        let list = try engine.listing(catalog: catalog, database: database, limit: limit)
+        let isComplete = list.count < limit
+        if !isComplete { loadInBackground(catalog: catalog, database: database) }
+        return .connectionsLoaded(.success(list), catalog: catalog, database: database, isComplete: isComplete)
       } catch {
         return .connectionsLoaded(.failure(error), catalog: state.catalog, database: state.database)
       }
+    case .loadDetail(let name):
+      return .detailLoaded(name, Result { () throws(EngineError) in try engine.connection(name) })
     case .loadNamespaces:
       var namespaces: [(catalog: String, database: String)] = []
       for catalog in (try? engine.catalogNames()) ?? [] {
@@ -223,5 +262,44 @@ public final class Runtime {
       }
     }
     return lines
+  }
+}
+
+/// Lists read on the loader thread, handed to the main loop: only the newest counts.
+private final class LoadedListings: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var delivered = 0
+  private var result: (Result<ConnectionListing, EngineError>, String, String)?
+
+  /// The number of the newest load whose list arrived.
+  var latest: Int {
+    condition.lock()
+    defer { condition.unlock() }
+    return delivered
+  }
+
+  func deliver(_ number: Int, _ result: Result<ConnectionListing, EngineError>, _ catalog: String, _ database: String) {
+    condition.lock()
+    if number > delivered {
+      delivered = number
+      self.result = (result, catalog, database)
+    }
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// The list read by the newest load started, if it has arrived (once).
+  func take(newest: Int) -> (Result<ConnectionListing, EngineError>, String, String)? {
+    condition.lock()
+    defer { condition.unlock() }
+    guard delivered == newest, let result else { return nil }
+    self.result = nil
+    return result
+  }
+
+  func wait() {
+    condition.lock()
+    condition.wait(until: Date().addingTimeInterval(0.05))
+    condition.unlock()
   }
 }

@@ -33,7 +33,7 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
   for row in 0..<layout.listHeight {
     let index = state.top + row
     guard state.visible.indices.contains(index) else { break }
-    let connection = state.rows[state.visible[index]].connection
+    let connection = state.rows[state.visible[index]]
     let y = layout.listTop + row
     let isSelected = index == state.selected
     let isMarked = !state.marked.isEmpty && state.marked.contains(connection.qualifiedName.parts.joined(separator: "."))
@@ -45,7 +45,7 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
     if c.secrets > 0 {
       // What an import left to fill in comes first, in the warning colour.
       let secretKeys = connection.secretKeys
-      let missing = connection.missingSecrets(secretKeys: secretKeys)
+      let missing = connection.missingSecrets
       if !missing.isEmpty {
         x = cell("missing " + missing.joined(separator: ","), width: c.secrets, x: x, y: y, needle: "", &buffer, style: .warning)
       } else {
@@ -84,14 +84,18 @@ private func cell(_ text: String, width: Int, x: Int, y: Int, needle: String, _ 
 private func drawDetail(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
   let rect = layout.detailRect
   guard rect.height > 1, let row = state.selectedRow else { return }
-  let connection = row.connection
   if layout.detailBeside {
     for y in rect.y..<rect.maxY { buffer.write("│", x: rect.x - 1, y: y, style: .dim) }
   } else {
     buffer.write(String(repeating: "─", count: rect.width), x: rect.x, y: rect.y, style: .dim)
   }
   let titleY = rect.y
-  buffer.write(" DESCRIBE \(connection.catalog).\(connection.database).\(connection.name) ", x: rect.x + 1, y: titleY, style: .title, maxWidth: rect.width - 2)
+  buffer.write(" DESCRIBE \(row.catalog).\(row.database).\(row.name) ", x: rect.x + 1, y: titleY, style: .title, maxWidth: rect.width - 2)
+  // The row holds what the list shows; the rest is read when it is selected.
+  guard let connection = state.selectedDetail else {
+    buffer.write("reading…", x: rect.x + 1, y: titleY + 1, style: .dim, maxWidth: rect.width - 2)
+    return
+  }
   let rows = Engine.describeRows(for: connection, extended: true)
   let keyWidth = min(max(8, rows.map { displayWidth($0[0]) }.max() ?? 8), rect.width / 2)
   for (i, pair) in rows.enumerated() {

@@ -36,18 +36,27 @@ enum Sample {
   static func state(_ size: Size = Size(width: 80, height: 24)) -> AppState {
     var state = AppState(size: size)
     state.now = time
-    _ = reduce(&state, .connectionsLoaded(.success(connections), catalog: "default_catalog", database: "ai"))
+    let listing = ConnectionListing(connections, catalog: "default_catalog", database: "ai")
+    state.serve(reduce(&state, .connectionsLoaded(.success(listing), catalog: "default_catalog", database: "ai")))
     return state
   }
 }
 
 extension AppState {
   mutating func press(_ keys: Key...) {
-    for key in keys { _ = reduce(&self, .input(.key(key))) }
+    for key in keys { serve(reduce(&self, .input(.key(key)))) }
   }
 
   mutating func type(_ text: String) {
-    for character in text { _ = reduce(&self, .input(.key(.character(character)))) }
+    for character in text { serve(reduce(&self, .input(.key(.character(character))))) }
+  }
+
+  /// Answers what a runtime answers from the sample list: a connection read whole.
+  mutating func serve(_ effects: [AppEffect]) {
+    for case .loadDetail(let name) in effects {
+      let found = Sample.connections.first { $0.qualifiedName == name }
+      serve(reduce(&self, .detailLoaded(name, found.map { .success($0) } ?? .failure(EngineError(.notFound, "not in the sample")))))
+    }
   }
 
   var form: FormState? {

@@ -7,7 +7,7 @@ import Testing
   @Test func movesPagesAndJumps() {
     var state = Sample.state()
     state.press(.down, .character("j"))
-    #expect(state.selectedRow?.connection.name == "claude")
+    #expect(state.selectedRow?.name == "claude")
     state.press(.character("G"))
     #expect(state.selected == Sample.connections.count - 1)
     state.press(.character("g"), .up)
@@ -20,7 +20,7 @@ import Testing
     var state = Sample.state()
     state.press(.character("/"))
     state.type("OPENAI")
-    #expect(state.visible.map { state.rows[$0].connection.name } == ["azure_gpt", "openai_prod", "连接_东京"])
+    #expect(state.visible.map { state.rows[$0].name } == ["azure_gpt", "openai_prod", "连接_东京"])
     state.press(.enter)
     #expect(!state.isTypingFilter)
     state.press(.character("j"))  // back to list keys after Enter
@@ -33,16 +33,16 @@ import Testing
     var state = Sample.state()
     state.press(.character("s"))
     #expect(state.sort.column == .type)
-    #expect(state.rows[state.visible[0]].connection.type == "anthropic")
+    #expect(state.rows[state.visible[0]].type == "anthropic")
     state.press(.character("S"))
-    #expect(state.rows[state.visible[0]].connection.type == "rest")
+    #expect(state.rows[state.visible[0]].type == "rest")
   }
 
   @Test func mouseClickSelectsAndWheelScrolls() {
     var state = Sample.state()
-    _ = reduce(&state, .input(.mouse(MouseEvent(.click, x: 3, y: 4))))
+    state.serve(reduce(&state, .input(.mouse(MouseEvent(.click, x: 3, y: 4)))))
     #expect(state.selected == 2)
-    _ = reduce(&state, .input(.mouse(MouseEvent(.click, x: 3, y: 4))))
+    state.serve(reduce(&state, .input(.mouse(MouseEvent(.click, x: 3, y: 4)))))
     #expect(state.form != nil)
     var scrolled = Sample.state()
     _ = reduce(&scrolled, .input(.mouse(MouseEvent(.wheelDown, x: 3, y: 4))))
@@ -73,7 +73,7 @@ import Testing
 
   @Test func emptyCatalogAndResizeClamp() {
     var state = AppState(size: Size(width: 80, height: 24))
-    _ = reduce(&state, .connectionsLoaded(.success([]), catalog: "c", database: "d"))
+    _ = reduce(&state, .connectionsLoaded(.success(ConnectionListing(catalog: "c", database: "d")), catalog: "c", database: "d"))
     #expect(state.selectedRow == nil)
     state.press(.enter, .character("d"))
     guard case .list = state.screen else { Issue.record("nothing to edit or drop"); return }
@@ -87,7 +87,7 @@ import Testing
 @Suite struct FormReducerTests {
   func openForm(_ name: String) -> AppState {
     var state = Sample.state()
-    while state.selectedRow?.connection.name != name { state.press(.down) }
+    while state.selectedRow?.name != name { state.press(.down) }
     state.press(.enter)
     return state
   }

@@ -45,6 +45,47 @@ import Testing
     runtime.handle(.key(.character("q")))
     #expect(runtime.state.shouldQuit)
   }
+
+  /// A list longer than its first screen: the first rows at once, the rest read on another
+  /// thread while keys keep working; a change reloads it there too, and the selection stays.
+  @Test(arguments: [false, true]) func aBigListLoadsBehindTheKeys(postgres: Bool) throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-runtime-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let location = postgres ? try PostgresTestServer.shared.get().createDatabase() : folder.appendingPathComponent("c.sqlite").path
+    let environment = ["SWITCHBOARD_MASTER_KEY": Data(repeating: 9, count: 32).base64EncodedString(), "USER": "runtime"]
+    let engine = try Engine(catalogPath: location, environment: environment)
+    var script = ""
+    for i in 0..<300 { script += "CREATE CONNECTION c\(String(format: "%03d", i)) WITH ('type'='rest','endpoint'='https://\(i).example','token'='t');\n" }
+    #expect(engine.run(script: script).allSatisfy { if case .success = $0.result { true } else { false } })
+    let backend = HeadlessBackend(size: Size(width: 100, height: 12))  // a first screen of 50 rows
+    let runtime = Runtime(engine: engine, backend: backend, backgroundLoadAbove: 100)
+    runtime.start()
+    #expect(runtime.state.rows.count == 50)
+    #expect(backend.screenText.contains("50+ connections, loading…"))
+    #expect(runtime.isLoadingInBackground)
+    runtime.handle(.key(.down))  // keys work before the rest arrives
+    #expect(runtime.state.selectedRow?.name == "c001")
+    #expect(backend.screenText.contains("https://1.example"))  // its detail, read on its own
+    runtime.finishLoading()
+    #expect(backend.screenText.contains("300 connections"))
+    #expect(runtime.state.selectedRow?.name == "c001")
+    // A change made here reloads the big list in the background; the detail is read at once.
+    runtime.handle(.key(.character(":")))
+    for character in "ALTER CONNECTION c001 SET ('endpoint' = 'https://changed.example')" { runtime.handle(.key(.character(character))) }
+    runtime.handle(.key(.enter))
+    runtime.handle(.key(.escape))
+    #expect(runtime.isLoadingInBackground)
+    #expect(backend.screenText.contains("https://changed.example"))
+    runtime.finishLoading()
+    #expect(runtime.state.rows[1].endpoint == "https://changed.example")
+    #expect(runtime.state.rows.count == 300)
+    // Only the newest of several loads counts.
+    runtime.handle(.key(.character("r")))
+    runtime.handle(.key(.character("r")))
+    runtime.finishLoading()
+    #expect(!runtime.isLoadingInBackground && runtime.state.rows.count == 300 && runtime.state.selectedRow?.name == "c001")
+  }
 }
 
 /// A role with read-only grants: the UI says so in the header, shows no write key in the list,

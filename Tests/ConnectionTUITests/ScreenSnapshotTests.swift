@@ -57,7 +57,7 @@ import Testing
     try assertSnapshot(help, "help-80x24")
     try assertSnapshot(Sample.state(Size(width: 20, height: 6)), "too-small-20x6")
     var empty = AppState(size: Size(width: 80, height: 24))
-    _ = reduce(&empty, .connectionsLoaded(.success([]), catalog: "default_catalog", database: "default_database"))
+    _ = reduce(&empty, .connectionsLoaded(.success(ConnectionListing(catalog: "default_catalog", database: "default_database")), catalog: "default_catalog", database: "default_database"))
     try assertSnapshot(empty, "empty-80x24")
   }
 

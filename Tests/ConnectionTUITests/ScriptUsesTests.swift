@@ -182,8 +182,8 @@ import Testing
     #expect(lines.contains { $0.contains("scratch") && $0.contains("—") })
     state.press(.character("s"), .character("s"), .character("s"))  // type, endpoint, secret age
     #expect(state.sort.column == .secretAge)
-    #expect(state.selectedRow?.connection.name == "claude")  // the oldest first
-    #expect(state.rows[state.visible.last!].connection.name == "scratch")  // no secrets last
+    #expect(state.selectedRow?.name == "claude")  // the oldest first
+    #expect(state.rows[state.visible.last!].name == "scratch")  // no secrets last
   }
 }
 

@@ -137,6 +137,48 @@ extension Catalog {
     return result
   }
 
+  /// One database's permanent connections as the list shows them, by name, in one pass over one
+  /// query (no map of every secret first): a million rows stream into columns.
+  func listing(catalog: String, database: String, limit: Int?) throws -> ConnectionListing {
+    var listing = ConnectionListing(catalog: catalog, database: database)
+    var current: (id: Int64, summary: ConnectionSummary, keys: [String], changed: Double?)?
+    func flush() {
+      guard var row = current else { return }
+      row.summary.secretKeys = row.keys
+      row.summary.secretsChangedAt = row.changed
+      listing.append(ListedConnection(row.summary))
+    }
+    let select = """
+      SELECT c.id, c.name, c.type, c.endpoint, c.options, c.version, c.updated_at, s.key, s.sealed_at
+      FROM \(limit == nil ? "connections" : "(SELECT * FROM connections WHERE catalog = ? AND database = ? ORDER BY name LIMIT ?)") c
+      LEFT JOIN secrets s ON s.connection_id = c.id
+      WHERE c.catalog = ? AND c.database = ? ORDER BY c.name, s.key
+      """
+    var arguments: [SQLValue] = []
+    if let limit { arguments += [.text(catalog), .text(database), .int(Int64(limit))] }
+    arguments += [.text(catalog), .text(database)]
+    try driver.forEachRow(select, arguments) { row in
+      let id = row.int(0)
+      if current?.id != id {
+        flush()
+        current = (
+          id,
+          ConnectionSummary(
+            catalog: catalog, database: database, name: row.string(1), type: row.string(2), endpoint: row.text(3),
+            comment: nil, optionsJSON: row.string(4), secretKeys: [], isTemporary: false, version: row.int(5),
+            updatedAt: row.double(6)),
+          [], nil
+        )
+      }
+      if let key = row.text(7) {
+        current!.keys.append(key)
+        if let at = row.optionalDouble(8) { current!.changed = max(current!.changed ?? at, at) }
+      }
+    }
+    flush()
+    return listing
+  }
+
   /// Every permanent connection's name, in catalog, database and name order.
   func allConnectionNames() throws -> [QualifiedName] {
     var names: [QualifiedName] = []

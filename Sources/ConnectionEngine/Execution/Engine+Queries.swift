@@ -103,7 +103,7 @@ extension Engine {
     return stored.summary()
   }
 
-  private func summary(of temporary: TemporaryConnection, _ name: QualifiedName) -> ConnectionSummary {
+  func summary(of temporary: TemporaryConnection, _ name: QualifiedName) -> ConnectionSummary {
     var options = temporary.options
     let type = (options.removeValue(forKey: "type") ?? "default").lowercased()
     return ConnectionSummary(

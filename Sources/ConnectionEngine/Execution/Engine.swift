@@ -10,6 +10,8 @@ import Logging
 public final class Engine {
   public let catalogPath: String
   public let user: String
+  /// What the catalog was opened with (a listing reader opens it again on another thread).
+  let environment: [String: String]
   public internal(set) var currentCatalog = "default_catalog"
   public internal(set) var currentDatabase = "default_database"
 
@@ -35,6 +37,7 @@ public final class Engine {
   /// supplies the master key (`SWITCHBOARD_MASTER_KEY`, `XDG_CONFIG_HOME`, `HOME`) and the user name.
   public init(catalogPath: String, environment: [String: String], user: String? = nil) throws(EngineError) {
     self.catalogPath = catalogPath
+    self.environment = environment
     self.user = user ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
     self.catalog = try Catalog.open(catalogPath, environment: environment)
     catalog.sealStoredOptionsThePolicyHides { message in

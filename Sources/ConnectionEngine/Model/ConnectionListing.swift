@@ -1,0 +1,265 @@
+import Foundation
+
+/// One database's connections as a list shows them, kept in columns: what a row shows and what
+/// a filter searches, without options or comments (the detail of the one selected connection
+/// is read on its own). A million connections take about 100 bytes each instead of a few
+/// hundred objects' worth, and a filter keystroke scans one contiguous buffer.
+public struct ConnectionListing: Sendable {
+  public let catalog: String
+  public let database: String
+  /// Per row: name, type, endpoint; `ends` holds where each of the three ends.
+  private var text: [UInt8] = []
+  private var ends: [UInt32] = []
+  /// Per row: name, type and endpoint lower-cased, each followed by a 0 byte, so a needle (which
+  /// holds no 0 byte) never matches across fields or rows; `searchEnds` holds where each row ends.
+  private var search: [UInt8] = []
+  private var searchEnds: [UInt32] = []
+  private var versions: [Int64] = []
+  private var updated: [Double] = []
+  /// When the row's secrets last changed; NaN without secrets.
+  private var secretsChanged: [Double] = []
+  private var isTemporary: [Bool] = []
+  /// Each distinct list of secret keys once ("api-key", "password,username", …); rows refer to one.
+  private var secretKeyLists: [[String]] = [[]]
+  private var secretKeyListIndex: [[String]: UInt32] = [[]: 0]
+  private var secretKeyRefs: [UInt32] = []
+
+  public init(catalog: String, database: String) {
+    self.catalog = catalog
+    self.database = database
+  }
+
+  public var count: Int { versions.count }
+  public var isEmpty: Bool { versions.isEmpty }
+  public var indices: Range<Int> { 0..<count }
+
+  public mutating func append(_ row: ListedConnection) {
+    append(
+      name: row.name, type: row.type, endpoint: row.endpoint, secretKeys: row.secretKeys, isTemporary: row.isTemporary,
+      version: row.version, updatedAt: row.updatedAt, secretsChangedAt: row.secretsChangedAt)
+  }
+
+  public mutating func append(
+    name: String, type: String, endpoint: String?, secretKeys: [String], isTemporary: Bool, version: Int64,
+    updatedAt: Double, secretsChangedAt: Double?
+  ) {
+    for field in [name, type, endpoint ?? ""] {
+      text.append(contentsOf: field.utf8)
+      ends.append(UInt32(text.count))
+      search.append(contentsOf: lowercasedBytes(field))
+      search.append(0)
+    }
+    searchEnds.append(UInt32(search.count))
+    versions.append(version)
+    updated.append(updatedAt)
+    secretsChanged.append(secretsChangedAt ?? .nan)
+    self.isTemporary.append(isTemporary)
+    if let index = secretKeyListIndex[secretKeys] {
+      secretKeyRefs.append(index)
+    } else {
+      secretKeyListIndex[secretKeys] = UInt32(secretKeyLists.count)
+      secretKeyRefs.append(UInt32(secretKeyLists.count))
+      secretKeyLists.append(secretKeys)
+    }
+  }
+
+  public subscript(_ row: Int) -> ListedConnection {
+    ListedConnection(
+      catalog: catalog, database: database, name: field(row, 0), type: field(row, 1),
+      endpoint: { let endpoint = field(row, 2); return endpoint.isEmpty ? nil : endpoint }(),
+      secretKeys: secretKeyLists[Int(secretKeyRefs[row])], isTemporary: isTemporary[row], version: versions[row],
+      updatedAt: updated[row], secretsChangedAt: secretsChanged[row].isNaN ? nil : secretsChanged[row])
+  }
+
+  /// The name of a row, without building the rest (keeping a selection, sorting).
+  public func name(_ row: Int) -> String { field(row, 0) }
+  public func type(_ row: Int) -> String { field(row, 1) }
+  public func endpoint(_ row: Int) -> String { field(row, 2) }
+  public func version(_ row: Int) -> Int64 { versions[row] }
+  public func updatedAt(_ row: Int) -> Double { updated[row] }
+  public func secretsChangedAt(_ row: Int) -> Double? { secretsChanged[row].isNaN ? nil : secretsChanged[row] }
+
+  private func field(_ row: Int, _ which: Int) -> String {
+    let end = Int(ends[row * 3 + which])
+    let start = row * 3 + which == 0 ? 0 : Int(ends[row * 3 + which - 1])
+    return text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+  }
+
+  /// The rows whose name, type or endpoint contains `needle` (lower-cased bytes), ascending;
+  /// only among `candidates` when given (a needle that extends the last one).
+  public func rows(containing needle: [UInt8], among candidates: [Int]? = nil) -> [Int] {
+    guard !needle.isEmpty else { return candidates ?? Array(indices) }
+    guard !needle.contains(0) else { return [] }
+    var found: [Int] = []
+    search.withUnsafeBufferPointer { haystack in
+      needle.withUnsafeBufferPointer { needle in
+        if let candidates {
+          for row in candidates where contains(haystack, from: row == 0 ? 0 : Int(searchEnds[row - 1]), to: Int(searchEnds[row]), needle) {
+            found.append(row)
+          }
+          return
+        }
+        // Big lists are searched in as many parts as there are cores, each part one pass over
+        // its bytes: each match names its row, then the search jumps to the next row.
+        let parts = count >= 100_000 ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        if parts == 1 {
+          found = matches(in: 0..<count, haystack, needle)
+          return
+        }
+        let results = PartResults(parts)
+        let (pinnedHaystack, pinnedNeedle) = (PinnedBuffer(haystack), PinnedBuffer(needle))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+          let rows = (count * part / parts)..<(count * (part + 1) / parts)
+          results.set(part, matches(in: rows, pinnedHaystack.buffer, pinnedNeedle.buffer))
+        }
+        found = results.all.flatMap { $0 }
+      }
+    }
+    return found
+  }
+
+  /// The rows in `rows` whose search bytes contain `needle`, ascending.
+  private func matches(in rows: Range<Int>, _ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> [Int] {
+    var found: [Int] = []
+    guard !rows.isEmpty else { return found }
+    var row = rows.lowerBound
+    var start = row == 0 ? 0 : Int(searchEnds[row - 1])
+    let end = Int(searchEnds[rows.upperBound - 1])
+    let first = Int32(needle[0])
+    let base = haystack.baseAddress!
+    while start < end {
+      guard let hit = memchr(base + start, first, end - start) else { break }
+      let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+      while Int(searchEnds[row]) <= at { row += 1 }
+      if at + needle.count <= end && memcmp(base + at, needle.baseAddress!, needle.count) == 0 {
+        found.append(row)
+        start = Int(searchEnds[row])
+        row += 1
+      } else {
+        start = at + 1
+      }
+    }
+    return found
+  }
+
+  private func contains(_ haystack: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+    let first = needle[0]
+    var i = start
+    let last = end - needle.count
+    while i <= last {
+      if haystack[i] == first && memcmp(haystack.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return true }
+      i += 1
+    }
+    return false
+  }
+
+  /// The same rows in another order (or a subset).
+  func reordered(_ order: [Int]) -> ConnectionListing {
+    var result = ConnectionListing(catalog: catalog, database: database)
+    for row in order { result.append(self[row]) }
+    return result
+  }
+}
+
+/// One row of a `ConnectionListing`: what the list shows. No options and no comment: opening,
+/// duplicating or describing a connection reads it whole (`Engine.connection`).
+public struct ListedConnection: Sendable, Equatable {
+  public var catalog: String
+  public var database: String
+  public var name: String
+  public var type: String
+  /// The endpoint, or nil when unset or when it carries a credential.
+  public var endpoint: String?
+  /// Keys whose values are secret: the sealed ones, and stored options the policy hides.
+  public var secretKeys: [String]
+  public var isTemporary: Bool
+  public var version: Int64
+  public var updatedAt: Double
+  public var secretsChangedAt: Double?
+
+  public init(_ summary: ConnectionSummary) {
+    catalog = summary.catalog
+    database = summary.database
+    name = summary.name
+    type = summary.type
+    endpoint = summary.endpoint
+    secretKeys = summary.secretKeys
+    isTemporary = summary.isTemporary
+    version = summary.version
+    updatedAt = summary.updatedAt
+    secretsChangedAt = summary.secretsChangedAt
+  }
+
+  public init(
+    catalog: String, database: String, name: String, type: String, endpoint: String?, secretKeys: [String],
+    isTemporary: Bool, version: Int64, updatedAt: Double, secretsChangedAt: Double?
+  ) {
+    self.catalog = catalog
+    self.database = database
+    self.name = name
+    self.type = type
+    self.endpoint = endpoint
+    self.secretKeys = secretKeys
+    self.isTemporary = isTemporary
+    self.version = version
+    self.updatedAt = updatedAt
+    self.secretsChangedAt = secretsChangedAt
+  }
+
+  public var qualifiedName: ObjectName { ObjectName([catalog, database, name]) }
+
+  /// Whole days since the secrets last changed, at `now`; nil without secrets.
+  public func secretAgeDays(now: Double) -> Int? {
+    secretsChangedAt.map { max(0, Int((now - $0) / 86_400)) }
+  }
+
+  /// Credentials the type requires that are not set (after `import`, say): names only.
+  public var missingSecrets: [String] {
+    guard let type = ConnectionType.named(type) else { return [] }
+    return OptionValidation.missingSecrets(publicOptions: [:], secretKeys: secretKeys, type: type)
+  }
+}
+
+extension ConnectionListing {
+  public init(_ summaries: [ConnectionSummary], catalog: String, database: String) {
+    self.init(catalog: catalog, database: database)
+    for summary in summaries { append(ListedConnection(summary)) }
+  }
+}
+
+/// Lower-cased UTF-8, with an ASCII fast path (building the index of a big list runs this
+/// three times per row); the filter lower-cases its needle the same way.
+public func lowercasedBytes(_ text: String) -> [UInt8] {
+  var bytes = Array(text.utf8)
+  for i in bytes.indices {
+    let byte = bytes[i]
+    if byte >= 0x80 { return Array(text.lowercased().utf8) }
+    if byte >= 0x41 && byte <= 0x5A { bytes[i] = byte + 0x20 }
+  }
+  return bytes
+}
+
+private struct PinnedBuffer: @unchecked Sendable {
+  let buffer: UnsafeBufferPointer<UInt8>
+  init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+}
+
+/// Each part's matches, filled from several threads.
+private final class PartResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var parts: [[Int]]
+
+  init(_ count: Int) { parts = Array(repeating: [], count: count) }
+
+  func set(_ part: Int, _ rows: [Int]) {
+    lock.lock()
+    parts[part] = rows
+    lock.unlock()
+  }
+
+  var all: [[Int]] {
+    lock.lock()
+    defer { lock.unlock() }
+    return parts
+  }
+}

@@ -1,0 +1,72 @@
+import ConnectionEngine
+import Foundation
+import FuzzChecks
+import Testing
+
+/// The list's columnar rows: the same rows as the summaries, and a filter that finds exactly what
+/// a plain substring search finds.
+@Suite struct ListingTests {
+  @Test(arguments: Backend.all) func theListingShowsWhatTheSummariesShow(backend: Backend) throws {
+    let catalog = try TestCatalog(masterKey: VersionTests.key, backend: backend)
+    let engine = try catalog.engine()
+    // Names whose Java (UTF-16) order differs from code point order, one without secrets, two
+    // secrets on one, and a temporary connection shadowing a permanent one.
+    for name in ["e", "a", "`\u{E000}x`", "`\u{10000}y`", "d", "b"] {
+      try engine.must("CREATE CONNECTION \(name) WITH ('type' = 'openai', 'endpoint' = 'https://h/\(name.count)', 'api-key' = 'k')")
+    }
+    try engine.must("CREATE CONNECTION bb WITH ('type' = 'default', 'region' = 'eu')")
+    try engine.must("CREATE CONNECTION m WITH ('type' = 'mongodb', 'endpoint' = 'mongodb://h', 'username' = 'u', 'password' = 'p')")
+    try engine.must("CREATE TEMPORARY CONNECTION d WITH ('type' = 'default', 'endpoint' = 'https://temp')")
+    for limit in [nil, 1, 3, 9, 20] {
+      let summaries = try engine.connections(catalog: "default_catalog", database: "default_database", limit: limit)
+      let listing = try engine.listing(catalog: "default_catalog", database: "default_database", limit: limit)
+      #expect(listing.indices.map { listing[$0] } == summaries.map(ListedConnection.init), "limit \(limit ?? 0)")
+    }
+    let all = try engine.listing()
+    #expect(all.indices.map { all.name($0) } == ["a", "b", "bb", "d", "e", "m", "\u{10000}y", "\u{E000}x"])
+    #expect(all[5].secretKeys == ["password", "username"])
+    #expect(all[3].isTemporary && all[3].endpoint == "https://temp")
+    // The reader on its own connection gives the permanent rows; the session adds its temporary one.
+    let read = try engine.listingReader().listing(catalog: "default_catalog", database: "default_database")
+    #expect(read[3].isTemporary == false)
+    let merged = engine.withTemporaries(read)
+    #expect(merged.indices.map { merged[$0] } == all.indices.map { all[$0] })
+  }
+
+  @Test func theFilterFindsWhatASubstringSearchFinds() {
+    var random = SplitMix(seed: 0x715)
+    let pieces = ["c", "C1", "9", "api", "Ä", "ß", "东京", "-", ".example", "x", "1"]
+    func word() -> String { (0..<Int.random(in: 1...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+    for count in [0, 1, 50, 100_003] {  // the last is searched in parts, in parallel
+      var listing = ConnectionListing(catalog: "c", database: "d")
+      var fields: [[[UInt8]]] = []
+      for _ in 0..<count {
+        let (name, type, endpoint) = (word(), word(), Bool.random(using: &random) ? word() : nil)
+        listing.append(
+          name: name, type: type, endpoint: endpoint, secretKeys: [], isTemporary: false, version: 1, updatedAt: 0,
+          secretsChangedAt: nil)
+        fields.append([name, type, endpoint ?? ""].map(lowercasedBytes))
+      }
+      for _ in 0..<(count > 1000 ? 6 : 40) {
+        let needle = lowercasedBytes(word())
+        let expected = fields.indices.filter { row in fields[row].contains { $0.firstRange(of: needle) != nil } }
+        let found = listing.rows(containing: needle)
+        #expect(found == expected, "count \(count), needle \(String(decoding: needle, as: UTF8.self))")
+        // A needle that grew searches only the rows found before, with the same result.
+        let longer = needle + lowercasedBytes(pieces.randomElement(using: &random)!)
+        #expect(listing.rows(containing: longer, among: found) == listing.rows(containing: longer))
+      }
+    }
+  }
+
+  @Test func aNeedleNeverMatchesAcrossFieldsOrRows() {
+    var listing = ConnectionListing(catalog: "c", database: "d")
+    listing.append(name: "ab", type: "cd", endpoint: nil, secretKeys: [], isTemporary: false, version: 1, updatedAt: 0, secretsChangedAt: nil)
+    listing.append(name: "ef", type: "gh", endpoint: "IJ", secretKeys: [], isTemporary: false, version: 1, updatedAt: 0, secretsChangedAt: nil)
+    #expect(listing.rows(containing: Array("bc".utf8)).isEmpty)
+    #expect(listing.rows(containing: Array("de".utf8)).isEmpty)
+    #expect(listing.rows(containing: Array("ij".utf8)) == [1])
+    #expect(listing.rows(containing: [0x68, 0]).isEmpty)
+    #expect(listing[0].endpoint == nil && listing[1].endpoint == "IJ")
+  }
+}
