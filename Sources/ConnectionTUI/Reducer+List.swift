@@ -143,14 +143,19 @@ func clampSelection(_ state: inout AppState) {
 
 /// Recomputes which rows show, in which order: a case-insensitive substring match on name, type
 /// and endpoint (`ConnectionListing.rows(containing:)`). A filter that only grew searches the
-/// rows shown already, in their order; anything else filters and sorts all rows.
+/// rows shown already, in their order; anything else filters and sorts all rows. The selection
+/// stays on its connection while that one is shown.
 func applyFilterAndSort(_ state: inout AppState, narrowing: Bool = false) {
+  let selectedRow = state.visible.indices.contains(state.selected) ? state.visible[state.selected] : nil
+  defer {
+    if let selectedRow, let index = state.visible.firstIndex(of: selectedRow) { state.selected = index }
+    clampSelection(&state)
+  }
   let needle = lowercasedBytes(state.filter.text)
   let rows = state.rows
   if narrowing && !state.visibleNeedle.isEmpty && needle.count > state.visibleNeedle.count && needle.starts(with: state.visibleNeedle) {
     state.visible = rows.rows(containing: needle, among: state.visible)
     state.visibleNeedle = needle
-    clampSelection(&state)
     return
   }
   var visible = rows.rows(containing: needle)
@@ -166,7 +171,6 @@ func applyFilterAndSort(_ state: inout AppState, narrowing: Bool = false) {
   if !state.sort.ascending { visible.reverse() }
   state.visible = visible
   state.visibleNeedle = needle
-  clampSelection(&state)
 }
 
 /// How many rows the first screen of a list reads: two screenfuls, at least 50.

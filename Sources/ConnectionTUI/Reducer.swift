@@ -28,6 +28,7 @@ private func reduceAction(_ state: inout AppState, _ action: AppAction) -> [AppE
       state.catalog = catalog
       state.database = database
       state.rows = connections
+      state.visible = []  // indices into the old rows; the selection is found again by name below
       applyFilterAndSort(&state)
       if let keepName, let index = state.visible.firstIndex(where: { state.rows.name($0) == keepName }) {
         state.selected = index

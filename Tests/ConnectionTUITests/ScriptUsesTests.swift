@@ -182,7 +182,8 @@ import Testing
     #expect(lines.contains { $0.contains("scratch") && $0.contains("—") })
     state.press(.character("s"), .character("s"), .character("s"))  // type, endpoint, secret age
     #expect(state.sort.column == .secretAge)
-    #expect(state.selectedRow?.name == "claude")  // the oldest first
+    #expect(state.rows[state.visible[0]].name == "claude")  // the oldest first
+    #expect(state.selectedRow?.name == "azure_gpt")  // the selection stays on its connection
     #expect(state.rows[state.visible.last!].name == "scratch")  // no secrets last
   }
 }

@@ -287,6 +287,45 @@ struct TerminalUITests {
     try bad.waitFor("EXITED=2")
   }
 
+  /// A list longer than a reload at once (6,000 connections): the first screen first, the rest
+  /// read on another thread; filter, edit and submit; the list reloads behind the keys with the
+  /// change in it, and no secret reaches the screen.
+  @Test func aBigListFiltersEditsAndReloads() throws {
+    var script = ""
+    for i in 0..<6_000 {
+      script += "CREATE CONNECTION c\(i) WITH ('type' = 'openai', 'endpoint' = 'https://m\(i).example/v1', 'api-key' = 'bigCanary\(i)');\n"
+    }
+    let file = cli.directory.appendingPathComponent("big.sql")
+    try script.write(to: file, atomically: true, encoding: .utf8)
+    let seed = try cli.run(["sql", "--catalog", catalog, "-f", file.path, "--format", "csv"])
+    try #require(seed.status == 0, "\(seed.stderr)")
+    let tui = try start("--catalog \(catalog)", width: 100, height: 20)
+    try tui.waitFor("6000 connections")
+    try tui.press("/")
+    try tui.type("m5999.")
+    var screen = try tui.waitFor("1 of 6000 match")
+    #expect(screen.contains("c5999"))
+    try tui.press("Enter")
+    screen = try tui.waitFor("DESCRIBE default_catalog.default_database.c5999")
+    #expect(screen.contains("secret:api-key"))
+    try tui.press("e")
+    try tui.waitFor("Edit default_catalog.default_database.c5999")
+    for _ in 0..<40 { try tui.press("BSpace") }
+    try tui.type("https://moved.example/v2")
+    try tui.press("C-s")
+    try tui.waitFor("Submit this?")
+    try tui.press("y")
+    try tui.waitFor("Done: ALTER CONNECTION")
+    try tui.press("Escape")  // the filter off: the reloaded list, the change in it
+    screen = try tui.waitFor("the reloaded row") { $0.contains("6000 connections") && $0.contains("https://moved.example/v2") }
+    #expect(screen.contains("▶c5999"))
+    try tui.press("q")
+    try tui.waitFor("EXITED=0")
+    let described = try cli.run(["sql", "--catalog", catalog, "-e", "DESCRIBE CONNECTION c5999"])
+    #expect(described.stdout.contains("https://moved.example/v2"))
+    #expect(!(try tui.screenWithScrollback()).contains("bigCanary"))
+  }
+
   /// `y` duplicates: type and public options copied, the secret typed anew, then in the catalog.
   @Test func duplicateAConnection() throws {
     try seededCatalog()
