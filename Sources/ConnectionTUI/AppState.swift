@@ -14,7 +14,9 @@ public struct AppState {
   /// Every `catalog.database` pair, for the namespace picker.
   public var namespaces: [(catalog: String, database: String)] = []
 
-  public var rows = ConnectionListing(catalog: "default_catalog", database: "default_database")
+  public var rows = ConnectionListing(catalog: "default_catalog", database: "default_database") {
+    didSet { filtered = [] }
+  }
   /// Indices into `rows` after filtering and sorting.
   public var visible: [Int] = []
   /// The filter `visible` was computed with: a needle that extends it searches only `visible`.
@@ -23,7 +25,12 @@ public struct AppState {
   /// connection was last asked for.
   public var detail: ConnectionSummary?
   var detailRequested: DetailRequest?
-  public var sort = SortOrder(column: .name, ascending: true)
+  public var sort = SortOrder(column: .name, ascending: true) {
+    didSet { filtered = [] }
+  }
+  /// The rows shown for the filters typed lately, newest last: a backspace takes its answer from
+  /// here instead of searching every row again. Emptied when the rows or the sort change.
+  var filtered: [(needle: [UInt8], visible: [Int])] = []
   public var filter = LineEditor()
   public var isTypingFilter = false
   /// Index into `visible`, and the first visible row on screen.

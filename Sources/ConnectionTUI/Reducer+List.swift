@@ -153,6 +153,17 @@ func applyFilterAndSort(_ state: inout AppState, narrowing: Bool = false) {
   }
   let needle = lowercasedBytes(state.filter.text)
   let rows = state.rows
+  defer {
+    state.filtered.removeAll { $0.needle == needle }
+    state.filtered.append((needle, state.visible))
+    // At most a few million row numbers (tens of MB at a million rows), the newest kept.
+    while state.filtered.count > 1 && state.filtered.reduce(0, { $0 + $1.visible.count }) > 3_000_000 { state.filtered.removeFirst() }
+  }
+  if let earlier = state.filtered.last(where: { $0.needle == needle }) {
+    state.visible = earlier.visible
+    state.visibleNeedle = needle
+    return
+  }
   if narrowing && !state.visibleNeedle.isEmpty && needle.count > state.visibleNeedle.count && needle.starts(with: state.visibleNeedle) {
     state.visible = rows.rows(containing: needle, among: state.visible)
     state.visibleNeedle = needle

@@ -52,6 +52,7 @@ import Testing
         let expected = fields.indices.filter { row in fields[row].contains { $0.firstRange(of: needle) != nil } }
         let found = listing.rows(containing: needle)
         #expect(found == expected, "count \(count), needle \(String(decoding: needle, as: UTF8.self))")
+        #expect(listing.rows(containing: needle, among: Array(listing.indices)) == expected)  // in parts too
         // A needle that grew searches only the rows found before, with the same result.
         let longer = needle + lowercasedBytes(pieces.randomElement(using: &random)!)
         #expect(listing.rows(containing: longer, among: found) == listing.rows(containing: longer))

@@ -93,6 +93,31 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
   }
 
+  /// Servers the tests cannot start for real, played by a socket that speaks the start of the
+  /// wire protocol: one too old, one without TLS for a client that requires it (TCP, a port the
+  /// kernel picks), one that accepts and never answers. One clear line each, exit 3, no hang.
+  @Test func tooOldNoTLSAndSilentServersAreOneClearLineAndExitThree() throws {
+    let cases: [(FakePostgresServer.Behaviour, Bool, String)] = [
+      (.oldServer(version: "9.6.24"), false, "runs postgresql 9; switchboard needs postgresql 11 or newer"),
+      (.noTLS, true, "ssl was required"),
+      (.silent, false, "timeout expired"),
+    ]
+    for (behaviour, tcp, expected) in cases {
+      let server = try FakePostgresServer(behaviour, tcp: tcp)
+      defer { server.stop() }
+      let cli = try Self.runner()
+      cli.environment["PGCONNECT_TIMEOUT"] = "2"
+      let started = Date()
+      let run = try cli.run(["sql", "--catalog", server.url], stdin: "SHOW CONNECTIONS")
+      #expect(run.status == 3, "\(behaviour): \(run.stderr)")
+      #expect(run.stderr.lowercased().contains(expected), "\(run.stderr)")
+      #expect(run.stderr.contains("postgresql://fake@"), "\(run.stderr)")
+      #expect(run.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count <= 3, "\(run.stderr)")
+      #expect(run.stdout.isEmpty)
+      #expect(Date().timeIntervalSince(started) < 10)
+    }
+  }
+
   @Test func switchboardCatalogSetsTheDefaultAndARekeyReSealsEverySecret() throws {
     let server = try PostgresTestServer.shared.get()
     let cli = try CLIRunner()  // the key comes from the key file, made on first use

@@ -86,36 +86,37 @@ public struct ConnectionListing: Sendable {
   }
 
   /// The rows whose name, type or endpoint contains `needle` (lower-cased bytes), ascending;
-  /// only among `candidates` when given (a needle that extends the last one).
+  /// only among `candidates`, in their order, when given (a needle that extends the last one).
   public func rows(containing needle: [UInt8], among candidates: [Int]? = nil) -> [Int] {
-    guard !needle.isEmpty else { return candidates ?? Array(indices) }
+    guard !needle.isEmpty else { return candidates ?? allRows() }
     guard !needle.contains(0) else { return [] }
-    var found: [Int] = []
-    search.withUnsafeBufferPointer { haystack in
+    // Big lists are searched in as many parts as there are cores.
+    let work = candidates?.count ?? count
+    let parts = work >= 100_000 ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
+    return search.withUnsafeBufferPointer { haystack in
       needle.withUnsafeBufferPointer { needle in
-        if let candidates {
-          for row in candidates where contains(haystack, from: row == 0 ? 0 : Int(searchEnds[row - 1]), to: Int(searchEnds[row]), needle) {
-            found.append(row)
-          }
-          return
-        }
-        // Big lists are searched in as many parts as there are cores, each part one pass over
-        // its bytes: each match names its row, then the search jumps to the next row.
-        let parts = count >= 100_000 ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
-        if parts == 1 {
-          found = matches(in: 0..<count, haystack, needle)
-          return
-        }
-        let results = PartResults(parts)
         let (pinnedHaystack, pinnedNeedle) = (PinnedBuffer(haystack), PinnedBuffer(needle))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-          let rows = (count * part / parts)..<(count * (part + 1) / parts)
-          results.set(part, matches(in: rows, pinnedHaystack.buffer, pinnedNeedle.buffer))
+        @Sendable func part(_ part: Int) -> [Int] {
+          let range = (work * part / parts)..<(work * (part + 1) / parts)
+          guard let candidates else { return matches(in: range, pinnedHaystack.buffer, pinnedNeedle.buffer) }
+          return candidates[range].filter { row in
+            contains(pinnedHaystack.buffer, from: row == 0 ? 0 : Int(searchEnds[row - 1]), to: Int(searchEnds[row]), pinnedNeedle.buffer)
+          }
         }
-        found = results.all.flatMap { $0 }
+        guard parts > 1 else { return part(0) }
+        let results = PartResults(parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { results.set($0, part($0)) }
+        return results.all.flatMap { $0 }
       }
     }
-    return found
+  }
+
+  /// 0..<count, filled in place (`Array(indices)` takes a slow generic path: milliseconds at a million).
+  private func allRows() -> [Int] {
+    [Int](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for i in 0..<count { buffer[i] = i }
+      initialized = count
+    }
   }
 
   /// The rows in `rows` whose search bytes contain `needle`, ascending.
@@ -143,12 +144,15 @@ public struct ConnectionListing: Sendable {
   }
 
   private func contains(_ haystack: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-    let first = needle[0]
+    let base = haystack.baseAddress!
+    let first = Int32(needle[0])
     var i = start
     let last = end - needle.count
     while i <= last {
-      if haystack[i] == first && memcmp(haystack.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return true }
-      i += 1
+      guard let hit = memchr(base + i, first, last - i + 1) else { return false }
+      let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+      if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return true }
+      i = at + 1
     }
     return false
   }
