@@ -35,6 +35,32 @@ import Testing
     #expect(try Data(contentsOf: URL(fileURLWithPath: catalog.path)) == before)
   }
 
+  /// A first start killed after GRDB made its migrations table and before the first migration
+  /// committed leaves only that table, empty: the next start finishes the catalog. With a row
+  /// in it, or any other table, the file is not ours.
+  @Test func aFirstStartKilledBeforeItsFirstMigrationIsFinishedNextTime() throws {
+    func sqlite(_ path: String, _ sql: String) throws {
+      let tool = Process()
+      tool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      tool.arguments = ["sqlite3", path, sql]
+      try tool.run()
+      tool.waitUntilExit()
+      try #require(tool.terminationStatus == 0, "sqlite3 is needed for this test (.ci/run installs it)")
+    }
+    let killed = try TestCatalog(masterKey: key)
+    try sqlite(killed.path, "PRAGMA journal_mode = WAL; CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);")
+    try killed.engine().must("CREATE CONNECTION c WITH ('k' = 'v')")
+    #expect(try killed.engine().must("SHOW CONNECTIONS")[0].rows == [["c"]])
+
+    let foreign = try TestCatalog(masterKey: key)
+    try sqlite(foreign.path, "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); INSERT INTO grdb_migrations VALUES ('theirs');")
+    #expect {
+      try foreign.engine()
+    } throws: { error in
+      (error as? EngineError)?.message.contains("belongs to another program") == true
+    }
+  }
+
   @Test func readOnlyCatalogBrowsesButDoesNotWrite() throws {
     let catalog = try TestCatalog(masterKey: key)
     try catalog.engine().must("CREATE CONNECTION c WITH ('k' = 'v')")

@@ -155,13 +155,15 @@ final class SQLiteDriver: CatalogDriver {
   }
 
   /// Refuses SQLite files that belong to another program, and files that are not SQLite at all.
+  /// A file with nothing but an empty migrations table is a first start that was killed before
+  /// its first migration committed (GRDB creates that table on its own): it is ours to finish.
   private func checkOwnership() throws(EngineError) {
     do {
       let (appID, tables) = try queue.read { db in
-        (
-          try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-          try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-        )
+        let hasMigrationsTable = try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'grdb_migrations'") ?? false
+        let others = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE tbl_name <> 'grdb_migrations'") ?? 0
+        let migrations = hasMigrationsTable ? try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0 : 0
+        return (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, others + migrations)
       }
       if appID != SQLiteSchema.applicationID && (appID != 0 || tables > 0) {
         throw EngineError(.storage, "\(location) belongs to another program (it is an SQLite database but not a Switchboard catalog); nothing was changed.")
