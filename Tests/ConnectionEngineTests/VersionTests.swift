@@ -226,8 +226,7 @@ func sqlite(_ path: String, _ query: String) throws -> [String] {
   return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
 }
 
-/// The first screen of a big list reads only the secrets of the rows it shows, and gives exactly
-/// the first rows of the whole list.
+/// The first screen of a big list gives exactly the first rows of the whole list.
 @Suite struct FirstScreenTests {
   @Test(arguments: Backend.all) func theFirstRowsAreTheWholeListsFirstRows(backend: Backend) throws {
     let catalog = try TestCatalog(masterKey: VersionTests.key, backend: backend)
@@ -236,11 +235,11 @@ func sqlite(_ path: String, _ query: String) throws -> [String] {
       try engine.must("CREATE CONNECTION \(name) WITH ('type' = 'openai', 'endpoint' = 'https://\(name)', 'api-key' = 'k-\(name)')")
     }
     try engine.must("CREATE CONNECTION bb WITH ('type' = 'default')")  // one without secrets among the first
-    let all = try engine.connections(catalog: "default_catalog", database: "default_database")
+    let all = try engine.listing(catalog: "default_catalog", database: "default_database")
     for limit in [1, 3, 6, 10] {
-      let first = try engine.connections(catalog: "default_catalog", database: "default_database", limit: limit)
-      #expect(first == Array(all.prefix(limit)), "limit \(limit)")
+      let first = try engine.listing(catalog: "default_catalog", database: "default_database", limit: limit)
+      #expect(first.indices.map { first[$0] } == Array(all.indices.map { all[$0] }.prefix(limit)), "limit \(limit)")
     }
-    #expect(all.map(\.secretKeys) == [["api-key"], ["api-key"], [], ["api-key"], ["api-key"], ["api-key"]])
+    #expect(all.indices.map { all[$0].secretKeys } == [["api-key"], ["api-key"], [], ["api-key"], ["api-key"], ["api-key"]])
   }
 }

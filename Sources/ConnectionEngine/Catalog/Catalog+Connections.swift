@@ -95,38 +95,28 @@ extension Catalog {
     return version
   }
 
-  /// One database's permanent connections as the list shows them, by name (code point order);
-  /// with `limit`, only the first ones.
-  func summaries(catalog: String, database: String, limit: Int?) throws -> [ConnectionSummary] {
+  /// One database's permanent connections, whole, by name (code point order).
+  func summaries(catalog: String, database: String) throws -> [ConnectionSummary] {
     // Column positions and the database's sort: this runs for every row of a big catalog.
     var secretKeys: [Int64: [String]] = [:]
     var secretsChanged: [Int64: Double] = [:]
-    // With a limit (the first screen of a big list) only the secrets of the rows shown are read:
-    // reading all of them first cost seconds on a million connections.
-    let secretsOfAll = """
+    try driver.forEachRow(
+      """
       SELECT s.connection_id, s.key, s.sealed_at FROM secrets s JOIN connections c ON c.id = s.connection_id
       WHERE c.catalog = ? AND c.database = ? ORDER BY s.connection_id, s.key
-      """
-    let secretsOfFirst = """
-      SELECT s.connection_id, s.key, s.sealed_at FROM secrets s WHERE s.connection_id IN
-        (SELECT id FROM connections WHERE catalog = ? AND database = ? ORDER BY name LIMIT ?)
-      ORDER BY s.connection_id, s.key
-      """
-    var secretArguments: [SQLValue] = [.text(catalog), .text(database)]
-    if let limit { secretArguments.append(.int(Int64(limit))) }
-    try driver.forEachRow(limit == nil ? secretsOfAll : secretsOfFirst, secretArguments) { row in
+      """, [.text(catalog), .text(database)]
+    ) { row in
       let id = row.int(0)
       secretKeys[id, default: []].append(row.string(1))
       if let at = row.optionalDouble(2) { secretsChanged[id] = max(secretsChanged[id] ?? at, at) }
     }
     var result: [ConnectionSummary] = []
-    let select = """
+    try driver.forEachRow(
+      """
       SELECT id, name, type, endpoint, comment, options, version, updated_at FROM connections
       WHERE catalog = ? AND database = ? ORDER BY name
-      """
-    var arguments: [SQLValue] = [.text(catalog), .text(database)]
-    if let limit { arguments.append(.int(Int64(limit))) }
-    try driver.forEachRow(limit == nil ? select : select + " LIMIT ?", arguments) { row in
+      """, [.text(catalog), .text(database)]
+    ) { row in
       var summary = ConnectionSummary(
         catalog: catalog, database: database, name: row.string(1), type: row.string(2), endpoint: row.text(3),
         comment: row.text(4), optionsJSON: row.string(5), secretKeys: secretKeys[row.int(0)] ?? [], isTemporary: false,

@@ -72,13 +72,13 @@ extension Engine {
 
   // MARK: Typed reads
 
-  /// Every connection of one database, permanent and temporary, sorted by name.
-  /// With `limit`, only the first connections by name (a screenful, to show something at once).
-  public func connections(catalog: String? = nil, database: String? = nil, limit: Int? = nil) throws(EngineError) -> [ConnectionSummary] {
+  /// Every connection of one database, permanent and temporary, sorted by name, whole (options
+  /// and comments included; the list's rows come from `listing`).
+  public func connections(catalog: String? = nil, database: String? = nil) throws(EngineError) -> [ConnectionSummary] {
     let namespace = QualifiedName(catalog: catalog ?? currentCatalog, database: database ?? currentDatabase, name: "")
     var list = try self.catalog.read {
       try self.catalog.requireDatabase(namespace)
-      return try self.catalog.summaries(catalog: namespace.catalog, database: namespace.database, limit: limit)
+      return try self.catalog.summaries(catalog: namespace.catalog, database: namespace.database)
     }
     for (name, temporary) in temporaries where name.catalog == namespace.catalog && name.database == namespace.database {
       list.removeAll { $0.name == name.name }

@@ -157,12 +157,6 @@ public struct ConnectionListing: Sendable {
     return false
   }
 
-  /// The same rows in another order (or a subset).
-  func reordered(_ order: [Int]) -> ConnectionListing {
-    var result = ConnectionListing(catalog: catalog, database: database)
-    for row in order { result.append(self[row]) }
-    return result
-  }
 }
 
 /// One row of a `ConnectionListing`: what the list shows. No options and no comment: opening,
@@ -182,16 +176,10 @@ public struct ListedConnection: Sendable, Equatable {
   public var secretsChangedAt: Double?
 
   public init(_ summary: ConnectionSummary) {
-    catalog = summary.catalog
-    database = summary.database
-    name = summary.name
-    type = summary.type
-    endpoint = summary.endpoint
-    secretKeys = summary.secretKeys
-    isTemporary = summary.isTemporary
-    version = summary.version
-    updatedAt = summary.updatedAt
-    secretsChangedAt = summary.secretsChangedAt
+    self.init(
+      catalog: summary.catalog, database: summary.database, name: summary.name, type: summary.type,
+      endpoint: summary.endpoint, secretKeys: summary.secretKeys, isTemporary: summary.isTemporary,
+      version: summary.version, updatedAt: summary.updatedAt, secretsChangedAt: summary.secretsChangedAt)
   }
 
   public init(
