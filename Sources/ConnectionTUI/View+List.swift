@@ -24,8 +24,9 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
     for (i, line) in lines.enumerated() { buffer.write(line, x: 2, y: layout.listTop + 1 + i, style: i == 0 ? .bold : .plain) }
     return
   }
-  if !state.isLoading && state.visible.isEmpty {
-    buffer.write("Nothing matches /\(state.filter.text) — Esc clears the filter.", x: 2, y: layout.listTop + 1, style: .dim)
+  if state.visible.isEmpty && !state.rows.isEmpty {
+    let note = state.isLoading ? "in the rows read so far; the rest is still loading…" : "— Esc clears the filter."
+    buffer.write("Nothing matches /\(state.filter.text) \(note)", x: 2, y: layout.listTop + 1, style: .dim)
   }
 
   // Only the rows on screen are drawn: the list stays instant at 100,000 connections.

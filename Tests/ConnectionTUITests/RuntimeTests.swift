@@ -67,7 +67,14 @@ import Testing
     runtime.handle(.key(.down))  // keys work before the rest arrives
     #expect(runtime.state.selectedRow?.name == "c001")
     #expect(backend.screenText.contains("https://1.example"))  // its detail, read on its own
+    // A filter for rows not read yet says so, then finds them when they arrive.
+    for key in [Key.character("/"), .character("c"), .character("2"), .character("9")] { runtime.handle(.key(key)) }
+    #expect(backend.screenText.contains("Nothing matches /c29 in the rows read so far; the rest is still loading…"))
     runtime.finishLoading()
+    #expect(backend.screenText.contains("10 of 300 match /c29"))
+    for key in [Key.escape, .escape] { runtime.handle(.key(key)) }
+    runtime.handle(.key(.character("g")))
+    runtime.handle(.key(.down))
     #expect(backend.screenText.contains("300 connections"))
     #expect(runtime.state.selectedRow?.name == "c001")
     // A change made here reloads the big list in the background; the detail is read at once.
