@@ -303,7 +303,7 @@ struct TerminalUITests {
     try tui.waitFor("6000 connections")
     try tui.press("/")
     try tui.type("m5999.")
-    var screen = try tui.waitFor("1 of 6000 match")
+    var screen = try tui.waitFor(" 1 of 6000 match /m5999.")  // the whole filter: "1111 of 6000 match /m5" also holds "1 of 6000"
     #expect(screen.contains("c5999"))
     try tui.press("Enter")
     screen = try tui.waitFor("DESCRIBE default_catalog.default_database.c5999")
