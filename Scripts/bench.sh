@@ -34,6 +34,28 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 seconds() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); awk -v n=$((t1 - t0)) 'BEGIN {printf "%.4f\n", n/1e9}'; }
 realistic=(Tests/ConnectionEngineTests/Fixtures/scripts/realistic/*.sql)
 
+# The 1,000,000 CREATEs (million.sql) and the same rows as sqlite3 INSERTs (million-sqlite.sql).
+write_million_scripts() {
+  python3 - "$work/million.sql" "$work/million-sqlite.sql" <<'PY'
+import sys
+with open(sys.argv[1], "w") as sb, open(sys.argv[2], "w") as sq:
+    sq.write("BEGIN;\n")
+    for i in range(1_000_000):
+        sb.write(f"CREATE CONNECTION m{i} WITH ('type' = 'default', 'endpoint' = 'https://svc{i}.example.com/v1', 'owner' = 'team-{i % 97}');\n")
+        sq.write(f"INSERT INTO connections (id, catalog, database, name, type, endpoint, options, version, created_at, updated_at) VALUES ({i + 1}, 'default_catalog', 'default_database', 'm{i}', 'default', 'https://svc{i}.example.com/v1', '{{\"endpoint\":\"https://svc{i}.example.com/v1\",\"owner\":\"team-{i % 97}\"}}', {i + 1}, 0, 0);\n")
+    sq.write("COMMIT;\n")
+PY
+}
+# The installed binary in a private tmux server at 120x35 on catalog $2; $1 names the server.
+start_ui() {
+  tmux -L "$1" -f /dev/null new-session -d -x 120 -y 35 \
+    "SWITCHBOARD_MASTER_KEY=$SWITCHBOARD_MASTER_KEY XDG_CONFIG_HOME=$XDG_CONFIG_HOME $bin --catalog $2"
+}
+# Polls tmux server $1's screen (its first $3 lines, all by default) until it matches $2.
+wait_screen() {
+  until tmux -L "$1" capture-pane -p | head -"${3:-1000}" | grep -q "$2"; do sleep 0.002; done
+}
+
 if wants check; then
   echo "== check -f on 100,100 statements of realistic scripts, beside Flink 2.3.0's parser"
   for i in $(seq 572); do cat "${realistic[@]}"; done > "$work/scripts.sql"   # 175 statements each
@@ -83,15 +105,7 @@ fi
 
 if wants million; then
   echo "== a script of 1,000,000 CREATEs, beside sqlite3 inserting the same rows"
-  python3 - "$work/million.sql" "$work/million-sqlite.sql" <<'PY'
-import sys
-with open(sys.argv[1], "w") as sb, open(sys.argv[2], "w") as sq:
-    sq.write("BEGIN;\n")
-    for i in range(1_000_000):
-        sb.write(f"CREATE CONNECTION m{i} WITH ('type' = 'default', 'endpoint' = 'https://svc{i}.example.com/v1', 'owner' = 'team-{i % 97}');\n")
-        sq.write(f"INSERT INTO connections (id, catalog, database, name, type, endpoint, options, version, created_at, updated_at) VALUES ({i + 1}, 'default_catalog', 'default_database', 'm{i}', 'default', 'https://svc{i}.example.com/v1', '{{\"endpoint\":\"https://svc{i}.example.com/v1\",\"owner\":\"team-{i % 97}\"}}', {i + 1}, 0, 0);\n")
-    sq.write("COMMIT;\n")
-PY
+  write_million_scripts
   # The anchor: the same rows into an empty catalog of the same schema, by sqlite3 in one transaction.
   "$bin" sql --catalog "$work/anchor.sqlite" -e "SHOW CURRENT CATALOG" >/dev/null
   t0=$(date +%s%N); sqlite3 "$work/anchor.sqlite" < "$work/million-sqlite.sql"; t1=$(date +%s%N)
@@ -106,22 +120,20 @@ fi
 if wants ui1m && command -v tmux >/dev/null; then
   echo "== terminal UI in tmux on 1,000,000 connections"
   if [ ! -f "$work/million.sqlite" ]; then
-    python3 -c 'import sys
-for i in range(1_000_000): print(f"CREATE CONNECTION m{i} WITH (\x27type\x27 = \x27default\x27, \x27endpoint\x27 = \x27https://svc{i}.example.com/v1\x27, \x27owner\x27 = \x27team-{i % 97}\x27);")' > "$work/million.sql"
+    write_million_scripts
     "$bin" sql --catalog "$work/million.sqlite" -f "$work/million.sql" --format csv > /dev/null
   fi
   sock="sb-bench-1m-$$"
   start=$(date +%s%N)
-  tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 35 \
-    "SWITCHBOARD_MASTER_KEY=$SWITCHBOARD_MASTER_KEY XDG_CONFIG_HOME=$XDG_CONFIG_HOME $bin --catalog $work/million.sqlite"
-  until tmux -L "$sock" capture-pane -p | grep -q "m100003 "; do sleep 0.005; done
+  start_ui "$sock" "$work/million.sqlite"
+  wait_screen "$sock" "m100003 "
   shown=$(( ($(date +%s%N) - start) / 1000000 ))
   # Keys while the rest loads: three rows down, answered before the list is complete.
   t0=$(date +%s%N); tmux -L "$sock" send-keys j j j
-  until tmux -L "$sock" capture-pane -p | grep -q "▶m100 "; do sleep 0.002; done
+  wait_screen "$sock" "▶m100 "
   keys=$(( ($(date +%s%N) - t0) / 1000000 ))
   loading=$(tmux -L "$sock" capture-pane -p | head -1 | grep -c "loading" || true)
-  until tmux -L "$sock" capture-pane -p | grep -q "1000000 connections"; do sleep 0.01; done
+  wait_screen "$sock" "1000000 connections"
   whole=$(( ($(date +%s%N) - start) / 1000000 ))
   pid=$(pgrep -n -x switchboard)
   rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status")
@@ -130,7 +142,7 @@ for i in range(1_000_000): print(f"CREATE CONNECTION m{i} WITH (\x27type\x27 = \
   pages=()
   for i in 1 2 3 4; do
     t0=$(date +%s%N); tmux -L "$sock" send-keys PageDown
-    until tmux -L "$sock" capture-pane -p | head -2 | grep -q "[^0-9]$((4 + 31 * i))/1000000"; do sleep 0.002; done
+    wait_screen "$sock" "[^0-9]$((4 + 31 * i))/1000000" 2
     pages+=($(( ($(date +%s%N) - t0) / 1000 )))
   done
   tmux -L "$sock" send-keys /; sleep 0.2
@@ -138,7 +150,7 @@ for i in range(1_000_000): print(f"CREATE CONNECTION m{i} WITH (\x27type\x27 = \
   for key in 9 9 9 9 8 BSpace BSpace BSpace BSpace; do
     if [ "$key" = BSpace ]; then typed=${typed%?}; else typed="$typed$key"; fi
     t0=$(date +%s%N); tmux -L "$sock" send-keys "$key"
-    until tmux -L "$sock" capture-pane -p | head -1 | grep -q "match /$typed\b"; do sleep 0.002; done
+    wait_screen "$sock" "match /$typed\b" 1
     filter+=($(( ($(date +%s%N) - t0) / 1000 )))
   done
   ms() { awk '{printf "%.0f", $1/1000}'; }
@@ -205,11 +217,10 @@ if command -v tmux >/dev/null; then
   # The real binary in a real (tmux) terminal: time to the first screen with rows, and memory.
   sock="sb-bench-$$"
   start=$(date +%s%N)
-  tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 35 \
-    "SWITCHBOARD_MASTER_KEY=$SWITCHBOARD_MASTER_KEY XDG_CONFIG_HOME=$XDG_CONFIG_HOME $bin --catalog $catalog"
-  until tmux -L "$sock" capture-pane -p | grep -q "c1000 "; do sleep 0.005; done
+  start_ui "$sock" "$catalog"
+  wait_screen "$sock" "c1000 "
   shown=$(( ($(date +%s%N) - start) / 1000000 ))
-  until tmux -L "$sock" capture-pane -p | grep -q "100000 connections"; do sleep 0.005; done
+  wait_screen "$sock" "100000 connections"
   whole=$(( ($(date +%s%N) - start) / 1000000 ))
   pid=$(pgrep -n -x switchboard)
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")

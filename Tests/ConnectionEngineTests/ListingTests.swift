@@ -28,6 +28,10 @@ import Testing
     #expect(read[3].isTemporary == false)
     let merged = engine.withTemporaries(read)
     #expect(merged.indices.map { merged[$0] } == all.indices.map { all[$0] })
+    // Without a temporary connection, Java's order still comes first.
+    try engine.must("DROP TEMPORARY CONNECTION d")
+    let permanent = try engine.listing()
+    #expect(permanent.indices.map { permanent.name($0) }.suffix(2) == ["\u{10000}y", "\u{E000}x"])
   }
 
   @Test func theFilterFindsWhatASubstringSearchFinds() {

@@ -23,10 +23,8 @@ extension Engine {
   /// the same name), in the order `SHOW CONNECTIONS` gives.
   public func withTemporaries(_ listing: ConnectionListing) -> ConnectionListing {
     let temporary = temporaries.filter { $0.key.catalog == listing.catalog && $0.key.database == listing.database }
-    // SQLite sorted by code point; Java (and Flink) sort by UTF-16 unit, which differs only
-    // when a name has a character from U+E000 up (UTF-8 lead byte 0xEE or more).
-    let needsJavaOrder = listing.indices.contains { listing.name($0).utf8.contains { $0 >= 0xEE } }
-    guard !temporary.isEmpty || needsJavaOrder else { return listing }
+    // The catalog sorts by code point; Java (and Flink) by UTF-16 unit.
+    guard !temporary.isEmpty || listing.hasNamesJavaOrdersApart else { return listing }
     let shadowed = Set(temporary.keys.map(\.name))
     var rows = listing.indices.filter { !shadowed.contains(listing.name($0)) }.map { listing[$0] }
     for (name, connection) in temporary { rows.append(ListedConnection(summary(of: connection, name))) }

@@ -23,6 +23,9 @@ public struct ConnectionListing: Sendable {
   private var secretKeyLists: [[String]] = [[]]
   private var secretKeyListIndex: [[String]: UInt32] = [[]: 0]
   private var secretKeyRefs: [UInt32] = []
+  /// Whether a name holds a character from U+E000 up (UTF-8 lead byte 0xEE or more), where Java's
+  /// UTF-16 order (Flink's) differs from the code point order the catalog sorts by.
+  public private(set) var hasNamesJavaOrdersApart = false
 
   public init(catalog: String, database: String) {
     self.catalog = catalog
@@ -43,6 +46,7 @@ public struct ConnectionListing: Sendable {
     name: String, type: String, endpoint: String?, secretKeys: [String], isTemporary: Bool, version: Int64,
     updatedAt: Double, secretsChangedAt: Double?
   ) {
+    if !hasNamesJavaOrdersApart && name.utf8.contains(where: { $0 >= 0xEE }) { hasNamesJavaOrdersApart = true }
     for field in [name, type, endpoint ?? ""] {
       text.append(contentsOf: field.utf8)
       ends.append(UInt32(text.count))
