@@ -20,8 +20,6 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     // AES-GCM and HKDF for the secret store.
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
-    // The command line surface.
-    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     // Masked statement log, opt-in through SWITCHBOARD_LOG.
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     // Property tests for the ALTER builder, printer and masker.
@@ -54,10 +52,12 @@ let package = Package(
         "ConnectionEngine",
         "ConnectionTUI",
         "TerminalKit",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
-      swiftSettings: strict
+      swiftSettings: strict,
+      // lld packs the binary's ~90,000 relative relocations (DT_RELR), which the loader otherwise
+      // applies one by one at every start: about a millisecond of a short command.
+      linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"])]
     ),
     .executableTarget(
       name: "switchboard-bench",

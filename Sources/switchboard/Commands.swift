@@ -1,24 +1,30 @@
-import ArgumentParser
 import ConnectionEngine
 import Foundation
 import Logging
 import TerminalKit
 
 /// Options every command that opens a catalog shares.
-struct CatalogOptions: ParsableArguments {
-  @Option(
-    name: .long,
-    help: "The catalog: a file, or postgresql://[user@]host[:port]/database[?schema=NAME] (default: $SWITCHBOARD_CATALOG, else $XDG_DATA_HOME/switchboard/catalog.sqlite). Passwords come from PGPASSWORD or ~/.pgpass, never the URL.")
+struct CatalogOptions {
+  static let options: [OptionSpec] = [
+    .value(
+      "catalog", "catalog",
+      "The catalog: a file, or postgresql://[user@]host[:port]/database[?schema=NAME] (default: $SWITCHBOARD_CATALOG, else $XDG_DATA_HOME/switchboard/catalog.sqlite). Passwords come from PGPASSWORD or ~/.pgpass, never the URL."),
+    .flag("demo", "Use a throw-away catalog seeded with demo connections."),
+    .flag("read-only", "Refuse every write (also: read-only = true in the config file)."),
+    .repeated("confirm", "confirm", "Confirm writes into a protected namespace CATALOG.DATABASE (repeatable)."),
+  ]
+
   var catalog: String?
-
-  @Flag(name: .long, help: "Use a throw-away catalog seeded with demo connections.")
   var demo = false
-
-  @Flag(name: .long, help: "Refuse every write (also: read-only = true in the config file).")
   var readOnly = false
-
-  @Option(name: .long, help: "Confirm writes into a protected namespace CATALOG.DATABASE (repeatable).")
   var confirm: [String] = []
+
+  init(_ arguments: ParsedArguments) {
+    catalog = arguments.string("catalog")
+    demo = arguments.flag("demo")
+    readOnly = arguments.flag("read-only")
+    confirm = arguments.strings("confirm")
+  }
 
   /// The config file (`$XDG_CONFIG_HOME/switchboard/config.toml`); a bad one is an error.
   func loadConfig() throws(CLIError) -> SwitchboardConfig {
@@ -71,23 +77,29 @@ struct CatalogOptions: ParsableArguments {
   }
 }
 
-struct SQLCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "sql", abstract: "Run statements from -e, -f FILE or standard input.")
+struct SQLCommand: Command {
+  static let spec = CommandSpec(
+    name: "sql", abstract: "Run statements from -e, -f FILE or standard input.",
+    options: CatalogOptions.options + [
+      .value("e", "statement", "A statement to run. Statements that carry secrets must come on stdin or from -f."),
+      .value("f", "file", "A script file to run."),
+      .value("format", "format", "Output format: table, json or csv."),
+      .value("expected-version", "expected-version", "Fail with a conflict unless the connection is still at this version."),
+    ])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Option(name: .short, help: "A statement to run. Statements that carry secrets must come on stdin or from -f.")
+  var catalogOptions: CatalogOptions
   var execute: String?
-
-  @Option(name: .short, help: "A script file to run.")
   var file: String?
-
-  @Option(name: .long, help: "Output format: table, json or csv.")
-  var format: String = "table"
-
-  @Option(name: .long, help: "Fail with a conflict unless the connection is still at this version.")
+  var format: String
   var expectedVersion: Int64?
+
+  init(_ arguments: ParsedArguments) throws(CLIError) {
+    catalogOptions = CatalogOptions(arguments)
+    execute = arguments.string("e")
+    file = arguments.string("f")
+    format = arguments.string("format") ?? "table"
+    expectedVersion = try arguments.integer("expected-version", as: Int64.self)
+  }
 
   func run() throws {
     guard let format = OutputFormat(rawValue: format) else {
@@ -154,30 +166,36 @@ struct SQLCommand: ParsableCommand {
   }
 }
 
-struct CheckCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "check",
+struct CheckCommand: Command {
+  static let spec = CommandSpec(
+    name: "check",
     abstract: "Lint a Flink SQL script without running it: LOCATION:LINE:COLUMN: error|warning: MESSAGE.",
     discussion: """
       Connection, catalog and database statements are checked as Apache Flink 2.3.0 parses them; other \
       Flink statements (SET, CREATE TABLE, INSERT, statement sets, ...) are recognised and counted on \
       standard error, not checked. Connections the script names ('<provider>.connection' = 'name', or \
       USING CONNECTION with --dialect master) are looked up in the catalog.
-      """)
+      """,
+    options: CatalogOptions.options + [
+      .value("f", "file", "The script to check (standard input when absent)."),
+      .flag("strict", "Exit 1 on warnings too."),
+      .flag("verbose", "Also list every statement that was not checked and every connection the script uses."),
+      .value("dialect", "dialect", "Flink grammar: 2.3 (Apache Flink 2.3.0) or master (adds USING CONNECTION in CREATE TABLE)."),
+    ])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Option(name: .short, help: "The script to check (standard input when absent).")
+  var catalogOptions: CatalogOptions
   var file: String?
+  var strict: Bool
+  var verbose: Bool
+  var dialect: String
 
-  @Flag(name: .long, help: "Exit 1 on warnings too.")
-  var strict = false
-
-  @Flag(name: .long, help: "Also list every statement that was not checked and every connection the script uses.")
-  var verbose = false
-
-  @Option(name: .long, help: "Flink grammar: 2.3 (Apache Flink 2.3.0) or master (adds USING CONNECTION in CREATE TABLE).")
-  var dialect: String = "2.3"
+  init(_ arguments: ParsedArguments) throws(CLIError) {
+    catalogOptions = CatalogOptions(arguments)
+    file = arguments.string("f")
+    strict = arguments.flag("strict")
+    verbose = arguments.flag("verbose")
+    dialect = arguments.string("dialect") ?? "2.3"
+  }
 
   func run() throws {
     guard let dialect = FlinkDialect(rawValue: dialect) else { throw CLIError(.usage, "--dialect must be 2.3 or master.") }
@@ -272,9 +290,10 @@ struct CheckCommand: ParsableCommand {
   }
 }
 
-struct MaskCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "mask", abstract: "Read SQL on standard input and write it with every secret masked.")
+struct MaskCommand: Command {
+  static let spec = CommandSpec(name: "mask", abstract: "Read SQL on standard input and write it with every secret masked.")
+
+  init(_ arguments: ParsedArguments) {}
 
   func run() throws {
     // Bytes in, bytes out: no String of the whole input is built on either side.
@@ -290,26 +309,32 @@ struct MaskCommand: ParsableCommand {
   }
 }
 
-struct HistoryCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "history", abstract: "Show the masked statement history of the catalog.")
+struct HistoryCommand: Command {
+  static let spec = CommandSpec(
+    name: "history", abstract: "Show the masked statement history of the catalog.",
+    options: CatalogOptions.options + [
+      .value("limit", "limit", "How many entries, newest last."),
+      .value("format", "format", "Output format: table, json or csv."),
+      .flag("purge", "Delete history entries (all, or those before --before) and scrub them from the file."),
+      .value("before", "before", "With --purge: only entries before this date (YYYY-MM-DD, or an ISO 8601 time)."),
+      .flag("yes", "With --purge: do not ask for confirmation on a terminal."),
+    ])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Option(name: .long, help: "How many entries, newest last.")
-  var limit: Int = 50
-
-  @Option(name: .long, help: "Output format: table, json or csv.")
-  var format: String = "table"
-
-  @Flag(name: .long, help: "Delete history entries (all, or those before --before) and scrub them from the file.")
-  var purge = false
-
-  @Option(name: .long, help: "With --purge: only entries before this date (YYYY-MM-DD, or an ISO 8601 time).")
+  var catalogOptions: CatalogOptions
+  var limit: Int
+  var format: String
+  var purge: Bool
   var before: String?
+  var yes: Bool
 
-  @Flag(name: .long, help: "With --purge: do not ask for confirmation on a terminal.")
-  var yes = false
+  init(_ arguments: ParsedArguments) throws(CLIError) {
+    catalogOptions = CatalogOptions(arguments)
+    limit = try arguments.integer("limit") ?? 50
+    format = arguments.string("format") ?? "table"
+    purge = arguments.flag("purge")
+    before = arguments.string("before")
+    yes = arguments.flag("yes")
+  }
 
   func run() throws {
     guard let format = OutputFormat(rawValue: format) else { throw CLIError(.usage, "--format must be table, json or csv.") }
@@ -353,11 +378,14 @@ struct HistoryCommand: ParsableCommand {
   }
 }
 
-struct VerifyCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "verify", abstract: "Check the catalog: SQLite integrity, every secret opens, no orphan secrets.")
+struct VerifyCommand: Command {
+  static let spec = CommandSpec(
+    name: "verify", abstract: "Check the catalog: SQLite integrity, every secret opens, no orphan secrets.",
+    options: CatalogOptions.options)
 
-  @OptionGroup var catalogOptions: CatalogOptions
+  var catalogOptions: CatalogOptions
+
+  init(_ arguments: ParsedArguments) { catalogOptions = CatalogOptions(arguments) }
 
   func run() throws {
     let engine = try catalogOptions.openEngine()
@@ -368,21 +396,27 @@ struct VerifyCommand: ParsableCommand {
   }
 }
 
-struct RekeyCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "rekey",
+struct RekeyCommand: Command {
+  static let spec = CommandSpec(
+    name: "rekey",
     abstract: "Re-seal every secret under a new master key, in one transaction.",
     discussion: """
       The new key replaces the key file (the old one is kept beside it as master.key.old until you \
       remove it). With SWITCHBOARD_MASTER_KEY, give --new-key-file: the new key is written there \
       (mode 0600) and you set SWITCHBOARD_MASTER_KEY to its contents. Everyone who shares the \
       catalog needs the new key; the old one opens nothing any more.
-      """)
+      """,
+    options: CatalogOptions.options + [
+      .value("new-key-file", "new-key-file", "Write the new key to this new file instead of replacing the key file.")
+    ])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Option(name: .long, help: "Write the new key to this new file instead of replacing the key file.")
+  var catalogOptions: CatalogOptions
   var newKeyFile: String?
+
+  init(_ arguments: ParsedArguments) {
+    catalogOptions = CatalogOptions(arguments)
+    newKeyFile = arguments.string("new-key-file")
+  }
 
   func run() throws {
     let engine = try catalogOptions.openEngine()

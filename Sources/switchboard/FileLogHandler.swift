@@ -29,7 +29,7 @@ struct FileLogHandler: LogHandler {
 
   /// Sends logs to `SWITCHBOARD_LOG` when set; otherwise nowhere (the CLI's output is its result).
   static func bootstrap() {
-    let path = ProcessInfo.processInfo.environment["SWITCHBOARD_LOG"]
+    let path = getenv("SWITCHBOARD_LOG").map { String(cString: $0) }
     LoggingSystem.bootstrap { _ in
       if let path, let handler = FileLogHandler(path: path) { return handler }
       return SwiftLogNoOpLogHandler()

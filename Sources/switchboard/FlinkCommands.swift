@@ -1,26 +1,29 @@
-import ArgumentParser
 import ConnectionEngine
 import Foundation
 import TerminalKit
 
-struct ExportCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "export",
+struct ExportCommand: Command {
+  static let spec = CommandSpec(
+    name: "export",
     abstract: "Write connections for Flink SQL, JSON, the Confluent CLI or Terraform, every secret as a placeholder.",
     discussion: """
-      sql: secrets as '******' (import reads them back as missing). json: secret key names only. \\
-      confluent-cli: a script of 'confluent flink connection create' commands reading each secret from \\
-      an environment variable. terraform: confluent_flink_connection resources with sensitive variables. \\
+      sql: secrets as '******' (import reads them back as missing). json: secret key names only. \
+      confluent-cli: a script of 'confluent flink connection create' commands reading each secret from \
+      an environment variable. terraform: confluent_flink_connection resources with sensitive variables. \
       What a target cannot hold (names, types, options, secrets) is named on standard error.
-      """)
+      """,
+    options: CatalogOptions.options + [.value("format", "format", "sql, json, confluent-cli or terraform.")],
+    arguments: [ArgumentSpec(name: "names", count: .any, help: "Connections to export (all when none are named).")])
 
-  @OptionGroup var catalogOptions: CatalogOptions
+  var catalogOptions: CatalogOptions
+  var names: [String]
+  var format: String
 
-  @Argument(help: "Connections to export (all when none are named).")
-  var names: [String] = []
-
-  @Option(name: .long, help: "sql, json, confluent-cli or terraform.")
-  var format: String = "sql"
+  init(_ arguments: ParsedArguments) {
+    catalogOptions = CatalogOptions(arguments)
+    names = arguments.arguments("names")
+    format = arguments.string("format") ?? "sql"
+  }
 
   func run() throws {
     guard let format = ExportFormat(rawValue: format) else { throw CLIError(.usage, "--format must be sql, json, confluent-cli or terraform.") }
@@ -48,24 +51,30 @@ struct ExportCommand: ParsableCommand {
   }
 }
 
-struct ImportCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "import",
+struct ImportCommand: Command {
+  static let spec = CommandSpec(
+    name: "import",
     abstract: "Create connections from a Flink SQL script of CREATE CONNECTION statements or Confluent's JSON.",
     discussion: """
-      Reads -f FILE or standard input, never the command line: a script may hold secrets. JSON is the \\
-      output of 'confluent flink connection list -o json' or 'switchboard export --format json'; its \\
-      connections arrive without secrets. Secrets written '******' are left unset. Every missing secret \\
+      Reads -f FILE or standard input, never the command line: a script may hold secrets. JSON is the \
+      output of 'confluent flink connection list -o json' or 'switchboard export --format json'; its \
+      connections arrive without secrets. Secrets written '******' are left unset. Every missing secret \
       is listed. All or nothing.
-      """)
+      """,
+    options: CatalogOptions.options + [
+      .value("f", "file", "The file to import (standard input when absent)."),
+      .value("format", "format", "sql or json (by default, JSON when the input starts with '[' or '{')."),
+    ])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Option(name: .short, help: "The file to import (standard input when absent).")
+  var catalogOptions: CatalogOptions
   var file: String?
-
-  @Option(name: .long, help: "sql or json (by default, JSON when the input starts with '[' or '{').")
   var format: String?
+
+  init(_ arguments: ParsedArguments) {
+    catalogOptions = CatalogOptions(arguments)
+    file = arguments.string("f")
+    format = arguments.string("format")
+  }
 
   func run() throws {
     var input = try ScriptInput.read(file: file)
@@ -94,20 +103,26 @@ struct ImportCommand: ParsableCommand {
   }
 }
 
-struct ScanCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "scan", abstract: "List, for each connection, the scripts under a folder that use it.")
+struct ScanCommand: Command {
+  static let spec = CommandSpec(
+    name: "scan", abstract: "List, for each connection, the scripts under a folder that use it.",
+    options: CatalogOptions.options + [
+      .value("dialect", "dialect", "Flink grammar: 2.3 or master (USING CONNECTION in CREATE TABLE)."),
+      .value("format", "format", "Output format: text or json."),
+    ],
+    arguments: [ArgumentSpec(name: "directory", count: .one, help: "The folder of Flink SQL scripts (*.sql, searched recursively).")])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Argument(help: "The folder of Flink SQL scripts (*.sql, searched recursively).")
+  var catalogOptions: CatalogOptions
   var directory: String
+  var dialect: String
+  var format: String
 
-  @Option(name: .long, help: "Flink grammar: 2.3 or master (USING CONNECTION in CREATE TABLE).")
-  var dialect: String = "2.3"
-
-  @Option(name: .long, help: "Output format: text or json.")
-  var format: String = "text"
+  init(_ arguments: ParsedArguments) {
+    catalogOptions = CatalogOptions(arguments)
+    directory = arguments.argument("directory") ?? ""
+    dialect = arguments.string("dialect") ?? "2.3"
+    format = arguments.string("format") ?? "text"
+  }
 
   func run() throws {
     guard let dialect = FlinkDialect(rawValue: dialect) else { throw CLIError(.usage, "--dialect must be 2.3 or master.") }
@@ -147,19 +162,23 @@ struct ScanCommand: ParsableCommand {
   }
 }
 
-struct PlanCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "plan",
+struct PlanCommand: Command {
+  static let spec = CommandSpec(
+    name: "plan",
     abstract: "Show what a script would change, key by key, and change nothing.",
     discussion: """
-      Public keys as old → new; secrets only as set, replaced or reset. Exit 0, or 1 when a statement \\
+      Public keys as old → new; secrets only as set, replaced or reset. Exit 0, or 1 when a statement \
       would fail (with its error). Reads -f FILE or standard input.
-      """)
+      """,
+    options: CatalogOptions.options + [.value("f", "file", "The script to plan (standard input when absent).")])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Option(name: .short, help: "The script to plan (standard input when absent).")
+  var catalogOptions: CatalogOptions
   var file: String?
+
+  init(_ arguments: ParsedArguments) {
+    catalogOptions = CatalogOptions(arguments)
+    file = arguments.string("f")
+  }
 
   func run() throws {
     var input = try ScriptInput.read(file: file)
@@ -180,15 +199,21 @@ struct PlanCommand: ParsableCommand {
   }
 }
 
-struct StaleCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "stale",
-    abstract: "List connections whose secrets are older than N days; exit 1 when there are any (for a CI job).")
+struct StaleCommand: Command {
+  static let spec = CommandSpec(
+    name: "stale",
+    abstract: "List connections whose secrets are older than N days; exit 1 when there are any (for a CI job).",
+    options: CatalogOptions.options + [
+      .value("days", "days", "Older than this many days (default: rotate-after-days in the config, else 90).")
+    ])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Option(name: .long, help: "Older than this many days (default: rotate-after-days in the config, else 90).")
+  var catalogOptions: CatalogOptions
   var days: Int?
+
+  init(_ arguments: ParsedArguments) throws(CLIError) {
+    catalogOptions = CatalogOptions(arguments)
+    days = try arguments.integer("days")
+  }
 
   func run() throws {
     let limit = try days ?? catalogOptions.loadConfig().rotateAfterDays ?? 90

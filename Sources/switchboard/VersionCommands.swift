@@ -1,4 +1,3 @@
-import ArgumentParser
 import ConnectionEngine
 import Foundation
 import TextSafety
@@ -9,16 +8,21 @@ private func connectionName(_ text: String) throws(CLIError) -> ObjectName {
   return name
 }
 
-struct VersionsCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "versions",
+struct VersionsCommand: Command {
+  static let spec = CommandSpec(
+    name: "versions",
     abstract: "List a connection's versions, newest first: when, who, and what changed from the one before.",
-    discussion: "A dropped connection's tombstone and the versions before it are listed too, within the retention.")
+    discussion: "A dropped connection's tombstone and the versions before it are listed too, within the retention.",
+    options: CatalogOptions.options,
+    arguments: [ArgumentSpec(name: "name", count: .one, help: "The connection: name, db.name or catalog.db.name.")])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Argument(help: "The connection: name, db.name or catalog.db.name.")
+  var catalogOptions: CatalogOptions
   var name: String
+
+  init(_ arguments: ParsedArguments) {
+    catalogOptions = CatalogOptions(arguments)
+    name = arguments.argument("name") ?? ""
+  }
 
   func run() throws {
     let object = try connectionName(name)
@@ -35,29 +39,35 @@ struct VersionsCommand: ParsableCommand {
   }
 }
 
-struct RestoreCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "restore",
+struct RestoreCommand: Command {
+  static let spec = CommandSpec(
+    name: "restore",
     abstract: "Make a new version equal to an earlier one (secrets included), or bring back a dropped connection.",
     discussion: """
-      With --version N, the connection gets a new version equal to N, checked like any change \\
-      (--expected-version, --read-only, --confirm for a protected namespace). Without it, a dropped \\
+      With --version N, the connection gets a new version equal to N, checked like any change \
+      (--expected-version, --read-only, --confirm for a protected namespace). Without it, a dropped \
       connection comes back as it was before its DROP. The name stays what it is now.
-      """)
+      """,
+    options: CatalogOptions.options + [
+      .value("version", "version", "The version to restore (see versions)."),
+      .value("expected-version", "expected-version", "Fail with a conflict unless the connection is still at this version."),
+      .flag("dry-run", "Show what would change and change nothing."),
+    ],
+    arguments: [ArgumentSpec(name: "name", count: .one, help: "The connection: name, db.name or catalog.db.name.")])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Argument(help: "The connection: name, db.name or catalog.db.name.")
+  var catalogOptions: CatalogOptions
   var name: String
-
-  @Option(name: .long, help: "The version to restore (see versions).")
   var version: Int64?
-
-  @Option(name: .long, help: "Fail with a conflict unless the connection is still at this version.")
   var expectedVersion: Int64?
+  var dryRun: Bool
 
-  @Flag(name: .long, help: "Show what would change and change nothing.")
-  var dryRun = false
+  init(_ arguments: ParsedArguments) throws(CLIError) {
+    catalogOptions = CatalogOptions(arguments)
+    name = arguments.argument("name") ?? ""
+    version = try arguments.integer("version", as: Int64.self)
+    expectedVersion = try arguments.integer("expected-version", as: Int64.self)
+    dryRun = arguments.flag("dry-run")
+  }
 
   func run() throws {
     let object = try connectionName(name)
@@ -73,19 +83,23 @@ struct RestoreCommand: ParsableCommand {
   }
 }
 
-struct PurgeCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "purge",
+struct PurgeCommand: Command {
+  static let spec = CommandSpec(
+    name: "purge",
     abstract: "Destroy earlier versions and tombstones for good, and scrub them from the catalog's files.",
-    discussion: "Of one connection (live or dropped) or of all; --keep N keeps the newest N of each.")
+    discussion: "Of one connection (live or dropped) or of all; --keep N keeps the newest N of each.",
+    options: CatalogOptions.options + [.value("keep", "keep", "Earlier versions to keep per connection.")],
+    arguments: [ArgumentSpec(name: "name", count: .optional, help: "The connection (all connections when absent).")])
 
-  @OptionGroup var catalogOptions: CatalogOptions
-
-  @Argument(help: "The connection (all connections when absent).")
+  var catalogOptions: CatalogOptions
   var name: String?
+  var keep: Int
 
-  @Option(name: .long, help: "Earlier versions to keep per connection.")
-  var keep: Int = 0
+  init(_ arguments: ParsedArguments) throws(CLIError) {
+    catalogOptions = CatalogOptions(arguments)
+    name = arguments.argument("name")
+    keep = try arguments.integer("keep") ?? 0
+  }
 
   func run() throws {
     guard keep >= 0 else { throw CLIError(.usage, "--keep must be 0 or more.") }

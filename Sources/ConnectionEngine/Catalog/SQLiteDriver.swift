@@ -44,8 +44,8 @@ final class SQLiteDriver: CatalogDriver {
       throw Self.describe(error, location: location)
     }
     isReadOnly = config.readonly
-    try checkOwnership()
-    if !isReadOnly { try migrate() }
+    let isCurrent = try inspect()
+    if !isReadOnly && !isCurrent { try migrate() }
   }
 
   // MARK: CatalogDriver
@@ -157,13 +157,17 @@ final class SQLiteDriver: CatalogDriver {
   /// Refuses SQLite files that belong to another program, and files that are not SQLite at all.
   /// A file with nothing but an empty migrations table is a first start that was killed before
   /// its first migration committed (GRDB creates that table on its own): it is ours to finish.
-  private func checkOwnership() throws(EngineError) {
+  /// Says whether the catalog is current (WAL, every migration applied), in one read: then
+  /// opening writes nothing, which is most of what a short command pays to open it.
+  private func inspect() throws(EngineError) -> Bool {
     do {
-      let (appID, tables) = try queue.read { db in
+      let (appID, tables, isCurrent) = try queue.read { db in
         let hasMigrationsTable = try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'grdb_migrations'") ?? false
         let others = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE tbl_name <> 'grdb_migrations'") ?? 0
         let migrations = hasMigrationsTable ? try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0 : 0
-        return (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, others + migrations)
+        let isWAL = try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal"
+        let isCurrent = try isWAL && hasMigrationsTable && SQLiteSchema.migrator.hasCompletedMigrations(db)
+        return (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, others + migrations, isCurrent)
       }
       if appID != SQLiteSchema.applicationID && (appID != 0 || tables > 0) {
         throw EngineError(.storage, "\(location) belongs to another program (it is an SQLite database but not a Switchboard catalog); nothing was changed.")
@@ -171,6 +175,7 @@ final class SQLiteDriver: CatalogDriver {
       if appID == 0 && tables == 0 && isReadOnly {
         throw EngineError(.storage, "\(location) is read-only and has no catalog in it.")
       }
+      return appID == SQLiteSchema.applicationID && isCurrent
     } catch let error as EngineError {
       throw error
     } catch {
@@ -200,7 +205,8 @@ final class SQLiteDriver: CatalogDriver {
   /// URI forms would report success and keep nothing.
   static func checkLocation(_ path: String) throws(EngineError) {
     let shown = sanitizedForMessage(path)
-    if path.trimmingCharacters(in: .whitespaces).isEmpty {
+    // (Not Foundation's trimmingCharacters: building its character set costs a short command.)
+    if path.allSatisfy(\.isWhitespace) {
       throw EngineError(.storage, "The catalog location is empty; give a file path or a postgresql:// URL with --catalog.")
     }
     if path == ":memory:" || path.hasPrefix("file:") || path.contains("mode=memory") {

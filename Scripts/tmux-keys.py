@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Keystroke latency as seen in tmux, without polling.
+
+Attaches to a tmux server in control mode (one client, no process per poll), sends each key with
+send-keys, and after every piece of output the pane produces asks for the pane's first lines until
+they match what the key should show. Prints one line per key: microseconds from sending the key
+to the first screen that shows its effect. tmux's own work (the key to the pane, the pane's output
+parsed into the screen) is included; the harness adds one control-mode round trip per output.
+
+Usage: tmux-keys.py SOCKET TARGET LINES  < steps   (a step per line: KEY<TAB>REGEX; KEY as for
+send-keys, REGEX searched in the pane's first LINES lines). Exits 1 when a step never matches
+within 10 s.
+"""
+import os
+import re
+import subprocess
+import sys
+import time
+
+
+class ControlClient:
+    def __init__(self, socket):
+        self.process = subprocess.Popen(["tmux", "-L", socket, "-C", "attach"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+        self.buffer = b""
+        self.outputs = 0  # %output notifications seen
+
+    def line(self, deadline):
+        while b"\n" not in self.buffer:
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            chunk = os.read(self.process.stdout.fileno(), 65536)
+            if not chunk:
+                raise EOFError("tmux control client ended")
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        if line.startswith(b"%output "):
+            self.outputs += 1
+        return line
+
+    def command(self, text, deadline):
+        self.process.stdin.write(text.encode() + b"\n")
+        body = []
+        inside = False
+        while True:
+            line = self.line(deadline)
+            if line.startswith(b"%begin "):
+                inside = True
+            elif inside and (line.startswith(b"%end ") or line.startswith(b"%error ")):
+                return b"\n".join(body).decode(errors="replace")
+            elif inside:
+                body.append(line)
+
+    def wait_for_output(self, seen, deadline):
+        """Returns once output beyond the first `seen` pieces has arrived."""
+        while self.outputs == seen:
+            self.line(deadline)
+        # Take whatever else is already queued before looking at the screen.
+        while b"\n" in self.buffer:
+            self.line(deadline)
+
+
+def main():
+    socket, target, lines = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    client = ControlClient(socket)
+    capture = f"capture-pane -p -t {target} -S 0 -E {lines - 1}"
+    client.command("display-message -p ready", time.monotonic() + 10)
+    for step in sys.stdin.read().splitlines():
+        if not step.strip():
+            continue
+        key, pattern = step.split("\t", 1)
+        expected = re.compile(pattern)
+        deadline = time.monotonic() + 10
+        start = time.monotonic()
+        client.command(f"send-keys -t {target} {key}", deadline)
+        while True:
+            seen = client.outputs
+            if expected.search(client.command(capture, deadline)):
+                break
+            client.wait_for_output(seen, deadline)
+        print(int((time.monotonic() - start) * 1e6), flush=True)
+    client.process.stdin.close()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (TimeoutError, EOFError) as error:
+        print(f"tmux-keys.py: {error or 'a step did not show within 10 s'}", file=sys.stderr)
+        sys.exit(1)
