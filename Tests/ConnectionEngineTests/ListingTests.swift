@@ -61,6 +61,30 @@ import Testing
     }
   }
 
+  /// Every printable byte alone, and after another: a one-byte needle of an exact class is
+  /// answered from the rows' byte classes only, so a class two bytes share would show here.
+  @Test func everyByteFindsWhatASubstringSearchFinds() {
+    var random = SplitMix(seed: 0xB17E)
+    let alphabet = (0x20...0x7E).map { UInt8($0) } + Array("ÄéŁ东".utf8)
+    func word() -> String {
+      String(decoding: (0..<Int.random(in: 0...6, using: &random)).map { _ in alphabet.randomElement(using: &random)! }, as: UTF8.self)
+    }
+    var listing = ConnectionListing(catalog: "c", database: "d")
+    var fields: [[[UInt8]]] = []
+    for _ in 0..<3_000 {
+      let (name, type, endpoint) = (word(), word(), word())
+      listing.append(name: name, type: type, endpoint: endpoint, secretKeys: [], isTemporary: false, version: 1, updatedAt: 0, secretsChangedAt: nil)
+      fields.append([name, type, endpoint].map(lowercasedBytes))
+    }
+    for byte in Set(alphabet.map { lowercasedBytes(String(decoding: [$0], as: UTF8.self)).first! }) {
+      for needle in [[byte], [byte, alphabet.randomElement(using: &random)!]] {
+        let expected = fields.indices.filter { row in fields[row].contains { $0.firstRange(of: needle) != nil } }
+        #expect(listing.rows(containing: needle) == expected, "needle \(needle)")
+        #expect(listing.rows(containing: needle, among: Array(listing.indices)) == expected, "needle \(needle)")
+      }
+    }
+  }
+
   @Test func aNeedleNeverMatchesAcrossFieldsOrRows() {
     var listing = ConnectionListing(catalog: "c", database: "d")
     listing.append(name: "ab", type: "cd", endpoint: nil, secretKeys: [], isTemporary: false, version: 1, updatedAt: 0, secretsChangedAt: nil)

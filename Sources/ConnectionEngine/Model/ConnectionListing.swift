@@ -14,6 +14,10 @@ public struct ConnectionListing: Sendable {
   /// holds no 0 byte) never matches across fields or rows; `searchEnds` holds where each row ends.
   private var search: [UInt8] = []
   private var searchEnds: [UInt32] = []
+  /// Per row: which bytes its search bytes hold, one bit per `ByteClass` (a row can hold a needle
+  /// only if it holds all of the needle's classes). A filter's first keystroke reads these 8 bytes
+  /// a row instead of the row's text; for one byte of an exact class they alone decide.
+  private var byteClasses: [UInt64] = []
   private var versions: [Int64] = []
   private var updated: [Double] = []
   /// When the row's secrets last changed; NaN without secrets.
@@ -47,13 +51,17 @@ public struct ConnectionListing: Sendable {
     updatedAt: Double, secretsChangedAt: Double?
   ) {
     if !hasNamesJavaOrdersApart && name.utf8.contains(where: { $0 >= 0xEE }) { hasNamesJavaOrdersApart = true }
+    var classes: UInt64 = 0
     for field in [name, type, endpoint ?? ""] {
       text.append(contentsOf: field.utf8)
       ends.append(UInt32(text.count))
-      search.append(contentsOf: lowercasedBytes(field))
+      let lowered = lowercasedBytes(field)
+      for byte in lowered { classes |= ByteClass.bit(byte) }
+      search.append(contentsOf: lowered)
       search.append(0)
     }
     searchEnds.append(UInt32(search.count))
+    byteClasses.append(classes)
     versions.append(version)
     updated.append(updatedAt)
     secretsChanged.append(secretsChangedAt ?? .nan)
@@ -98,19 +106,28 @@ public struct ConnectionListing: Sendable {
     let work = candidates?.count ?? count
     let parts = work >= 100_000 ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
     return search.withUnsafeBufferPointer { haystack in
-      needle.withUnsafeBufferPointer { needle in
-        let (pinnedHaystack, pinnedNeedle) = (PinnedBuffer(haystack), PinnedBuffer(needle))
-        @Sendable func part(_ part: Int) -> [Int] {
-          let range = (work * part / parts)..<(work * (part + 1) / parts)
-          guard let candidates else { return matches(in: range, pinnedHaystack.buffer, pinnedNeedle.buffer) }
-          return candidates[range].filter { row in
-            contains(pinnedHaystack.buffer, from: row == 0 ? 0 : Int(searchEnds[row - 1]), to: Int(searchEnds[row]), pinnedNeedle.buffer)
+      byteClasses.withUnsafeBufferPointer { classes in
+        searchEnds.withUnsafeBufferPointer { ends in
+          needle.withUnsafeBufferPointer { needle in
+            (candidates ?? []).withUnsafeBufferPointer { pinnedCandidates in
+              let scan = ListingScan(haystack: haystack, classes: classes, ends: ends, needle: needle)
+              let among = candidates == nil ? nil : PinnedRows(rows: pinnedCandidates)
+              @Sendable func part(_ part: Int) -> [Int] {
+                let range = (work * part / parts)..<(work * (part + 1) / parts)
+                if let among { return scan.rows(among: UnsafeBufferPointer(rebasing: among.rows[range])) }
+                return scan.rows(in: range)
+              }
+              guard parts > 1 else { return part(0) }
+              let results = PartResults(parts)
+              DispatchQueue.concurrentPerform(iterations: parts) { results.set($0, part($0)) }
+              let all = results.all
+              var joined: [Int] = []
+              joined.reserveCapacity(all.reduce(0) { $0 + $1.count })
+              for rows in all { joined.append(contentsOf: rows) }
+              return joined
+            }
           }
         }
-        guard parts > 1 else { return part(0) }
-        let results = PartResults(parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { results.set($0, part($0)) }
-        return results.all.flatMap { $0 }
       }
     }
   }
@@ -122,23 +139,72 @@ public struct ConnectionListing: Sendable {
       initialized = count
     }
   }
+}
 
-  /// The rows in `rows` whose search bytes contain `needle`, ascending.
-  private func matches(in rows: Range<Int>, _ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> [Int] {
+/// A filter's search over a listing's buffers, pinned for the length of one search.
+private struct ListingScan: @unchecked Sendable {
+  let haystack: UnsafeBufferPointer<UInt8>
+  let classes: UnsafeBufferPointer<UInt64>
+  let ends: UnsafeBufferPointer<UInt32>
+  let needle: UnsafeBufferPointer<UInt8>
+  /// The classes a row must hold; with one byte of an exact class they alone decide.
+  let wanted: UInt64
+  let classesDecide: Bool
+
+  init(
+    haystack: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt64>, ends: UnsafeBufferPointer<UInt32>,
+    needle: UnsafeBufferPointer<UInt8>
+  ) {
+    (self.haystack, self.classes, self.ends, self.needle) = (haystack, classes, ends, needle)
+    wanted = needle.reduce(UInt64(0)) { $0 | ByteClass.bit($1) }
+    classesDecide = needle.count == 1 && ByteClass.isExact(needle[0])
+  }
+
+  /// The rows in `range` that hold the needle, ascending. One byte: every row's classes (8 bytes
+  /// a row); longer: the text, one memchr for the needle's first byte after another.
+  func rows(in range: Range<Int>) -> [Int] {
+    guard needle.count == 1 else { return matches(in: range) }
+    return [Int](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+      var found = 0
+      for row in range where holds(row) {
+        buffer[found] = row
+        found += 1
+      }
+      initialized = found
+    }
+  }
+
+  func rows(among candidates: UnsafeBufferPointer<Int>) -> [Int] {
+    [Int](unsafeUninitializedCapacity: candidates.count) { buffer, initialized in
+      var found = 0
+      for row in candidates where holds(row) {
+        buffer[found] = row
+        found += 1
+      }
+      initialized = found
+    }
+  }
+
+  @inline(__always) private func holds(_ row: Int) -> Bool {
+    guard classes[row] & wanted == wanted else { return false }
+    return classesDecide || contains(from: row == 0 ? 0 : Int(ends[row - 1]), to: Int(ends[row]))
+  }
+
+  private func matches(in rows: Range<Int>) -> [Int] {
     var found: [Int] = []
     guard !rows.isEmpty else { return found }
     var row = rows.lowerBound
-    var start = row == 0 ? 0 : Int(searchEnds[row - 1])
-    let end = Int(searchEnds[rows.upperBound - 1])
+    var start = row == 0 ? 0 : Int(ends[row - 1])
+    let end = Int(ends[rows.upperBound - 1])
     let first = Int32(needle[0])
     let base = haystack.baseAddress!
     while start < end {
       guard let hit = memchr(base + start, first, end - start) else { break }
       let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-      while Int(searchEnds[row]) <= at { row += 1 }
+      while Int(ends[row]) <= at { row += 1 }
       if at + needle.count <= end && memcmp(base + at, needle.baseAddress!, needle.count) == 0 {
         found.append(row)
-        start = Int(searchEnds[row])
+        start = Int(ends[row])
         row += 1
       } else {
         start = at + 1
@@ -147,7 +213,7 @@ public struct ConnectionListing: Sendable {
     return found
   }
 
-  private func contains(_ haystack: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+  private func contains(from start: Int, to end: Int) -> Bool {
     let base = haystack.baseAddress!
     let first = Int32(needle[0])
     var i = start
@@ -160,7 +226,10 @@ public struct ConnectionListing: Sendable {
     }
     return false
   }
+}
 
+private struct PinnedRows: @unchecked Sendable {
+  let rows: UnsafeBufferPointer<Int>
 }
 
 /// One row of a `ConnectionListing`: what the list shows. No options and no comment: opening,
@@ -223,6 +292,27 @@ extension ConnectionListing {
   }
 }
 
+/// Which bits of a row's 64-bit class set a byte sets: each lower-case letter, digit and the
+/// punctuation of names and URLs its own bit (exact), every other byte one of 22 shared bits.
+enum ByteClass {
+  static let table: [UInt8] = (0...255).map { byte -> UInt8 in
+    switch UInt8(byte) {
+    case 0x61...0x7A: UInt8(byte - 0x61)  // a-z: 0-25
+    case 0x30...0x39: UInt8(byte - 0x30 + 26)  // 0-9: 26-35
+    case 0x2E: 36  // .
+    case 0x2D: 37  // -
+    case 0x5F: 38  // _
+    case 0x2F: 39  // /
+    case 0x3A: 40  // :
+    case 0x20: 41  // space
+    default: UInt8(42 + byte % 22)
+    }
+  }
+
+  @inline(__always) static func bit(_ byte: UInt8) -> UInt64 { 1 << UInt64(table[Int(byte)]) }
+  static func isExact(_ byte: UInt8) -> Bool { table[Int(byte)] < 42 }
+}
+
 /// Lower-cased UTF-8, with an ASCII fast path (building the index of a big list runs this
 /// three times per row); the filter lower-cases its needle the same way.
 public func lowercasedBytes(_ text: String) -> [UInt8] {
@@ -233,11 +323,6 @@ public func lowercasedBytes(_ text: String) -> [UInt8] {
     if byte >= 0x41 && byte <= 0x5A { bytes[i] = byte + 0x20 }
   }
   return bytes
-}
-
-private struct PinnedBuffer: @unchecked Sendable {
-  let buffer: UnsafeBufferPointer<UInt8>
-  init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
 }
 
 /// Each part's matches, filled from several threads.
