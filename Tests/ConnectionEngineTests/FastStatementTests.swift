@@ -35,6 +35,28 @@ import TextSafety
     #expect(answered > 1_500)
   }
 
+  /// The parser's first-words check never turns away a statement the parser takes: over Flink's
+  /// conformance table, the realistic scripts, the attack corpus and generated statements.
+  @Test func theFirstWordsCheckNeverTurnsAwayWhatParses() throws {
+    var inputs = try FlinkVerdict.all().map(\.sql)
+    inputs += AttackCorpus.all().map(\.sql)
+    let realistic = FixtureFiles.directory.appendingPathComponent("scripts/realistic")
+    for file in try FileManager.default.contentsOfDirectory(atPath: realistic.path) where file.hasSuffix(".sql") {
+      inputs.append(try String(contentsOf: realistic.appendingPathComponent(file), encoding: .utf8))
+    }
+    var random = SplitMix(seed: 0xF125)
+    for _ in 0..<5_000 { inputs.append(AttackCorpus.generated(from: random.bytes(Int(random.next() % 24)), secret: "Zk3Wq8Rm")) }
+    for words in ["create or replace temporary system", "Create Or Replace", "CREATE TEMPORARY", "cReAtE", "desc", "Describe", "use", "show", "drop temporary", "alter"] {
+      for object in ["connection c", "catalog c", "database d", "CONNECTION IF NOT EXISTS c", "table t"] {
+        inputs.append("\(words) \(object) WITH ('region' = 'x')")
+      }
+    }
+    #expect(inputs.count > 6_000)
+    for input in inputs {
+      if let problem = Parser.mayParseDisagreement(input) { Issue.record("\(problem)") }
+    }
+  }
+
   /// Two types agree with no type on every key the policy knows, which the fast path relies on
   /// (it does not look up the connection's type).
   @Test func thePolicyDoesNotDependOnTheTypeForKnownKeys() {

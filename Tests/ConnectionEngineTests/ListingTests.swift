@@ -54,6 +54,9 @@ import Testing
         let found = listing.rows(containing: needle)
         #expect(found == expected, "count \(count), needle \(String(decoding: needle, as: UTF8.self))")
         #expect(listing.rows(containing: needle, among: Array(listing.indices)) == expected)  // in parts too
+        // Candidates keep their order (another sort), many or few.
+        #expect(listing.rows(containing: needle, among: listing.indices.reversed()) == expected.reversed())
+        #expect(listing.rows(containing: needle, among: listing.indices.filter { $0 % 10 == 3 }.reversed()) == expected.filter { $0 % 10 == 3 }.reversed())
         // A needle that grew searches only the rows found before, with the same result.
         let longer = needle + lowercasedBytes(pieces.randomElement(using: &random)!)
         #expect(listing.rows(containing: longer, among: found) == listing.rows(containing: longer))

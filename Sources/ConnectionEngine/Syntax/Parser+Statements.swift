@@ -37,6 +37,27 @@ extension Parser {
     throw failure(.syntax, "Non-query expression encountered in illegal context", at: first)
   }
 
+  /// False when `parseStatement` certainly fails on a statement that starts with `tokens`: it
+  /// takes only statements that start with CREATE, ALTER, DROP, SHOW, DESCRIBE, DESC or USE, and
+  /// a CREATE only of a connection, catalog or database. Decided from the first words without
+  /// building a parser or an error, for the masker, which meets every statement of a Flink
+  /// script (SET, INSERT, CREATE TABLE, ...). A test holds it to `parseStatement`.
+  static func mayParse(_ tokens: UnsafeBufferPointer<Token>, in source: UnsafeBufferPointer<UInt8>) -> Bool {
+    func word(_ index: Int, _ candidates: StaticString...) -> Bool {
+      guard index < tokens.count, case .word = tokens[index].kind else { return false }
+      let token = tokens[index]
+      return candidates.contains { keyword in
+        guard token.end - token.start == keyword.utf8CodeUnitCount else { return false }
+        for i in 0..<keyword.utf8CodeUnitCount where source[token.start + i] & 0xDF != keyword.utf8Start[i] { return false }
+        return true
+      }
+    }
+    guard word(0, "CREATE") else { return word(0, "ALTER", "DROP", "SHOW", "DESCRIBE", "DESC", "USE") }
+    var index = 1
+    while word(index, "OR", "REPLACE", "TEMPORARY", "SYSTEM") { index += 1 }
+    return word(index, "CONNECTION", "CATALOG", "DATABASE")
+  }
+
   func unsupported(_ token: Token) -> ParseError {
     failure(
       .unsupported,
