@@ -44,8 +44,12 @@ struct ArgumentSpec {
 /// What one command line said, checked against its spec.
 struct ParsedArguments {
   let spec: CommandSpec
-  private var values: [String: [String]] = [:]
-  private var positionals: [String: [String]] = [:]
+  /// What was given, in order: the option (or argument) each value belongs to, and the value ("" for
+  /// a flag). Plain arrays, not dictionaries: a short command pays for each new generic type.
+  private var optionNames: [String] = []
+  private var optionValues: [String] = []
+  private var argumentNames: [String] = []
+  private var argumentValues: [String] = []
   /// `-h` or `--help` was given: the caller prints the help instead of running anything.
   private(set) var wantsHelp = false
 
@@ -77,7 +81,8 @@ struct ParsedArguments {
       switch option.kind {
       case .flag:
         if attached != nil { throw spec.usageError("\(spelled) takes no value.") }
-        values[option.name, default: []].append("")
+        optionNames.append(option.name)
+        optionValues.append("")
       case .value, .repeated:
         let value: String
         if let attached {
@@ -87,7 +92,8 @@ struct ParsedArguments {
           value = arguments[index]
           index += 1
         }
-        values[option.name, default: []].append(value)
+        optionNames.append(option.name)
+        optionValues.append(value)
       }
     }
     if wantsHelp { return }
@@ -96,11 +102,16 @@ struct ParsedArguments {
       switch argument.count {
       case .one:
         guard let first = rest.popFirst() else { throw spec.usageError("Missing expected argument <\(argument.name)>.") }
-        positionals[argument.name] = [first]
+        argumentNames.append(argument.name)
+        argumentValues.append(first)
       case .optional:
-        positionals[argument.name] = rest.popFirst().map { [$0] } ?? []
+        if let first = rest.popFirst() {
+          argumentNames.append(argument.name)
+          argumentValues.append(first)
+        }
       case .any:
-        positionals[argument.name] = Array(rest)
+        argumentNames += Array(repeating: argument.name, count: rest.count)
+        argumentValues += rest
         rest = []
       }
     }
@@ -132,12 +143,16 @@ struct ParsedArguments {
     return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
   }
 
-  func flag(_ name: String) -> Bool { values[declared(name, .flag)] != nil }
+  func flag(_ name: String) -> Bool { optionNames.contains(declared(name, .flag)) }
 
   /// The option's value; given more than once, the last one counts.
-  func string(_ name: String) -> String? { values[declared(name, .value)]?.last }
+  func string(_ name: String) -> String? { strings(of: declared(name, .value)).last }
 
-  func strings(_ name: String) -> [String] { values[declared(name, .repeated)] ?? [] }
+  func strings(_ name: String) -> [String] { strings(of: declared(name, .repeated)) }
+
+  private func strings(of name: String) -> [String] {
+    optionNames.indices.filter { optionNames[$0] == name }.map { optionValues[$0] }
+  }
 
   func integer<T: FixedWidthInteger>(_ name: String, as type: T.Type = Int.self) throws(CLIError) -> T? {
     guard let text = string(name) else { return nil }
@@ -145,8 +160,11 @@ struct ParsedArguments {
     return value
   }
 
-  func argument(_ name: String) -> String? { positionals[declaredArgument(name)]?.first }
-  func arguments(_ name: String) -> [String] { positionals[declaredArgument(name)] ?? [] }
+  func argument(_ name: String) -> String? { arguments(name).first }
+  func arguments(_ name: String) -> [String] {
+    let name = declaredArgument(name)
+    return argumentNames.indices.filter { argumentNames[$0] == name }.map { argumentValues[$0] }
+  }
 
   /// A command reading a name its spec does not declare is a programming error, caught by the
   /// tests that parse every command.

@@ -28,7 +28,7 @@ struct CatalogOptions {
 
   /// The config file (`$XDG_CONFIG_HOME/switchboard/config.toml`); a bad one is an error.
   func loadConfig() throws(CLIError) -> SwitchboardConfig {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = Environment.all
     guard let path = SwitchboardConfig.path(environment: environment) else { return SwitchboardConfig() }
     do {
       return try SwitchboardConfig.load(path: path)
@@ -38,7 +38,7 @@ struct CatalogOptions {
   }
 
   func openEngine() throws(CLIError) -> Engine {
-    var environment = ProcessInfo.processInfo.environment
+    var environment = Environment.all
     if environment["USER"] == nil, let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
       environment["USER"] = String(cString: name)
     }
@@ -251,7 +251,7 @@ struct CheckCommand: Command {
   /// Looks the references up in the catalog that was asked for; without one, in the default
   /// catalog only if it exists (checking a script creates no catalog).
   private func resolve(_ reading: ScriptReading) throws -> Resolution {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = Environment.all
     let chosen = catalogOptions.catalog != nil || catalogOptions.demo || !(environment["SWITCHBOARD_CATALOG"] ?? "").isEmpty
     if !chosen {
       guard let path = Engine.defaultCatalogPath(environment: environment), FileManager.default.fileExists(atPath: path) else {
@@ -420,7 +420,7 @@ struct RekeyCommand: Command {
 
   func run() throws {
     let engine = try catalogOptions.openEngine()
-    let source = MasterKeySource(environment: ProcessInfo.processInfo.environment)
+    let source = MasterKeySource(environment: Environment.all)
     let newKey = MasterKeySource.newKey()
     let written: String
     if let newKeyFile {
@@ -464,14 +464,19 @@ nonisolated(unsafe) var atexit_cleanups: [() -> Void] = []
 /// Every byte the command line prints goes through here, and so through the one sanitiser:
 /// data can add lines and tabs, never a control sequence, a raw CR or a bidi control.
 enum Output {
-  static func write(_ text: String) { FileHandle.standardOutput.write(Data(sanitizedForTerminal(text, keepingLineBreaks: true).utf8)) }
-  static func error(_ text: String) { FileHandle.standardError.write(Data(sanitizedForTerminal(text, keepingLineBreaks: true).utf8)) }
+  static func write(_ text: String) { write(sanitizedForTerminal(text, keepingLineBreaks: true), to: STDOUT_FILENO) }
+  static func error(_ text: String) { write(sanitizedForTerminal(text, keepingLineBreaks: true), to: STDERR_FILENO) }
+
+  private static func write(_ text: String, to descriptor: Int32) {
+    var text = text
+    text.withUTF8 { writeRaw($0, to: descriptor) }
+  }
 
   /// Bytes that have already passed the sanitiser, written as they are.
-  static func writeRaw(_ bytes: UnsafeBufferPointer<UInt8>) {
+  static func writeRaw(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32 = STDOUT_FILENO) {
     var offset = 0
     while offset < bytes.count {
-      let written = Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+      let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
       if written <= 0 { if errno == EINTR { continue } else { return } }
       offset += written
     }

@@ -74,7 +74,7 @@ struct ScriptFileSegments {
 
   /// The piece size; SWITCHBOARD_SEGMENT_BYTES sets it (tests use small pieces to cut often).
   static var pieceBytes: Int {
-    ProcessInfo.processInfo.environment["SWITCHBOARD_SEGMENT_BYTES"].flatMap { Int($0) }.map { max(1, $0) } ?? 4 << 20
+    Environment.value("SWITCHBOARD_SEGMENT_BYTES").flatMap { Int($0) }.map { max(1, $0) } ?? 4 << 20
   }
 
   let path: String
@@ -90,7 +90,11 @@ struct ScriptFileSegments {
     }
     self.path = path
     self.handle = handle
-    size = Self.pieceBytes
+    // A small file is read in one buffer of its size, not a 4 MB one (a short command pays for
+    // every page it touches); a pipe or a growing file reads full pieces.
+    var info = stat()
+    let fileBytes = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    size = fileBytes > 0 ? min(Self.pieceBytes, fileBytes + 1) : Self.pieceBytes
   }
 
   mutating func next() throws(CLIError) -> Segment? {

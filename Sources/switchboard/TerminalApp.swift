@@ -12,7 +12,7 @@ enum TerminalApp {
         throw CLIError(.usage, "--scripts \(scriptsFolder): not a folder.")
       }
     }
-    let environment = ProcessInfo.processInfo.environment
+    let environment = Environment.all
     // Check the terminal before touching the catalog: a bad TERM must change nothing.
     let backend: CursesBackend
     do {
