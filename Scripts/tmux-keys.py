@@ -13,6 +13,7 @@ within 10 s.
 """
 import os
 import re
+import select
 import subprocess
 import sys
 import time
@@ -27,6 +28,9 @@ class ControlClient:
     def line(self, deadline):
         while b"\n" not in self.buffer:
             if time.monotonic() > deadline:
+                raise TimeoutError
+            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
                 raise TimeoutError
             chunk = os.read(self.process.stdout.fileno(), 65536)
             if not chunk:
@@ -74,9 +78,14 @@ def main():
         client.command(f"send-keys -t {target} {key}", deadline)
         while True:
             seen = client.outputs
-            if expected.search(client.command(capture, deadline)):
+            screen = client.command(capture, deadline)
+            if expected.search(screen):
                 break
-            client.wait_for_output(seen, deadline)
+            try:
+                client.wait_for_output(seen, deadline)
+            except TimeoutError:
+                print(f"tmux-keys.py: {key!r} never showed {pattern!r}; the screen:\n{screen}", file=sys.stderr)
+                raise
         print(int((time.monotonic() - start) * 1e6), flush=True)
     client.process.stdin.close()
 
@@ -85,5 +94,5 @@ if __name__ == "__main__":
     try:
         main()
     except (TimeoutError, EOFError) as error:
-        print(f"tmux-keys.py: {error or 'a step did not show within 10 s'}", file=sys.stderr)
+        print(f"tmux-keys.py: {str(error) or 'a step did not show within 10 s'}", file=sys.stderr)
         sys.exit(1)
