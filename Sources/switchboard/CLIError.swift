@@ -1,4 +1,3 @@
-import Foundation
 import ConnectionEngine
 
 /// Exit codes (DESIGN.md): 0 ok, 1 a statement failed, 2 usage, 3 environment.
@@ -25,23 +24,4 @@ struct CLIError: Error {
   init(_ error: EngineError) {
     self.init(ExitStatus(error), error.message)
   }
-}
-
-/// The process environment, read from `environ` directly: Foundation's `ProcessInfo` costs a
-/// short command a noticeable part of its start (its first use builds the whole object).
-enum Environment {
-  static var all: [String: String] {
-    var variables: [String: String] = [:]
-    var entry = environ
-    while let pointer = entry.pointee {
-      let text = String(cString: pointer)
-      if let equals = text.firstIndex(of: "=") {
-        variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
-      }
-      entry += 1
-    }
-    return variables
-  }
-
-  static func value(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 }
