@@ -1,4 +1,5 @@
 import Foundation
+
 /// The process environment, read from `environ` directly: Foundation's `ProcessInfo` costs a
 /// short command a noticeable part of its start (its first use builds the whole object).
 enum Environment {
