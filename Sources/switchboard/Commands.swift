@@ -27,8 +27,7 @@ struct CatalogOptions {
   }
 
   /// The config file (`$XDG_CONFIG_HOME/switchboard/config.toml`); a bad one is an error.
-  func loadConfig() throws(CLIError) -> SwitchboardConfig {
-    let environment = Environment.all
+  func loadConfig(environment: [String: String] = Environment.all) throws(CLIError) -> SwitchboardConfig {
     guard let path = SwitchboardConfig.path(environment: environment) else { return SwitchboardConfig() }
     do {
       return try SwitchboardConfig.load(path: path)
@@ -42,7 +41,7 @@ struct CatalogOptions {
     if environment["USER"] == nil, let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
       environment["USER"] = String(cString: name)
     }
-    let config = try loadConfig()
+    let config = try loadConfig(environment: environment)
     let policy = WritePolicy(readOnly: readOnly || config.readOnly, protected: config.protected, confirmed: Set(confirm))
     if demo {
       do {

@@ -111,42 +111,36 @@ public struct ConnectionListing: Sendable {
     }
     // One byte: the rows' classes, read twice (count, then fill) into one array of the right
     // size; a million rows are two passes over 8 MB, cheaper than parts joined afterwards.
-    if candidates == nil && needle.count == 1 {
-      return byteClasses.withUnsafeBufferPointer { classes in
-        search.withUnsafeBufferPointer { haystack in
-          searchEnds.withUnsafeBufferPointer { ends in
-            needle.withUnsafeBufferPointer { needle in
-              ListingScan(haystack: haystack, classes: classes, ends: ends, needle: needle).rowsOfOneByte(count: count)
-            }
-          }
-        }
-      }
-    }
+    if candidates == nil && needle.count == 1 { return withScan(needle) { $0.rowsOfOneByte(count: count) } }
     // Big lists are searched in as many parts as there are cores.
     let work = candidates?.count ?? count
     let parts = work >= 100_000 ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
-    return search.withUnsafeBufferPointer { haystack in
+    return withScan(needle) { scan in
+      (candidates ?? []).withUnsafeBufferPointer { pinnedCandidates in
+        let among = candidates == nil ? nil : PinnedRows(rows: pinnedCandidates)
+        @Sendable func part(_ part: Int) -> [Int] {
+          let range = (work * part / parts)..<(work * (part + 1) / parts)
+          if let among { return scan.rows(among: UnsafeBufferPointer(rebasing: among.rows[range])) }
+          return scan.rows(in: range)
+        }
+        guard parts > 1 else { return part(0) }
+        let results = PartResults(parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { results.set($0, part($0)) }
+        let all = results.all
+        var joined: [Int] = []
+        joined.reserveCapacity(all.reduce(0) { $0 + $1.count })
+        for rows in all { joined.append(contentsOf: rows) }
+        return joined
+      }
+    }
+  }
+
+  /// The listing's buffers pinned for one search of `needle`.
+  private func withScan<T>(_ needle: [UInt8], _ body: (ListingScan) -> T) -> T {
+    search.withUnsafeBufferPointer { haystack in
       byteClasses.withUnsafeBufferPointer { classes in
         searchEnds.withUnsafeBufferPointer { ends in
-          needle.withUnsafeBufferPointer { needle in
-            (candidates ?? []).withUnsafeBufferPointer { pinnedCandidates in
-              let scan = ListingScan(haystack: haystack, classes: classes, ends: ends, needle: needle)
-              let among = candidates == nil ? nil : PinnedRows(rows: pinnedCandidates)
-              @Sendable func part(_ part: Int) -> [Int] {
-                let range = (work * part / parts)..<(work * (part + 1) / parts)
-                if let among { return scan.rows(among: UnsafeBufferPointer(rebasing: among.rows[range])) }
-                return scan.rows(in: range)
-              }
-              guard parts > 1 else { return part(0) }
-              let results = PartResults(parts)
-              DispatchQueue.concurrentPerform(iterations: parts) { results.set($0, part($0)) }
-              let all = results.all
-              var joined: [Int] = []
-              joined.reserveCapacity(all.reduce(0) { $0 + $1.count })
-              for rows in all { joined.append(contentsOf: rows) }
-              return joined
-            }
-          }
+          needle.withUnsafeBufferPointer { needle in body(ListingScan(haystack: haystack, classes: classes, ends: ends, needle: needle)) }
         }
       }
     }
@@ -184,11 +178,7 @@ private struct ListingScan: @unchecked Sendable {
   /// written into an array of that size.
   func rowsOfOneByte(count: Int) -> [Int] {
     var total = 0
-    if classesDecide {
-      for row in 0..<count where classes[row] & wanted == wanted { total += 1 }
-    } else {
-      for row in 0..<count where holds(row) { total += 1 }
-    }
+    for row in 0..<count where holds(row) { total += 1 }
     return [Int](unsafeUninitializedCapacity: total) { buffer, initialized in
       var found = 0
       for row in 0..<count where found < total && holds(row) {
@@ -199,18 +189,27 @@ private struct ListingScan: @unchecked Sendable {
     }
   }
 
-  /// The rows in `range` that hold the needle, ascending. One byte: the rows' classes (8 bytes a
-  /// row); longer: the text in one pass, sixteen positions at a time.
+  /// The rows in `range` that hold a needle of two bytes or more, ascending, from one pass over
+  /// their text: at each place the needle's first two bytes stand, memcmp checks the rest; after
+  /// a row that holds it, the search goes on at the next row. A needle holds no 0 byte, so it
+  /// never spans the 0 that ends each field.
   func rows(in range: Range<Int>) -> [Int] {
-    guard needle.count == 1 else { return pairScan(range) }
-    return [Int](unsafeUninitializedCapacity: range.count) { buffer, initialized in
-      var found = 0
-      for row in range where holds(row) {
-        buffer[found] = row
-        found += 1
+    var found: [Int] = []
+    guard !range.isEmpty else { return found }
+    var row = range.lowerBound
+    var i = row == 0 ? 0 : Int(ends[row - 1])
+    let end = Int(ends[range.upperBound - 1])
+    while let hit = pairStart(from: i, to: end) {
+      while Int(ends[row]) <= hit { row += 1 }
+      if matches(at: hit, before: Int(ends[row])) {
+        found.append(row)
+        i = Int(ends[row])
+        row += 1
+      } else {
+        i = hit + 1
       }
-      initialized = found
     }
+    return found
   }
 
   func rows(among candidates: UnsafeBufferPointer<Int>) -> [Int] {
@@ -224,83 +223,51 @@ private struct ListingScan: @unchecked Sendable {
     }
   }
 
-  /// Finds where the needle's first two bytes stand, sixteen positions a step, checks the rest
-  /// with memcmp, and goes on at the next row after a row that holds it. A needle holds no 0
-  /// byte, so it never spans the 0 that ends each field.
-  private func pairScan(_ range: Range<Int>) -> [Int] {
-    var found: [Int] = []
-    guard !range.isEmpty else { return found }
-    let base = UnsafeRawPointer(haystack.baseAddress!)
-    var row = range.lowerBound
-    var i = row == 0 ? 0 : Int(ends[row - 1])
-    let end = Int(ends[range.upperBound - 1])
-    let (firstByte, secondByte) = (needle[0], needle[1])
-    let first = SIMD16<UInt8>(repeating: firstByte)
-    let second = SIMD16<UInt8>(repeating: secondByte)
-    while i < end {
-      var hit = i
-      if i + 17 <= end {
-        let marks = (base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== first)
-          .& (base.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self) .== second)
-        guard any(marks) else {
-          i += 16
-          continue
-        }
-        while !marks[hit - i] { hit += 1 }
-      } else if i + 1 >= end || base.load(fromByteOffset: i, as: UInt8.self) != firstByte
-        || base.load(fromByteOffset: i + 1, as: UInt8.self) != secondByte
-      {
-        i += 1
-        continue
-      }
-      while Int(ends[row]) <= hit { row += 1 }
-      if hit + needle.count <= Int(ends[row]) && memcmp(base + hit, needle.baseAddress!, needle.count) == 0 {
-        found.append(row)
-        i = Int(ends[row])
-        row += 1
-      } else {
-        i = hit + 1
-      }
-    }
-    return found
-  }
-
   @inline(__always) private func holds(_ row: Int) -> Bool {
     guard classes[row] & wanted == wanted else { return false }
     return classesDecide || contains(from: row == 0 ? 0 : Int(ends[row - 1]), to: Int(ends[row]))
   }
 
   private func contains(from start: Int, to end: Int) -> Bool {
-    needle.count == 1 ? containsByte(from: start, to: end) : containsPair(from: start, to: end)
-  }
-
-  /// A needle of two bytes or more in one row, eight positions at a time: a 64-bit word marks the
-  /// positions where the needle's first two bytes stand (a false mark is possible above a true
-  /// one, never a missed one), and memcmp checks each mark. A row is a few dozen bytes: this
-  /// beats a memchr call per occurrence of the first byte.
-  private func containsPair(from start: Int, to end: Int) -> Bool {
-    let base = UnsafeRawPointer(haystack.baseAddress!)
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let (first, second) = (ones &* UInt64(needle[0]), ones &* UInt64(needle[1]))
-    let last = end - needle.count
+    guard needle.count > 1 else { return containsByte(from: start, to: end) }
     var i = start
-    while i + 9 <= end {
-      let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ first
-      let y = base.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self) ^ second
-      var marks = ((x &- ones) & ~x & highs) & ((y &- ones) & ~y & highs)
-      while marks != 0 {
-        let at = i + marks.trailingZeroBitCount / 8
-        if at <= last && memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return true }
-        marks &= marks &- 1
-      }
-      i += 8
-    }
-    while i <= last {
-      if memcmp(base + i, needle.baseAddress!, needle.count) == 0 { return true }
-      i += 1
+    while let hit = pairStart(from: i, to: end) {
+      if matches(at: hit, before: end) { return true }
+      i = hit + 1
     }
     return false
+  }
+
+  /// The first place at or after `start` where the needle's first two bytes stand with both
+  /// before `end`: sixteen places a step (a SIMD compare of each byte), the last few one by one.
+  private func pairStart(from start: Int, to end: Int) -> Int? {
+    let base = UnsafeRawPointer(haystack.baseAddress!)
+    let (firstByte, secondByte) = (needle[0], needle[1])
+    let first = SIMD16<UInt8>(repeating: firstByte)
+    let second = SIMD16<UInt8>(repeating: secondByte)
+    var i = start
+    while i + 17 <= end {
+      let marks = (base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== first)
+        .& (base.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self) .== second)
+      if any(marks) {
+        var hit = i
+        while !marks[hit - i] { hit += 1 }
+        return hit
+      }
+      i += 16
+    }
+    while i + 1 < end {
+      if base.load(fromByteOffset: i, as: UInt8.self) == firstByte && base.load(fromByteOffset: i + 1, as: UInt8.self) == secondByte {
+        return i
+      }
+      i += 1
+    }
+    return nil
+  }
+
+  /// Whether the whole needle stands at `at` and ends before `end`.
+  private func matches(at: Int, before end: Int) -> Bool {
+    at + needle.count <= end && memcmp(haystack.baseAddress! + at, needle.baseAddress!, needle.count) == 0
   }
 
   private func containsByte(from start: Int, to end: Int) -> Bool {
