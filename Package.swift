@@ -33,6 +33,8 @@ let package = Package(
       dependencies: [
         "TextSafety",
         .product(name: "GRDB", package: "GRDB.swift"),
+        // SQLite's C API, for the driver's hot path (binding without GRDB's generic arguments).
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ],

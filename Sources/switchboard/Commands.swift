@@ -143,23 +143,32 @@ struct SQLCommand: Command {
       Output.error(ErrorRenderer.render(shown, script: segment.text, location: file))
       return ExitCode(ExitStatus(error).rawValue)
     }
-    var pieces = try ScriptFileSegments(path: file)
-    while let segment = try pieces.next() {
-      guard Parser.parseScript(segment.text, recover: false).errors.isEmpty else {
+    // The second thread cuts and parses the next piece while this one looks at the last.
+    let check = try ScriptPipeline(path: file, preparing: false)
+    while let piece = try check.next() {
+      guard piece.parses else {
         // Run it to have the engine say why (and note it, masked, in the history): it parses nothing.
-        for outcome in engine.run(script: segment.text) { if case .failure(let error) = outcome.result { throw report(error, in: segment) } }
+        for outcome in engine.run(script: piece.segment.text) {
+          if case .failure(let error) = outcome.result { throw report(error, in: piece.segment) }
+        }
         return
       }
     }
-    pieces = try ScriptFileSegments(path: file)
+    let pieces = try ScriptPipeline(path: file, preparing: true)
+    defer { pieces.stop() }
     var expected = expectedVersion
-    while let segment = try pieces.next() {
-      for outcome in engine.run(script: segment.text, expectedVersion: expected) {
+    while let piece = try pieces.next() {
+      // One write per piece, not one per statement (a million CREATEs print a million results).
+      var printed = ""
+      for outcome in engine.run(piece.prepared!, expectedVersion: expected) {
         switch outcome.result {
-        case .success(let result): Output.write(ResultRenderer.render(result, format: format))
-        case .failure(let error): throw report(error, in: segment)
+        case .success(let result): printed += ResultRenderer.render(result, format: format)
+        case .failure(let error):
+          Output.write(printed)
+          throw report(error, in: piece.segment)
         }
       }
+      Output.write(printed)
       expected = nil
     }
   }

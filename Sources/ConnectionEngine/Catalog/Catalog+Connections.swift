@@ -27,21 +27,27 @@ extension Catalog {
   }
 
   /// Inserts a connection with a fresh id and first version, its secrets sealed under them.
-  func insert(
-    _ name: QualifiedName, type: String, comment: String?, options: [String: String], secrets: [String: String],
-    at time: Double, by actor: String
-  ) throws {
-    let cipher = secrets.isEmpty ? nil : try cipher(creatingKey: true)
+  func insert(_ connection: PreparedCreate, at time: Double, by actor: String) throws -> (id: Int64, version: Int64) {
     let id = try nextID()
     let version = try firstVersion()
+    try insert(connection, id: id, version: version, at: time, by: actor)
+    return (id, version)
+  }
+
+  /// Inserts a connection under an id and first version reserved for it (`reserveIdentities`).
+  func insert(_ connection: PreparedCreate, id: Int64, version: Int64, at time: Double, by actor: String) throws {
+    let name = connection.name
+    let options = connection.split.publicOptions
+    let secrets = connection.split.secrets
+    let cipher = secrets.isEmpty ? nil : try cipher(creatingKey: true)
     try driver.execute(
       """
       INSERT INTO connections (id, catalog, database, name, type, endpoint, comment, options, version, created_at, updated_at, updated_by)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """,
       [
-        .int(id), .text(name.catalog), .text(name.database), .text(name.name), .text(type), SQLValue(options["endpoint"]),
-        SQLValue(comment), .text(encodeOptions(options)), .int(version), .double(time), .double(time), .text(actor),
+        .int(id), .text(name.catalog), .text(name.database), .text(name.name), .text(connection.type.name), SQLValue(options["endpoint"]),
+        SQLValue(connection.comment), .text(encodeOptions(options)), .int(version), .double(time), .double(time), .text(actor),
       ])
     for (key, value) in secrets.sorted(by: { $0.key < $1.key }) {
       try storeSecret(cipher!, connectionID: id, key: key, value: value, version: version, at: time)

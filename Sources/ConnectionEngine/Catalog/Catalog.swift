@@ -114,6 +114,17 @@ final class Catalog {
   /// The first version of a new connection: above every version issued so far.
   func firstVersion() throws -> Int64 { try bump("last_version") }
 
+  /// Reserves `count` ids and as many first versions at once, for a run of new connections
+  /// written in one transaction: the same ids and versions `count` calls of `nextID` and
+  /// `firstVersion` would give. nil on PostgreSQL, whose sequences hand them out one by one.
+  func reserveIdentities(_ count: Int) throws -> (firstID: Int64, firstVersion: Int64)? {
+    guard dialect == .sqlite, count > 0 else { return nil }
+    let sql = "UPDATE meta SET value = value + ? WHERE key = ? RETURNING value"
+    let lastID = try driver.int(sql, [.int(Int64(count)), .text("last_id")])!
+    let lastVersion = try driver.int(sql, [.int(Int64(count)), .text("last_version")])!
+    return (lastID - Int64(count) + 1, lastVersion - Int64(count) + 1)
+  }
+
   /// Records a version issued by a change, so later first versions stay above it.
   func noteVersion(_ version: Int64) throws {
     if dialect == .postgresql {

@@ -3,13 +3,9 @@ extension Engine {
   /// `allowingMissingSecrets` is for `import` alone: a connection may arrive without the
   /// credentials its type requires, which the list then shows as missing.
   func create(_ c: CreateConnection, maskedText: String, allowingMissingSecrets: Bool = false) throws(EngineError) -> ResultSet {
-    let name = try resolve(c.name)
-    let options = try optionMap(c.options)
-    let type = try connectionType(of: options)
-    try validate(options, for: type, allowingMissingSecrets: allowingMissingSecrets)
-    try Self.checkValues(options, type: type)
-    var split = SplitOptions(options, type: type)
-    let comment = c.comment.flatMap { $0.isEmpty ? nil : $0 }
+    var prepared = try prepareCreate(c, allowingMissingSecrets: allowingMissingSecrets)
+    defer { prepared.split.secrets.removeAll() }
+    let name = prepared.name
 
     if c.isTemporary {
       try catalog.read { try catalog.requireDatabase(name) }
@@ -18,10 +14,11 @@ extension Engine {
         throw EngineError(.alreadyExists, "Temporary connection \(name.summary) already exists.")
       }
       let time = now()
-      var options = split.publicOptions
-      options["type"] = type.name
+      var options = prepared.split.publicOptions
+      options["type"] = prepared.type.name
       temporaries[name] = TemporaryConnection(
-        options: options, secrets: split.secrets, comment: comment, version: try temporaryFirstVersion(), createdAt: time, updatedAt: time)
+        options: options, secrets: prepared.split.secrets, comment: prepared.comment, version: try temporaryFirstVersion(),
+        createdAt: time, updatedAt: time)
       record(maskedText, outcome: "ok")
       return .ok
     }
@@ -32,12 +29,22 @@ extension Engine {
         if c.ifNotExists { return try appendHistory(maskedText, outcome: "ok", message: "already exists") }
         throw EngineError(.alreadyExists, "Connection \(name.summary) already exists.")
       }
-      try catalog.insert(name, type: type.name, comment: comment, options: split.publicOptions, secrets: split.secrets, at: now(), by: actor)
-      if tracksChanges, let created = try catalog.load(name) { noteChange(created.id, .created, name, version: created.version) }
+      let (id, version) = try catalog.insert(prepared, at: now(), by: actor)
+      noteChange(id, .created, name, version: version)
       try appendHistory(maskedText, outcome: "ok")
     }
-    split.secrets.removeAll()
     return .ok
+  }
+
+  /// What a CREATE checks before it touches the catalog: its name, type, options and values.
+  func prepareCreate(_ c: CreateConnection, allowingMissingSecrets: Bool = false) throws(EngineError) -> PreparedCreate {
+    let name = try resolve(c.name)
+    let options = try optionMap(c.options)
+    let type = try connectionType(of: options)
+    try validate(options, for: type, allowingMissingSecrets: allowingMissingSecrets)
+    try Self.checkValues(options, type: type)
+    return PreparedCreate(
+      name: name, type: type, comment: c.comment.flatMap { $0.isEmpty ? nil : $0 }, split: SplitOptions(options, type: type))
   }
 
   func alter(_ a: AlterConnection, maskedText: String, expectedVersion: Int64?) throws(EngineError) -> ResultSet {
@@ -195,6 +202,14 @@ extension Engine {
     guard !problems.isEmpty else { return }
     throw EngineError(.validation, "Invalid options for type '\(type.name)': " + problems.map(\.description).joined(separator: " "))
   }
+}
+
+/// A CREATE CONNECTION that passed every check, ready to be written.
+struct PreparedCreate {
+  var name: QualifiedName
+  var type: ConnectionType
+  var comment: String?
+  var split: SplitOptions
 }
 
 /// Options split into what the catalog may hold and what goes to the secret store.

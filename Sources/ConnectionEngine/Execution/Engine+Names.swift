@@ -6,7 +6,7 @@ extension Engine {
     guard (1...3).contains(parts.count) else {
       throw EngineError(.validation, "Object identifier must consist of 1 to 3 parts (got \(parts.count)).")
     }
-    if parts.contains(where: { $0.allSatisfy(\.isWhitespace) }) {
+    if parts.contains(where: Self.isBlank) {
       throw EngineError(.validation, "Name parts cannot be empty or blank.")
     }
     switch parts.count {
@@ -14,6 +14,12 @@ extension Engine {
     case 2: return QualifiedName(catalog: currentCatalog, database: parts[0], name: parts[1])
     default: return QualifiedName(catalog: parts[0], database: parts[1], name: parts[2])
     }
+  }
+
+  /// Empty or only white space (Unicode's): a part that starts with a visible ASCII byte is not.
+  private static func isBlank(_ part: String) -> Bool {
+    if let first = part.utf8.first, first > 0x20 && first < 0x7F { return false }
+    return part.allSatisfy(\.isWhitespace)
   }
 }
 

@@ -50,8 +50,9 @@ public struct WritePolicy: Sendable, Equatable {
     let isProtected = target.database == "*"
       ? protected.contains { NamespaceGlob.matchesCatalog($0, catalog: target.catalog) }
       : isProtected(catalog: target.catalog, database: target.database)
+    guard isProtected else { return nil }
     let name = "\(target.catalog).\(target.database)"
-    return isProtected && !confirmed.contains(name) ? name : nil
+    return confirmed.contains(name) ? nil : name
   }
 }
 

@@ -77,27 +77,32 @@ public final class Engine {
   /// transaction, so nothing can come between). With `atomically`, a failure undoes the whole
   /// script instead of keeping the statements before it: a form's SET and RESET land together.
   public func run(script: String, expectedVersion: Int64? = nil, atomically: Bool = false) -> [StatementOutcome] {
+    run(PreparedScript(script), expectedVersion: expectedVersion, atomically: atomically)
+  }
+
+  /// The same, for a script parsed and masked beforehand (on another thread: `sql -f` prepares
+  /// the next piece of a long script while this one runs).
+  public func run(_ script: PreparedScript, expectedVersion: Int64? = nil, atomically: Bool = false) -> [StatementOutcome] {
     runChanges = []
-    let outcomes = runParsed(script: script, expectedVersion: expectedVersion, atomically: atomically)
+    let outcomes = runParsed(script, expectedVersion: expectedVersion, atomically: atomically)
     if outcomes.allSatisfy({ if case .success = $0.result { true } else { false } }) { settleChanges() } else { runChanges = [] }
     return outcomes
   }
 
-  private func runParsed(script: String, expectedVersion: Int64?, atomically: Bool) -> [StatementOutcome] {
-    let bytes = Array(script.utf8)
-    let parsed = Parser.parseScript(bytes: bytes, recover: false)
+  private func runParsed(_ script: PreparedScript, expectedVersion: Int64?, atomically: Bool) -> [StatementOutcome] {
+    let parsed = script.parse
     if let error = parsed.errors.first {
-      let masked = Masker.mask(script)
+      let masked = Masker.mask(script.text)
       record(masked, outcome: "error", message: error.message)
       return [StatementOutcome(maskedText: masked, result: .failure(EngineError(error)))]
     }
-    guard parsed.statements.count > 1, catalog.isWritable else { return execute(parsed.statements, bytes, expectedVersion) }
+    guard parsed.statements.count > 1, catalog.isWritable else { return execute(script, expectedVersion) }
     // Many statements: one transaction (one fsync), a savepoint each, so a failure keeps the
     // statements before it, exactly as if each had committed on its own.
     var outcomes: [StatementOutcome] = []
     do {
       try catalog.batch {
-        outcomes = execute(parsed.statements, bytes, expectedVersion)
+        outcomes = execute(script, expectedVersion, inOneTransaction: true)
         return !(atomically && outcomes.contains { if case .failure = $0.result { true } else { false } })
       }
       // An atomic script that failed left no trace in its rolled-back transaction: note why.
@@ -111,11 +116,27 @@ public final class Engine {
     return outcomes
   }
 
-  private func execute(_ statements: [ParsedStatement], _ bytes: [UInt8], _ expectedVersion: Int64?) -> [StatementOutcome] {
+  /// `inOneTransaction`: the statements run inside `catalog.batch`, where runs of CREATEs are
+  /// written together (`createRunInBulk`).
+  private func execute(_ script: PreparedScript, _ expectedVersion: Int64?, inOneTransaction: Bool = false) -> [StatementOutcome] {
+    let statements = script.parse.statements
     var outcomes: [StatementOutcome] = []
-    for statement in statements {
-      let text = String(decoding: bytes[statement.range], as: UTF8.self)
-      let masked = Masker.mask(text)
+    var index = 0
+    var oneByOneUntil = 0
+    while index < statements.count {
+      if inOneTransaction && index >= oneByOneUntil {
+        switch createRunInBulk(script, from: index) {
+        case .written(let written):
+          outcomes += written
+          index += written.count
+          continue
+        case .declined(let count): oneByOneUntil = index + count
+        case .none: break
+        }
+      }
+      let statement = statements[index]
+      let masked = script.maskedStatements[index]
+      index += 1
       let result: Result<ResultSet, EngineError>
       do {
         let expected = outcomes.isEmpty ? expectedVersion : nil
@@ -200,4 +221,23 @@ extension Engine {
     try catalog.scrub()
     return removed
   }
+}
+
+/// A script parsed, and each of its statements masked: the pure part of running it, which any
+/// thread may do.
+public struct PreparedScript: Sendable {
+  public let text: String
+  let parse: ScriptParse
+  /// Each parsed statement's text, masked (none when the script does not parse).
+  let maskedStatements: [String]
+
+  public init(_ text: String) {
+    self.text = text
+    let bytes = Array(text.utf8)
+    parse = Parser.parseScript(bytes: bytes, recover: false)
+    maskedStatements = parse.errors.isEmpty ? parse.statements.map { Masker.mask(String(decoding: bytes[$0.range], as: UTF8.self)) } : []
+  }
+
+  /// Whether the whole script parses (then running it runs its statements).
+  public var parses: Bool { parse.errors.isEmpty }
 }

@@ -4,32 +4,34 @@ import Foundation
 /// every row, so both directions are hand-written for that one shape; anything else (a file
 /// edited by hand) falls back to Foundation's parser.
 func encodeOptions(_ options: [String: String]) -> String {
-  var out = "{"
+  // Bytes, not scalars: a long script of CREATEs encodes one object per statement.
+  var out: [UInt8] = [0x7B]
   for (i, key) in options.keys.sorted().enumerated() {
-    if i > 0 { out += "," }
+    if i > 0 { out.append(0x2C) }
     appendJSONString(key, to: &out)
-    out += ":"
+    out.append(0x3A)
     appendJSONString(options[key]!, to: &out)
   }
-  return out + "}"
+  out.append(0x7D)
+  return String(decoding: out, as: UTF8.self)
 }
 
-private func appendJSONString(_ text: String, to out: inout String) {
-  out += "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
+/// A JSON string: `"` and `\` escaped, control characters as `\u00xx`, the rest as it is.
+private func appendJSONString(_ text: String, to out: inout [UInt8]) {
+  out.append(0x22)
+  for byte in text.utf8 {
+    switch byte {
+    case 0x22, 0x5C:
+      out.append(0x5C)
+      out.append(byte)
+    case ..<0x20:
+      let digit = { (n: UInt8) -> UInt8 in n < 10 ? 0x30 + n : 0x57 + n }  // lower-case hex
+      out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digit(byte >> 4), digit(byte & 0xF)])
     default:
-      if scalar.value < 0x20 {
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
+      out.append(byte)
     }
   }
-  out += "\""
+  out.append(0x22)
 }
 
 func decodeOptions(_ text: String?) -> [String: String] {

@@ -1,8 +1,8 @@
 /// Keyword facts of Flink 2.3.0's parser.
-enum Keywords {
+public enum Keywords {
   /// The 432 reserved words of Flink 2.3.0's generated parser: its token table minus the
   /// non-reserved keyword productions. None of them may be used as an unquoted name.
-  static let reserved: Set<String> = [
+  public static let reserved: Set<String> = [
     "ABS", "ALL", "ALLOCATE", "ALLOW", "ALTER", "AND", "ANY", "ARE", "ARRAY", "ARRAY_CONCAT_AGG",
     "ARRAY_MAX_CARDINALITY", "AS", "ASENSITIVE", "ASYMMETRIC", "AT", "ATOMIC", "AUTHORIZATION",
     "AVG", "BEGIN", "BEGIN_FRAME", "BEGIN_PARTITION", "BETWEEN", "BIGINT", "BINARY", "BIT",
@@ -59,7 +59,15 @@ enum Keywords {
     "WITHOUT", "YEAR",
   ]
 
-  private static let reservedTable = WordTable(reserved)
+  static let reservedTable = WordTable(reserved)
+
+  /// For tests: whether the flat tables (reserved words, the masker's dialect words) answer
+  /// differently from a plain set lookup for this ASCII word.
+  public static func tablesDisagree(about word: String) -> Bool {
+    let bytes = Array(word.utf8)
+    let upper = String(decoding: bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+    return reservedTable.contains(bytes) != reserved.contains(upper) || dialectWordTable.contains(bytes) != dialectWords.contains(upper)
+  }
 
   /// Whether the word (any case) is reserved.
   @inline(__always) static func isReserved<Bytes: RandomAccessCollection<UInt8>>(_ word: Bytes) -> Bool where Bytes.Index == Int {

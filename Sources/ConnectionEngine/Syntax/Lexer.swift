@@ -9,7 +9,15 @@ public struct Lexer {
   /// (the lexer reads every byte, and pointer access keeps that loop free of retains).
   let source: UnsafeBufferPointer<UInt8>
   private var index = 0
+  /// Keywords' table, held here: a static's lazy check on every word is measurable.
+  private let reserved = Keywords.reservedTable
+  /// Whether `plainASCIIWord` may answer; tests turn it off to compare with the general rules.
+  var takesPlainWords = true
   private var collationRun: CollationRun?
+  /// The last run of letters, digits, `:`, `.` and `-` that `plainASCIIWord` scanned, and
+  /// whether a `$` or a non-ASCII byte ends it (then the general rules decide).
+  private var plainRun = 0..<0
+  private var plainRunIsBlocked = false
 
   private struct CollationRun {
     var range: Range<Int>
@@ -26,8 +34,9 @@ public struct Lexer {
     source.withUnsafeBufferPointer { tokenize(pinned: $0) }
   }
 
-  static func tokenize(pinned source: UnsafeBufferPointer<UInt8>) -> [Token] {
+  static func tokenize(pinned source: UnsafeBufferPointer<UInt8>, takesPlainWords: Bool = true) -> [Token] {
     var lexer = Lexer(source)
+    lexer.takesPlainWords = takesPlainWords
     var tokens: [Token] = []
     tokens.reserveCapacity(source.count / 4 + 2)
     while true {
@@ -224,6 +233,7 @@ public struct Lexer {
 
   /// Letters, digits and prefixed literals compete; the longest candidate wins.
   private mutating func numberOrWord(_ start: Int) -> Token {
+    if takesPlainWords, let word = plainASCIIWord(start) { return word }
     let first = scalar(at: start)
     let startsWithDigit = isDigit(first.value)
     guard startsWithDigit || isLetter(first.value) else { return lexicalError(at: start) }
@@ -246,7 +256,7 @@ public struct Lexer {
           break
         }
       }
-      if end > best.end { best = (.word(isReserved: Keywords.isReserved(source[start..<end])), end) }
+      if end > best.end { best = (.word(isReserved: reserved.contains(source[start..<end])), end) }
     }
     // A collation id needs a '$' in a run of letters, digits, ':', '.', '-': only look when one may follow.
     let after = at(best.end)
@@ -257,6 +267,47 @@ public struct Lexer {
     }
     if best.end == start { return lexicalError(at: start) }
     return make(best.kind, start, best.end)
+  }
+
+  /// Most words of a script in one pass over their bytes: ASCII letters, digits and `_` from an
+  /// ASCII letter, where no other candidate can win. Nil (the general rules decide) when the word
+  /// could start a prefixed literal (a quote or `&` after its first letter), when a `$` or a
+  /// non-ASCII byte could continue it, or when a `$` in the run of letters, digits, `:`, `.`
+  /// and `-` after it could make a longer collation id. A test holds it to the general rules.
+  @inline(__always) private mutating func plainASCIIWord(_ start: Int) -> Token? {
+    let count = source.count
+    guard isASCIILetter(Int(source[start])) else { return nil }
+    if start + 1 < count && (source[start + 1] == 0x27 || source[start + 1] == 0x26) { return nil }
+    var end = start + 1
+    while end < count {
+      let c = Int(source[end])
+      guard isASCIILetter(c) || isASCIIDigit(c) || c == 0x5F else { break }
+      end += 1
+    }
+    if end < count {
+      let after = source[end]
+      if after >= 0x80 || after == 0x24 { return nil }
+      if after == 0x3A || after == 0x2E || after == 0x2D {
+        // Every word of one run (`a.b.c…`) asks about the same rest of it: scan it once.
+        if !plainRun.contains(end) {
+          var i = end
+          var blocked = false
+          while i < count {
+            let c = Int(source[i])
+            if c == 0x24 || c >= 0x80 {
+              blocked = true
+              break
+            }
+            guard isASCIILetter(c) || isASCIIDigit(c) || c == 0x5F || c == 0x3A || c == 0x2E || c == 0x2D else { break }
+            i += 1
+          }
+          plainRun = end..<max(i, end + 1)
+          plainRunIsBlocked = blocked
+        }
+        if plainRunIsBlocked { return nil }
+      }
+    }
+    return make(.word(isReserved: reserved.contains(UnsafeBufferPointer(rebasing: source[start..<end]))), start, end)
   }
 
   private func prefixedLiteral(_ start: Int) -> (kind: Token.Kind, end: Int)? {
@@ -432,5 +483,22 @@ public struct Lexer {
     return true
   default:
     return false
+  }
+}
+
+extension Lexer {
+  /// For tests: where the plain-word path and the general rules tokenise `sql` differently, the
+  /// first difference; nil when they agree on every token.
+  public static func plainWordDisagreement(_ sql: String) -> String? {
+    let bytes = Array(sql.utf8)
+    return bytes.withUnsafeBufferPointer { pinned -> String? in
+      let fast = tokenize(pinned: pinned)
+      let general = tokenize(pinned: pinned, takesPlainWords: false)
+      let common = min(fast.count, general.count)
+      guard let index = (0..<common).first(where: { fast[$0] != general[$0] }) ?? (fast.count == general.count ? nil : common)
+      else { return nil }
+      let shown = { (tokens: [Token]) in index < tokens.count ? "\(tokens[index])" : "nothing" }
+      return "token \(index) of \(sql.debugDescription): plain words give \(shown(fast)), the general rules \(shown(general))"
+    }
   }
 }

@@ -26,7 +26,10 @@ public enum ScriptSegments {
 
   /// Whether `bytes` hold no token at all (only spaces and comments).
   public static func isBlank(_ bytes: [UInt8]) -> Bool {
-    Lexer.tokenize(bytes).first?.kind == .endOfInput
+    bytes.withUnsafeBufferPointer { pinned in
+      var lexer = Lexer(pinned)
+      return lexer.next().kind == .endOfInput
+    }
   }
 
   private static func isSemicolon(_ token: Token, _ bytes: [UInt8]) -> Bool {

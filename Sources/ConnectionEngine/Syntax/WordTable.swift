@@ -1,16 +1,56 @@
 /// A set of ASCII words looked up case-insensitively straight from source bytes, without
-/// allocating: words are bucketed by length and first letter, then compared byte by byte.
-/// The lexer asks it about every word, so it must not build a String each time.
+/// allocating. The lexer asks it about every word, so it is laid out flat: entries are grouped
+/// by length and first letter, and each holds its first eight letters (upper case) as one
+/// integer, so most candidates are turned away by one compare; longer words keep the rest of
+/// their letters in one shared array.
 struct WordTable: Sendable {
-  private let buckets: [[[UInt8]]]  // index: length * 32 + (first letter & 31)
+  /// Where each group's entries start in `prefixes`; group `length * 32 + (first letter & 31)`.
+  private let groupStarts: [Int32]
+  /// Each entry's first eight letters, upper case, little-endian, zero-padded.
+  private let prefixes: [UInt64]
+  /// Where each entry's letters after the eighth start in `rests`.
+  private let restStarts: [Int32]
+  private let rests: [UInt8]
   private let maxLength: Int
 
   init(_ words: some Sequence<String>) {
-    let upper = words.map { Array($0.uppercased().utf8) }
-    maxLength = upper.map(\.count).max() ?? 0
-    var buckets = [[[UInt8]]](repeating: [], count: (maxLength + 1) * 32)
-    for word in upper where !word.isEmpty { buckets[word.count * 32 + Int(word[0] & 31)].append(word) }
-    self.buckets = buckets
+    let upper = Set(words.map { Array($0.uppercased().utf8) }).filter { !$0.isEmpty }
+    let maxLength = upper.map(\.count).max() ?? 0
+    let groups = Dictionary(grouping: upper) { $0.count * 32 + Int($0[0] & 31) }
+    var groupStarts: [Int32] = []
+    var prefixes: [UInt64] = []
+    var restStarts: [Int32] = []
+    var rests: [UInt8] = []
+    for group in 0..<((maxLength + 1) * 32) {
+      groupStarts.append(Int32(prefixes.count))
+      for word in groups[group] ?? [] {
+        prefixes.append(Self.prefix(word))
+        restStarts.append(Int32(rests.count))
+        rests += word.dropFirst(8)
+      }
+    }
+    groupStarts.append(Int32(prefixes.count))
+    self.groupStarts = groupStarts
+    self.prefixes = prefixes
+    self.restStarts = restStarts
+    self.rests = rests
+    self.maxLength = maxLength
+  }
+
+  @inline(__always) private static func upper(_ byte: UInt8) -> UInt8 {
+    byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+  }
+
+  @inline(__always) private static func prefix<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> UInt64 where Bytes.Index == Int {
+    var key: UInt64 = 0
+    var shift: UInt64 = 0
+    var i = bytes.startIndex
+    while i < bytes.endIndex && shift < 64 {
+      key |= UInt64(upper(bytes[i])) << shift
+      shift += 8
+      i += 1
+    }
+    return key
   }
 
   @inline(__always) func contains<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.Index == Int {
@@ -18,20 +58,20 @@ struct WordTable: Sendable {
     guard count > 0, count <= maxLength else { return false }
     let first = bytes[bytes.startIndex]
     guard first < 0x80 else { return false }
-    for word in buckets[count * 32 + Int(first & 31)] where Self.equalIgnoringCase(word, bytes) { return true }
-    return false
-  }
-
-  @inline(__always) private static func equalIgnoringCase<Bytes: RandomAccessCollection<UInt8>>(
-    _ upper: [UInt8], _ bytes: Bytes
-  ) -> Bool where Bytes.Index == Int {
-    var i = bytes.startIndex
-    for expected in upper {
-      var byte = bytes[i]
-      if byte >= 0x61 && byte <= 0x7A { byte -= 0x20 }
-      if byte != expected { return false }
-      i += 1
+    let group = count * 32 + Int(first & 31)
+    let start = Int(groupStarts[group])
+    let end = Int(groupStarts[group + 1])
+    guard start < end else { return false }
+    let key = Self.prefix(bytes)
+    for entry in start..<end where prefixes[entry] == key {
+      var rest = Int(restStarts[entry])
+      var i = bytes.startIndex + 8
+      while i < bytes.endIndex && Self.upper(bytes[i]) == rests[rest] {
+        i += 1
+        rest += 1
+      }
+      if i >= bytes.endIndex { return true }
     }
-    return true
+    return false
   }
 }
