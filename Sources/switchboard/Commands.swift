@@ -145,6 +145,7 @@ struct SQLCommand: Command {
     }
     // The second thread cuts and parses the next piece while this one looks at the last.
     let check = try ScriptPipeline(path: file, preparing: false)
+    defer { check.stop() }
     while let piece = try check.next() {
       guard piece.parses else {
         // Run it to have the engine say why (and note it, masked, in the history): it parses nothing.

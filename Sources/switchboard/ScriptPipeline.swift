@@ -65,7 +65,8 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
     return try piece.get()
   }
 
-  /// Lets the reader thread end early (the caller stops at a failure).
+  /// Lets the reader thread end early (the caller stops at a failure); the thread holds the
+  /// pipeline until then, so callers say so (`defer`).
   func stop() {
     lock.lock()
     stopped = true
@@ -73,8 +74,6 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
     lock.broadcast()
     lock.unlock()
   }
-
-  deinit { stop() }
 }
 
 /// The file's segments, handed to the reader thread, which alone uses them from then on.

@@ -14,7 +14,12 @@
 struct MaskScanner: ~Copyable {
   private let source: UnsafeBufferPointer<UInt8>
   private var out: ByteWriter
+  /// The run of source bytes to copy next (`copySource`).
+  private var copyStart = 0
+  private var copyEnd = 0
   private let recordOffsets: Bool
+  /// Held here: a global's lazy check on every word is measurable.
+  private let dialectWords = dialectWordTable
   private(set) var anchors: [(Int, Int)] = []
   /// Why the first masked piece was masked: the command line refuses any such statement.
   private(set) var firstHidden: String?
@@ -50,6 +55,12 @@ struct MaskScanner: ~Copyable {
   /// The masked bytes, handed to `body` without building a String (`switchboard mask`).
   mutating func run<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     scan()
+    return withOutput(body)
+  }
+
+  /// What `scan` wrote.
+  func withOutput<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    precondition(copyEnd == copyStart, "scan() copies its last run")
     return out.withBytes(body)
   }
 
@@ -58,26 +69,27 @@ struct MaskScanner: ~Copyable {
   /// what follows it, and the two outputs put together are the output of the whole.
   private(set) var endsOnStatementBoundary = false
 
-  private mutating func scan() {
+  /// Masks the whole source into the scanner's buffer (`withOutput`).
+  mutating func scan() {
+    scanStatements()
+    flushCopied()
+  }
+
+  private mutating func scanStatements() {
     var lexer = Lexer(source)
     var statement: [Token] = []
     var copied = 0
     var lastToken: Token?
     var hasLiteral = false
-    // Whether every gap inside the statement is white space (a comment starts with '-' or '/').
+    // Whether every gap inside the statement is white space (no comment: the lexer says).
     var gapsAreBlank = true
     var previousEnd = -1
     while true {
       let token = lexer.next()
+      let gapHeldComment = lexer.takeSkippedComment()
       statement.append(token)
       if case .string = token.kind { hasLiteral = true }
-      if previousEnd >= 0 && gapsAreBlank {
-        var i = previousEnd
-        while i < token.start {
-          if source[i] == 0x2D || source[i] == 0x2F { gapsAreBlank = false }
-          i += 1
-        }
-      }
+      if previousEnd >= 0 && gapHeldComment { gapsAreBlank = false }
       previousEnd = token.end
       let ends = token.kind == .endOfInput || (token.kind == .symbol && source[token.start] == 0x3B)
       guard ends else { continue }
@@ -112,7 +124,7 @@ struct MaskScanner: ~Copyable {
       copied = token.start
       if token.kind == .endOfInput { break }
       let next = i + 1 < tokens.count ? tokens[i + 1] : Token(kind: .endOfInput, start: source.count, end: source.count)
-      if recordOffsets { anchors.append((token.start, out.count)) }
+      if recordOffsets { anchors.append((token.start, outputCount)) }
       if emit(token, next: next) == .maskedToEnd {
         copied = source.count
         return .maskedToEnd
@@ -136,14 +148,14 @@ struct MaskScanner: ~Copyable {
     var end = first.start
     for token in tokens {
       if token.kind == .endOfInput {
-        out.append(UnsafeBufferPointer(rebasing: source[from..<end]))
+        copySource(from, end)
         copyGap(from: end, to: token.start)
         copied = token.start
         return
       }
       if case .string = token.kind {
         if !isShown(token) {
-          out.append(UnsafeBufferPointer(rebasing: source[from..<token.start]))
+          copySource(from, token.start)
           append(Self.quotedHidden)
           from = token.end
           if firstHidden == nil {
@@ -156,7 +168,7 @@ struct MaskScanner: ~Copyable {
       previousToken = token
       end = token.end
     }
-    out.append(UnsafeBufferPointer(rebasing: source[from..<end]))
+    copySource(from, end)
     copied = end
   }
 
@@ -278,26 +290,26 @@ struct MaskScanner: ~Copyable {
     guard start < end else { return }
     // Most gaps are a space or a line break: copy them whole.
     if end - start <= 2 && source[start] != 0x2D && source[start] != 0x2F {
-      out.append(UnsafeBufferPointer(rebasing: source[start..<end]))
+      copySource(start, end)
       return
     }
     var i = start
     while i < end {
       let c = source[i]
       if (c == 0x2D || c == 0x2F) && i + 1 < end && source[i + 1] == c {
-        if recordOffsets { anchors.append((i, out.count)) }
+        if recordOffsets { anchors.append((i, outputCount)) }
         note("a comment")
         append(c == 0x2D ? "-- \(Masker.hidden)" : "// \(Masker.hidden)")
         while i < end && source[i] != 0x0A && source[i] != 0x0D { i += 1 }
       } else if c == 0x2F && i + 1 < end && source[i + 1] == 0x2A {
-        if recordOffsets { anchors.append((i, out.count)) }
+        if recordOffsets { anchors.append((i, outputCount)) }
         note("a comment")
         append("/* \(Masker.hidden) */")
         i += 2
         while i + 1 < end && !(source[i] == 0x2A && source[i + 1] == 0x2F) { i += 1 }
         i = min(end, i + 2)
       } else {
-        out.append(c)
+        copySource(i, i + 1)
         i += 1
       }
     }
@@ -306,17 +318,27 @@ struct MaskScanner: ~Copyable {
   // MARK: Helpers
 
   private func isDialectWord(_ token: Token) -> Bool {
-    dialectWordTable.contains(source[token.start..<token.end])
+    dialectWords.contains(UnsafeBufferPointer(rebasing: source[token.start..<token.end]))
   }
 
   /// A word right after these is a name (or part of one) and is shown.
   private func introducesName(_ token: Token) -> Bool {
-    if token.kind == .symbol { return source[token.start] == 0x2E }
-    for word: StaticString in ["CONNECTION", "EXISTS", "TO", "FROM", "IN", "CATALOG", "DATABASE", "USE", "EXTENDED"]
-    where isWord(token, word) {
-      return true
+    switch token.kind {
+    case .symbol: return source[token.start] == 0x2E
+    case .word:
+      // CONNECTION, EXISTS, TO, FROM, IN, CATALOG, DATABASE, USE, EXTENDED, by length.
+      switch token.end - token.start {
+      case 2: return isWord(token, "TO") || isWord(token, "IN")
+      case 3: return isWord(token, "USE")
+      case 4: return isWord(token, "FROM")
+      case 6: return isWord(token, "EXISTS")
+      case 7: return isWord(token, "CATALOG")
+      case 8: return isWord(token, "DATABASE") || isWord(token, "EXTENDED")
+      case 10: return isWord(token, "CONNECTION")
+      default: return false
+      }
+    default: return false
     }
-    return false
   }
 
   private func isWord(_ token: Token, _ word: StaticString) -> Bool {
@@ -343,12 +365,34 @@ struct MaskScanner: ~Copyable {
     append(mask)
   }
 
-  private mutating func copy(_ token: Token) { out.append(UnsafeBufferPointer(rebasing: source[token.start..<token.end])) }
+  private mutating func copy(_ token: Token) { copySource(token.start, token.end) }
   private mutating func append(_ text: String) {
+    flushCopied()
     var text = text
     text.withUTF8 { out.append($0) }
   }
-  private mutating func append(_ constant: [UInt8]) { constant.withUnsafeBufferPointer { out.append($0) } }
+  private mutating func append(_ constant: [UInt8]) {
+    flushCopied()
+    constant.withUnsafeBufferPointer { out.append($0) }
+  }
+
+  /// Source bytes shown as they are, copied in runs: most tokens and gaps follow one another,
+  /// so one copy per run rather than one per token.
+  @inline(__always) private mutating func copySource(_ start: Int, _ end: Int) {
+    if start != copyEnd {
+      flushCopied()
+      copyStart = start
+    }
+    copyEnd = end
+  }
+
+  private mutating func flushCopied() {
+    if copyEnd > copyStart { out.append(UnsafeBufferPointer(rebasing: source[copyStart..<copyEnd])) }
+    copyStart = copyEnd
+  }
+
+  /// What has been written so far, runs not yet copied included.
+  private var outputCount: Int { out.count + (copyEnd - copyStart) }
 }
 
 /// What a parsed statement shows: its option keys, and the values the secret policy calls public

@@ -33,21 +33,25 @@ public enum Masker {
       scanner.run { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
     }
     guard bytes.count > parallelAbove, let split = statementBoundary(near: bytes.count / 2, in: bytes) else { return onePass() }
-    let halves = MaskedHalves()
     let input = PinnedBytes(bytes: bytes)  // the caller keeps them alive until we return
-    DispatchQueue.concurrentPerform(iterations: 2) { half in
-      var scanner = MaskScanner(
-        source: UnsafeBufferPointer(rebasing: half == 0 ? input.bytes[..<split] : input.bytes[split...]), recordOffsets: false)
-      let output = scanner.run { masked -> [UInt8] in
-        var out: [UInt8] = []
-        out.reserveCapacity(masked.count + 64)
-        writeSanitized(utf8: masked, keepingLineBreaks: true) { out.append(contentsOf: $0) }
-        return out
+    let firstHalf = FirstHalf()
+    withoutActuallyEscaping(write) { write in
+      let writer = Writer(write: write)
+      DispatchQueue.concurrentPerform(iterations: 2) { half in
+        var scanner = MaskScanner(
+          source: UnsafeBufferPointer(rebasing: half == 0 ? input.bytes[..<split] : input.bytes[split...]), recordOffsets: false)
+        scanner.scan()
+        // Each half is written from the scanner's own buffer, the second after the first.
+        if half == 0 {
+          let clean = scanner.endsOnStatementBoundary
+          if clean { scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) } }
+          firstHalf.finish(clean: clean)
+        } else if firstHalf.waitUntilFinished() {
+          scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) }
+        }
       }
-      halves.set(half, output, clean: scanner.endsOnStatementBoundary)
     }
-    guard halves.firstEndsCleanly else { return onePass() }
-    for output in halves.outputs { output.withUnsafeBufferPointer(write) }
+    if !firstHalf.endedCleanly { onePass() }
   }
 
   /// The byte after the first `;` followed by a line break at or after `middle` (within 1 MB).
@@ -92,18 +96,32 @@ private struct PinnedBytes: @unchecked Sendable {
   let bytes: UnsafeBufferPointer<UInt8>
 }
 
-/// The two halves' outputs, filled from two threads.
-private final class MaskedHalves: @unchecked Sendable {
-  private let lock = NSLock()
-  private(set) var outputs: [[UInt8]] = [[], []]
-  private(set) var firstEndsCleanly = false
+/// Whether the first half is written, and whether it ended on a statement boundary (when it
+/// did not, nothing was written and the whole is masked in one pass).
+private final class FirstHalf: @unchecked Sendable {  // its state is only touched under `condition`
+  private let condition = NSCondition()
+  private var finished = false
+  private(set) var endedCleanly = false
 
-  func set(_ half: Int, _ output: [UInt8], clean: Bool) {
-    lock.lock()
-    outputs[half] = output
-    if half == 0 { firstEndsCleanly = clean }
-    lock.unlock()
+  func finish(clean: Bool) {
+    condition.lock()
+    finished = true
+    endedCleanly = clean
+    condition.broadcast()
+    condition.unlock()
   }
+
+  func waitUntilFinished() -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while !finished { condition.wait() }
+    return endedCleanly
+  }
+}
+
+/// The caller's output, used by one half at a time (`FirstHalf` orders them).
+private struct Writer: @unchecked Sendable {
+  let write: (UnsafeBufferPointer<UInt8>) -> Void
 }
 
 public struct MaskedText: Sendable {

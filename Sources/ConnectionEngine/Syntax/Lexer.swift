@@ -11,6 +11,8 @@ public struct Lexer {
   private var index = 0
   /// Keywords' table, held here: a static's lazy check on every word is measurable.
   private let reserved = Keywords.reservedTable
+  /// Whether a comment was skipped since `takeSkippedComment` last asked.
+  private var skippedComment = false
   /// Whether `plainASCIIWord` may answer; tests turn it off to compare with the general rules.
   var takesPlainWords = true
   private var collationRun: CollationRun?
@@ -53,6 +55,12 @@ public struct Lexer {
 
   public mutating func next() -> Token {
     while true {
+      // White space in a tight loop: a run of indentation costs no dispatch per byte.
+      while index < source.count {
+        let b = source[index]
+        guard b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C else { break }
+        index += 1
+      }
       let start = index
       let c = at(start)
       switch c {
@@ -65,6 +73,7 @@ public struct Lexer {
           if at(start + 2) == 0x2B { return make(.hintStart, start, start + 3) }
           if let close = find(0x2A, 0x2F, from: start + 2) {
             index = close + 2
+            skippedComment = true
           } else {
             index = source.count
             return Token(
@@ -135,7 +144,14 @@ public struct Lexer {
     return make(.lexicalError(.init(failingOffset: offset, atEndOfInput: false)), offset, end)
   }
 
+  /// Whether the gap before the last token held a comment (then clears it).
+  mutating func takeSkippedComment() -> Bool {
+    defer { skippedComment = false }
+    return skippedComment
+  }
+
   private mutating func skipLineComment() {
+    skippedComment = true
     while true {
       let c = at(index)
       if c == -1 { return }
