@@ -140,6 +140,11 @@ struct SQLCommand: Command {
     func report(_ error: EngineError, in segment: ScriptFileSegments.Segment) -> ExitCode {
       var shown = error
       shown.location = error.location.map { ScriptFileSegments.shift($0, from: (segment.line, segment.column)) }
+      // Flink's messages say the line and column too: the file's, not the piece's.
+      if let inPiece = error.location, let inFile = shown.location {
+        shown.message = shown.message.replacingOccurrences(
+          of: "at line \(inPiece.line), column \(inPiece.column)", with: "at line \(inFile.line), column \(inFile.column)")
+      }
       Output.error(ErrorRenderer.render(shown, script: segment.text, location: file))
       return ExitCode(ExitStatus(error).rawValue)
     }

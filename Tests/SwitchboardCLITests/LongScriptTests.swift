@@ -57,6 +57,10 @@ import Testing
     func location(_ stderr: String) -> String? { stderr.split(separator: "\n").first { $0.contains(" --> ") }.map { String($0.split(separator: ":").suffix(2).joined(separator: ":")) } }
     #expect(location(run.pieces.stderr) != nil)
     #expect(location(run.pieces.stderr) == location(run.whole.stderr), "\(run.pieces.stderr) vs \(run.whole.stderr)")
+    // The message names the same line and column as the caret (the file's, not the piece's).
+    let message = { (stderr: String) in stderr.split(separator: "\n").first.map(String.init) }
+    #expect(message(run.pieces.stderr)?.contains("at line") == true)
+    #expect(message(run.pieces.stderr) == message(run.whole.stderr))
     #expect(try run.piecesCLI.run(["sql", "--format", "csv", "-e", "SHOW CONNECTIONS"]).stdout == "connection name\n")
   }
 
