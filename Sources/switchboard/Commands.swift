@@ -148,20 +148,24 @@ struct SQLCommand: Command {
       Output.error(ErrorRenderer.render(shown, script: segment.text, location: file))
       return ExitCode(ExitStatus(error).rawValue)
     }
-    // The second thread cuts and parses the next piece while this one looks at the last.
-    let check = try ScriptPipeline(path: file, preparing: false)
-    defer { check.stop() }
-    while let piece = try check.next() {
-      guard piece.parses else {
-        // Run it to have the engine say why (and note it, masked, in the history): it parses nothing.
-        for outcome in engine.run(script: piece.segment.text) {
-          if case .failure(let error) = outcome.result { throw report(error, in: piece.segment) }
-        }
-        return
-      }
-    }
     let pieces = try ScriptPipeline(path: file, preparing: true)
     defer { pieces.stop() }
+    // A file of one piece needs no first pass: running it parses all of it before anything
+    // runs. Otherwise a second thread cuts and parses the next piece while this one looks at
+    // the last (and the first piece is prepared meanwhile).
+    if !pieces.isOnePiece {
+      let check = try ScriptPipeline(path: file, preparing: false)
+      defer { check.stop() }
+      while let piece = try check.next() {
+        guard piece.parses else {
+          // Run it to have the engine say why (and note it, masked, in the history): it parses nothing.
+          for outcome in engine.run(script: piece.segment.text) {
+            if case .failure(let error) = outcome.result { throw report(error, in: piece.segment) }
+          }
+          return
+        }
+      }
+    }
     var expected = expectedVersion
     while let piece = try pieces.next() {
       // One write per piece, not one per statement (a million CREATEs print a million results).

@@ -95,7 +95,11 @@ struct ScriptFileSegments {
     var info = stat()
     let fileBytes = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
     size = fileBytes > 0 ? min(Self.pieceBytes, fileBytes + 1) : Self.pieceBytes
+    isOnePiece = fileBytes > 0 && fileBytes < Self.pieceBytes
   }
+
+  /// Whether the whole file is read as one piece (a regular file smaller than a piece).
+  let isOnePiece: Bool
 
   mutating func next() throws(CLIError) -> Segment? {
     while true {

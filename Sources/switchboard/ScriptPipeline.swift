@@ -12,30 +12,29 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
     var parses: Bool
   }
 
-  private let lock = NSCondition()
+  /// Made only when a reader thread is (a Foundation object costs a short command its start).
+  private lazy var lock = NSCondition()
   private var ready: [Result<Piece, CLIError>] = []
   private var finished = false
   private var stopped = false
   private let capacity = 1
+  private let segments: Handover
+  private let preparing: Bool
+  /// A file smaller than a piece is read on the caller's thread: a short script starts no thread.
+  let isOnePiece: Bool
 
   /// `preparing`: whether each piece is also masked and kept parsed for `Engine.run`, or only
   /// checked to parse (the first pass over a file).
   init(path: String, preparing: Bool) throws(CLIError) {
-    let segments = Handover(try ScriptFileSegments(path: path))  // opened here: a bad path fails now
+    let segments = try ScriptFileSegments(path: path)  // opened here: a bad path fails now
+    isOnePiece = segments.isOnePiece
+    self.segments = Handover(segments)
+    self.preparing = preparing
+    guard !isOnePiece else { return }
+    _ = lock  // made before the thread can race to make it
     Thread.detachNewThread { [self] in
       while true {
-        let next: Result<Piece, CLIError>?
-        do throws(CLIError) {
-          next = try segments.value.next().map { segment in
-            if preparing {
-              let prepared = PreparedScript(segment.text)
-              return .success(Piece(segment: segment, prepared: prepared, parses: prepared.parses))
-            }
-            return .success(Piece(segment: segment, prepared: nil, parses: Parser.parseScript(segment.text, recover: false).errors.isEmpty))
-          }
-        } catch {
-          next = .failure(error)
-        }
+        let next = produce()
         lock.lock()
         while ready.count >= capacity && !stopped { lock.wait() }
         if stopped || next == nil {
@@ -54,8 +53,24 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
     }
   }
 
+  /// Cuts and prepares the next piece (on the reader thread, or the caller's for one piece).
+  private func produce() -> Result<Piece, CLIError>? {
+    do throws(CLIError) {
+      return try segments.value.next().map { segment in
+        if preparing {
+          let prepared = PreparedScript(segment.text)
+          return .success(Piece(segment: segment, prepared: prepared, parses: prepared.parses))
+        }
+        return .success(Piece(segment: segment, prepared: nil, parses: Parser.parseScript(segment.text, recover: false).errors.isEmpty))
+      }
+    } catch {
+      return .failure(error)
+    }
+  }
+
   /// The next piece in file order, or nil after the last.
   func next() throws(CLIError) -> Piece? {
+    if isOnePiece { return try produce()?.get() }
     lock.lock()
     defer { lock.unlock() }
     while ready.isEmpty && !finished { lock.wait() }
@@ -68,6 +83,7 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
   /// Lets the reader thread end early (the caller stops at a failure); the thread holds the
   /// pipeline until then, so callers say so (`defer`).
   func stop() {
+    guard !isOnePiece else { return }
     lock.lock()
     stopped = true
     ready.removeAll()
