@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// An append-only byte buffer for the masker's output. `[UInt8].append(contentsOf:)` with
 /// slices costs a retain, a release and a uniqueness check per call, which at one call per
 /// token was a third of the masker's time.
@@ -6,12 +12,29 @@ struct ByteWriter: ~Copyable {
   private var capacity: Int
   private(set) var count = 0
 
+  /// Whether `base` came from `mmap` (a big buffer) rather than the allocator.
+  private var isMapped = false
+
   init(capacity: Int) {
     self.capacity = max(64, capacity)
-    base = .allocate(capacity: self.capacity)
+    // A big buffer (`switchboard mask` on a large input) in huge pages where the kernel allows:
+    // one page fault per 2 MB written instead of one per 4 KB.
+    if self.capacity >= 8 << 20,
+      let mapped = mmap(nil, self.capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapped != MAP_FAILED
+    {
+      _ = madvise(mapped, self.capacity, MADV_HUGEPAGE)
+      base = mapped.assumingMemoryBound(to: UInt8.self)
+      isMapped = true
+    } else {
+      base = .allocate(capacity: self.capacity)
+    }
   }
 
-  deinit { base.deallocate() }
+  deinit { Self.release(base, capacity: capacity, mapped: isMapped) }
+
+  private static func release(_ pointer: UnsafeMutablePointer<UInt8>, capacity: Int, mapped: Bool) {
+    if mapped { munmap(pointer, capacity) } else { pointer.deallocate() }
+  }
 
   @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     reserve(bytes.count)
@@ -30,9 +53,10 @@ struct ByteWriter: ~Copyable {
     let newCapacity = max(capacity * 2, count + extra)
     let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
     grown.moveInitialize(from: base, count: count)
-    base.deallocate()
+    Self.release(base, capacity: capacity, mapped: isMapped)
     base = grown
     capacity = newCapacity
+    isMapped = false
   }
 
   func string() -> String {

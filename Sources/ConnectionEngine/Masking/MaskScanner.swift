@@ -77,7 +77,7 @@ struct MaskScanner: ~Copyable {
 
   private mutating func scanStatements() {
     var lexer = Lexer(source)
-    var statement: [Token] = []
+    var statement = TokenBuffer()
     var copied = 0
     var lastToken: Token?
     var hasLiteral = false
@@ -94,14 +94,14 @@ struct MaskScanner: ~Copyable {
       let ends = token.kind == .endOfInput || (token.kind == .symbol && source[token.start] == 0x3B)
       guard ends else { continue }
       let blank = gapsAreBlank
-      let outcome = statement.withUnsafeBufferPointer { emit(statement: $0, hasLiteral: hasLiteral, gapsAreBlank: blank, copied: &copied) }
+      let outcome = emit(statement: statement.tokens, hasLiteral: hasLiteral, gapsAreBlank: blank, copied: &copied)
       if outcome == .maskedToEnd { return }
       hasLiteral = false
       gapsAreBlank = true
       previousEnd = -1
       if token.kind == .endOfInput { break }
       lastToken = token
-      statement.removeAll(keepingCapacity: true)
+      statement.removeAll()
     }
     endsOnStatementBoundary = statement.count == 1 && lastToken?.end == source.count
   }
@@ -437,5 +437,37 @@ enum MaskPlan {
   static func isShownValue(_ entry: OptionEntry, type: ConnectionType?) -> Bool {
     !entry.key.isBinary && !entry.value.isBinary && entry.value.isSinglePlainToken
       && !SecretPolicy.isSecret(entry.key.text, type: type) && CredentialCheck.finding(in: entry.value.text) == nil
+  }
+}
+
+/// The tokens of the statement being read, in one buffer reused for every statement (an
+/// array's append checks its uniqueness and capacity on every token).
+private struct TokenBuffer: ~Copyable {
+  private var base = UnsafeMutablePointer<Token>.allocate(capacity: 256)
+  private var capacity = 256
+  private(set) var count = 0
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+
+  var tokens: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: base, count: count) }
+
+  @inline(__always) mutating func append(_ token: Token) {
+    if count == capacity {
+      let grown = UnsafeMutablePointer<Token>.allocate(capacity: capacity * 2)
+      grown.moveInitialize(from: base, count: count)
+      base.deallocate()
+      base = grown
+      capacity *= 2
+    }
+    (base + count).initialize(to: token)
+    count += 1
+  }
+
+  mutating func removeAll() {
+    base.deinitialize(count: count)
+    count = 0
   }
 }
