@@ -82,10 +82,10 @@ import TextSafety
 /// Masking two halves at once gives the same bytes as one pass, wherever the split falls:
 /// between statements, inside a literal, a comment or an unterminated quote.
 @Suite struct ParallelMaskTests {
-  func masked(_ text: String, parallelAbove: Int) -> String {
+  func masked(_ text: String, parallelAbove: Int, drainAbove: Int = 1 << 20) -> String {
     var out: [UInt8] = []
     Array(text.utf8).withUnsafeBufferPointer { bytes in
-      Masker.maskForTerminal(utf8: bytes, parallelAbove: parallelAbove) { out.append(contentsOf: $0) }
+      Masker.maskForTerminal(utf8: bytes, parallelAbove: parallelAbove, drainAbove: drainAbove) { out.append(contentsOf: $0) }
     }
     return String(decoding: out, as: UTF8.self)
   }
@@ -105,11 +105,18 @@ import TextSafety
       "/* a;\nb;\n */ ALTER CONNECTION c SET ('endpoint' = 'e');\nSHOW CONNECTIONS",
       "-- a;\nALTER CONNECTION c SET ('endpoint' = 'e');\n-- b;\nSHOW CONNECTIONS",
       "ALTER CONNECTION c SET ('api-key' = 'open;\nALTER CONNECTION c SET ('endpoint' = 'e');\nSHOW CONNECTIONS",
+      // Statements written before the split, then one the split cuts through.
+      "SHOW CONNECTIONS;\nSHOW CONNECTIONS;\nALTER CONNECTION c SET ('api-key' = 'a;\nb;\nc');\nSHOW CONNECTIONS;\nSHOW CONNECTIONS",
+      "SHOW CONNECTIONS;\nSHOW CONNECTIONS;\n/* x;\ny;\n */ SHOW CONNECTIONS;\nSHOW CONNECTIONS;\nSHOW CONNECTIONS",
+      "SHOW CONNECTIONS;\nSELECT 1 -- a;\nFROM t;\nALTER CONNECTION c SET ('api-key' = 's');\nSHOW CONNECTIONS",
     ]
     var parallel = 0
     for script in scripts {
       let one = sanitizedForTerminal(Masker.mask(script), keepingLineBreaks: true)
       #expect(masked(script, parallelAbove: 16) == one, "\(script.debugDescription)")
+      // Written as it goes, after every statement, in one pass and in halves.
+      #expect(masked(script, parallelAbove: 16, drainAbove: 1) == one, "\(script.debugDescription)")
+      #expect(masked(script, parallelAbove: 1 << 30, drainAbove: 1) == one, "\(script.debugDescription)")
       if script.utf8.count > 16 { parallel += 1 }
     }
     #expect(parallel > 250)

@@ -59,6 +59,9 @@ struct ByteWriter: ~Copyable {
     isMapped = false
   }
 
+  /// Empties the buffer, keeping its memory (already faulted in) for what comes next.
+  mutating func removeAll() { count = 0 }
+
   func string() -> String {
     String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
   }

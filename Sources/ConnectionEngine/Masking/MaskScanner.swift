@@ -71,11 +71,21 @@ struct MaskScanner: ~Copyable {
 
   /// Masks the whole source into the scanner's buffer (`withOutput`).
   mutating func scan() {
-    scanStatements()
+    scan(drainingAbove: .max) { _ in }
+  }
+
+  /// The same, handing what is final to `drain` whenever the buffer holds `limit` bytes or more:
+  /// the output of every statement that ended with its `;`, which nothing after it can change.
+  /// `drainedThrough` says where in the source that output stops; the rest stays in the buffer.
+  mutating func scan(drainingAbove limit: Int, _ drain: (UnsafeBufferPointer<UInt8>) -> Void) {
+    scanStatements(drainingAbove: limit, drain)
     flushCopied()
   }
 
-  private mutating func scanStatements() {
+  /// Where in the source the output handed to `drain` ends (just after a statement's `;`).
+  private(set) var drainedThrough = 0
+
+  private mutating func scanStatements(drainingAbove limit: Int, _ drain: (UnsafeBufferPointer<UInt8>) -> Void) {
     var lexer = Lexer(source)
     var statement = TokenBuffer()
     var copied = 0
@@ -102,6 +112,12 @@ struct MaskScanner: ~Copyable {
       if token.kind == .endOfInput { break }
       lastToken = token
       statement.removeAll()
+      if outputCount >= limit {
+        flushCopied()
+        out.withBytes(drain)
+        out.removeAll()
+        drainedThrough = copied
+      }
     }
     endsOnStatementBoundary = statement.count == 1 && lastToken?.end == source.count
   }

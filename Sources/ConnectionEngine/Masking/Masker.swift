@@ -24,34 +24,49 @@ public enum Masker {
   /// result to `write`, in order, in one or more pieces: the same text as
   /// `sanitizedForTerminal(mask(text), keepingLineBreaks: true)`, for inputs of many megabytes (no
   /// String is built on either side). Above `parallelAbove` bytes the input is split at a
-  /// statement boundary near its middle and both halves are done at once; when the first half
-  /// does not end cleanly on that boundary (the split fell inside a literal or comment), the
-  /// whole is done in one pass.
-  public static func maskForTerminal(utf8 bytes: UnsafeBufferPointer<UInt8>, parallelAbove: Int = 4 << 20, _ write: (UnsafeBufferPointer<UInt8>) -> Void) {
-    func onePass() {
-      var scanner = MaskScanner(source: bytes, recordOffsets: false)
-      scanner.run { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
+  /// statement boundary near its middle and both halves are done at once. The first half is
+  /// written as it goes (every `drainAbove` bytes, at statement ends); the second waits in its
+  /// buffer until the first is written. When the first half does not end cleanly on that
+  /// boundary (the split fell inside a literal or comment), its last statements are masked
+  /// again, from the last statement end it wrote, to the end of the input in one pass.
+  public static func maskForTerminal(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, parallelAbove: Int = 4 << 20, drainAbove: Int = 1 << 20,
+    _ write: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    guard bytes.count > parallelAbove, let split = statementBoundary(near: bytes.count / 2, in: bytes) else {
+      return maskWhole(bytes, drainAbove: drainAbove, write)
     }
-    guard bytes.count > parallelAbove, let split = statementBoundary(near: bytes.count / 2, in: bytes) else { return onePass() }
     let input = PinnedBytes(bytes: bytes)  // the caller keeps them alive until we return
     let firstHalf = FirstHalf()
     withoutActuallyEscaping(write) { write in
       let writer = Writer(write: write)
       DispatchQueue.concurrentPerform(iterations: 2) { half in
-        var scanner = MaskScanner(
-          source: UnsafeBufferPointer(rebasing: half == 0 ? input.bytes[..<split] : input.bytes[split...]), recordOffsets: false)
-        scanner.scan()
-        // Each half is written from the scanner's own buffer, the second after the first.
         if half == 0 {
+          var scanner = MaskScanner(source: UnsafeBufferPointer(rebasing: input.bytes[..<split]), recordOffsets: false)
+          scanner.scan(drainingAbove: drainAbove) { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) }
           let clean = scanner.endsOnStatementBoundary
-          if clean { scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) } }
+          if clean {
+            scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) }
+          } else {
+            maskWhole(UnsafeBufferPointer(rebasing: input.bytes[scanner.drainedThrough...]), drainAbove: drainAbove, writer.write)
+          }
           firstHalf.finish(clean: clean)
-        } else if firstHalf.waitUntilFinished() {
-          scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) }
+        } else {
+          var scanner = MaskScanner(source: UnsafeBufferPointer(rebasing: input.bytes[split...]), recordOffsets: false)
+          scanner.scan()
+          if firstHalf.waitUntilFinished() {
+            scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) }
+          }
         }
       }
     }
-    if !firstHalf.endedCleanly { onePass() }
+  }
+
+  /// One pass over `part`, written as it goes.
+  private static func maskWhole(_ part: UnsafeBufferPointer<UInt8>, drainAbove: Int, _ write: (UnsafeBufferPointer<UInt8>) -> Void) {
+    var scanner = MaskScanner(source: part, recordOffsets: false)
+    scanner.scan(drainingAbove: drainAbove) { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
+    scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
   }
 
   /// The byte after the first `;` followed by a line break at or after `middle` (within 1 MB).
@@ -97,7 +112,7 @@ private struct PinnedBytes: @unchecked Sendable {
 }
 
 /// Whether the first half is written, and whether it ended on a statement boundary (when it
-/// did not, nothing was written and the whole is masked in one pass).
+/// did not, it masked the rest of the input itself and the second half writes nothing).
 private final class FirstHalf: @unchecked Sendable {  // its state is only touched under `condition`
   private let condition = NSCondition()
   private var finished = false
