@@ -46,9 +46,19 @@ import TextSafety
     }
     var random = SplitMix(seed: 0xF125)
     for _ in 0..<5_000 { inputs.append(AttackCorpus.generated(from: random.bytes(Int(random.next() % 24)), secret: "Zk3Wq8Rm")) }
-    for words in ["create or replace temporary system", "Create Or Replace", "CREATE TEMPORARY", "cReAtE", "desc", "Describe", "use", "show", "drop temporary", "alter"] {
-      for object in ["connection c", "catalog c", "database d", "CONNECTION IF NOT EXISTS c", "table t"] {
-        inputs.append("\(words) \(object) WITH ('region' = 'x')")
+    let starts = [
+      "create or replace temporary system", "Create Or Replace", "CREATE TEMPORARY", "cReAtE", "desc", "Describe", "describe extended",
+      "use", "show", "Show Create", "show current", "drop temporary", "drop temporary system", "Drop System", "drop", "alter",
+      "alter temporary", "ALTER SYSTEM",
+    ]
+    let objects = [
+      "connection c", "catalog c", "database d", "CONNECTION IF NOT EXISTS c", "connection if exists a.b.c", "table t", "connections",
+      "connections like 'x%'", "connections from db", "catalogs", "databases", "databases like 'd'", "catalog", "database", "c",
+      "model m", "function f", "connection",
+    ]
+    for start in starts {
+      for object in objects {
+        inputs += ["\(start) \(object)", "\(start) \(object) WITH ('region' = 'x')", "\(start) \(object) SET ('region' = 'x')", "\(start) \(object) RESET ('region')"]
       }
     }
     #expect(inputs.count > 6_000)

@@ -38,10 +38,12 @@ extension Parser {
   }
 
   /// False when `parseStatement` certainly fails on a statement that starts with `tokens`: it
-  /// takes only statements that start with CREATE, ALTER, DROP, SHOW, DESCRIBE, DESC or USE, and
-  /// a CREATE only of a connection, catalog or database. Decided from the first words without
-  /// building a parser or an error, for the masker, which meets every statement of a Flink
-  /// script (SET, INSERT, CREATE TABLE, ...). A test holds it to `parseStatement`.
+  /// takes only CREATE [OR REPLACE] [TEMPORARY] [SYSTEM] CONNECTION, CATALOG or DATABASE; ALTER
+  /// CONNECTION; DROP [TEMPORARY] [SYSTEM] CONNECTION, CATALOG or DATABASE; SHOW CONNECTIONS,
+  /// CREATE, CATALOGS, DATABASES or CURRENT; DESCRIBE (DESC) CONNECTION; and USE. Decided from the
+  /// first words without building a parser or an error, for the masker, which meets every
+  /// statement of a Flink script (SET, INSERT, CREATE TABLE, ALTER TABLE, SHOW TABLES, ...). A
+  /// test holds it to `parseStatement`.
   static func mayParse(_ tokens: UnsafeBufferPointer<Token>, in source: UnsafeBufferPointer<UInt8>) -> Bool {
     func word(_ index: Int, _ candidates: StaticString...) -> Bool {
       guard index < tokens.count, case .word = tokens[index].kind else { return false }
@@ -52,7 +54,10 @@ extension Parser {
         return true
       }
     }
-    guard word(0, "CREATE") else { return word(0, "ALTER", "DROP", "SHOW", "DESCRIBE", "DESC", "USE") }
+    if word(0, "USE") { return true }
+    if word(0, "ALTER", "DESCRIBE", "DESC") { return word(1, "CONNECTION") }
+    if word(0, "SHOW") { return word(1, "CONNECTIONS", "CREATE", "CATALOGS", "DATABASES", "CURRENT") }
+    guard word(0, "CREATE", "DROP") else { return false }
     var index = 1
     while word(index, "OR", "REPLACE", "TEMPORARY", "SYSTEM") { index += 1 }
     return word(index, "CONNECTION", "CATALOG", "DATABASE")
