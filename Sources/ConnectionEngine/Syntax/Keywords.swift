@@ -2,7 +2,7 @@
 public enum Keywords {
   /// The 432 reserved words of Flink 2.3.0's generated parser: its token table minus the
   /// non-reserved keyword productions. None of them may be used as an unquoted name.
-  public static let reserved: Set<String> = [
+  public static let reservedWords: [String] = [
     "ABS", "ALL", "ALLOCATE", "ALLOW", "ALTER", "AND", "ANY", "ARE", "ARRAY", "ARRAY_CONCAT_AGG",
     "ARRAY_MAX_CARDINALITY", "AS", "ASENSITIVE", "ASYMMETRIC", "AT", "ATOMIC", "AUTHORIZATION",
     "AVG", "BEGIN", "BEGIN_FRAME", "BEGIN_PARTITION", "BETWEEN", "BIGINT", "BINARY", "BIT",
@@ -59,7 +59,9 @@ public enum Keywords {
     "WITHOUT", "YEAR",
   ]
 
-  static let reservedTable = WordTable(reserved)
+  static let reservedTable = WordTable(reservedWords)
+
+  public static var reserved: Set<String> { Set(reservedWords) }
 
   /// For tests: whether the flat tables (reserved words, the masker's dialect words) answer
   /// differently from a plain set lookup for this ASCII word.

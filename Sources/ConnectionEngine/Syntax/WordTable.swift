@@ -13,23 +13,32 @@ struct WordTable: Sendable {
   private let rests: [UInt8]
   private let maxLength: Int
 
+  /// Built once per process, on the path of every short command: arrays only (no Set or
+  /// Dictionary of the words, which showed in a one-statement run).
   init(_ words: some Sequence<String>) {
-    let upper = Set(words.map { Array($0.uppercased().utf8) }).filter { !$0.isEmpty }
+    let upper = words.map { word in word.utf8.map(Self.upper) }.filter { !$0.isEmpty }
     let maxLength = upper.map(\.count).max() ?? 0
-    let groups = Dictionary(grouping: upper) { $0.count * 32 + Int($0[0] & 31) }
-    var groupStarts: [Int32] = []
+    let group = { (word: [UInt8]) in word.count * 32 + Int(word[0] & 31) }
+    // Counting sort by group: where each group starts, then each word in its place.
+    var groupStarts = [Int32](repeating: 0, count: (maxLength + 1) * 32 + 1)
+    for word in upper { groupStarts[group(word) + 1] += 1 }
+    for i in 1..<groupStarts.count { groupStarts[i] += groupStarts[i - 1] }
+    var sorted = [[UInt8]](repeating: [], count: upper.count)
+    var next = groupStarts
+    for word in upper {
+      sorted[Int(next[group(word)])] = word
+      next[group(word)] += 1
+    }
     var prefixes: [UInt64] = []
     var restStarts: [Int32] = []
     var rests: [UInt8] = []
-    for group in 0..<((maxLength + 1) * 32) {
-      groupStarts.append(Int32(prefixes.count))
-      for word in groups[group] ?? [] {
-        prefixes.append(Self.prefix(word))
-        restStarts.append(Int32(rests.count))
-        rests += word.dropFirst(8)
-      }
+    prefixes.reserveCapacity(sorted.count)
+    restStarts.reserveCapacity(sorted.count)
+    for word in sorted {
+      prefixes.append(Self.prefix(word))
+      restStarts.append(Int32(rests.count))
+      rests += word.dropFirst(8)
     }
-    groupStarts.append(Int32(prefixes.count))
     self.groupStarts = groupStarts
     self.prefixes = prefixes
     self.restStarts = restStarts
