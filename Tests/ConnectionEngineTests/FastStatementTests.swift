@@ -24,6 +24,13 @@ import TextSafety
       "CREATE TEMPORARY SYSTEM CONNECTION c WITH ('region' = 'x')", "ALTER CONNECTION c SET ('region' = 'x',)",
       "ALTER CONNECTION c SET ('region' = 'x') extra", "ALTER CONNECTION c RESET ('region', 'endpoint')",
       "ALTER CONNECTION c RESET ('region' 'endpoint')", "CREATE CONNECTION `a``b`.c WITH ('endpoint' = 'https://h/é')",
+      "CREATE CONNECTION IF NOT EXISTS c COMMENT 'x' WITH ('region' = 'x')", "create temporary connection if not exists c with ('type'='openai')",
+      "CREATE OR REPLACE CONNECTION IF NOT EXISTS c WITH ('region' = 'x')", "CREATE CONNECTION IF NOT EXISTS WITH ('region' = 'x')",
+      "CREATE CONNECTION IF EXISTS c WITH ('region' = 'x')", "CREATE CONNECTION IF NOT c WITH ('region' = 'x')",
+      "CREATE CONNECTION IF NOT EXISTS if WITH ('region' = 'x')", "CREATE CONNECTION IF NOT EXISTS a.b.c.d WITH ('region' = 'x')",
+      "ALTER CONNECTION IF NOT EXISTS c SET ('region' = 'x')", "ALTER CONNECTION IF EXISTS c RESET ('region')",
+      "ALTER CONNECTION IF EXISTS IF SET ('region' = 'x')", "ALTER CONNECTION IF EXISTS SET ('region' = 'x')",
+      "alter connection if exists `c` set ('api-key' = 'k')", "ALTER CONNECTION IF c SET ('region' = 'x')",
     ]
     var answered = 0
     for input in inputs {

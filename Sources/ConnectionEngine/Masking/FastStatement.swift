@@ -1,9 +1,9 @@
 /// The masker's fast path: recognises, on the tokens alone and without allocating, the statement
 /// shapes that make up nearly every real script —
 ///
-///     CREATE [TEMPORARY] CONNECTION name [COMMENT '…'] WITH ('k' = 'v', …)
-///     ALTER CONNECTION name SET ('k' = 'v', …)
-///     ALTER CONNECTION name RESET ('k', …)
+///     CREATE [TEMPORARY] CONNECTION [IF NOT EXISTS] name [COMMENT '…'] WITH ('k' = 'v', …)
+///     ALTER CONNECTION [IF EXISTS] name SET ('k' = 'v', …)
+///     ALTER CONNECTION [IF EXISTS] name RESET ('k', …)
 ///
 /// with every key and value one plain literal — and decides what they show exactly as
 /// `MaskPlan` does from the parse. Anything else, or anything it is unsure of (another literal
@@ -24,13 +24,13 @@ enum FastStatement {
     var reader = Reader(tokens: tokens, source: source)
     if reader.keyword("CREATE") {
       _ = reader.keyword("TEMPORARY")
-      guard reader.keyword("CONNECTION"), reader.name() else { return false }
+      guard reader.keyword("CONNECTION"), reader.ifExists(not: true), reader.name() else { return false }
       if reader.keyword("COMMENT") {
         guard reader.plainLiteral() != nil else { return false }
       }
       guard reader.keyword("WITH"), reader.options(into: &shown, allowEmpty: false) else { return false }
     } else if reader.keyword("ALTER") {
-      guard reader.keyword("CONNECTION"), reader.name() else { return false }
+      guard reader.keyword("CONNECTION"), reader.ifExists(not: false), reader.name() else { return false }
       if reader.keyword("SET") {
         guard reader.options(into: &shown, allowEmpty: true) else { return false }
       } else if reader.keyword("RESET") {
@@ -69,6 +69,14 @@ enum FastStatement {
       guard let token = current, token.kind == .symbol, token.end - token.start == 1, source[token.start] == byte else { return false }
       index += 1
       return true
+    }
+
+    /// `[IF [NOT] EXISTS]`: true when it is there whole or not at all (an `IF` that does not
+    /// go on as it should is left to the parser: false).
+    mutating func ifExists(not: Bool) -> Bool {
+      guard keyword("IF") else { return true }
+      if not && !keyword("NOT") { return false }
+      return keyword("EXISTS")
     }
 
     /// `segment ('.' segment)*`: unreserved words (not `IF`, which the parser reads ahead of) or
