@@ -45,12 +45,7 @@ import TextSafety
   /// The parser's first-words check never turns away a statement the parser takes: over Flink's
   /// conformance table, the realistic scripts, the attack corpus and generated statements.
   @Test func theFirstWordsCheckNeverTurnsAwayWhatParses() throws {
-    var inputs = try FlinkVerdict.all().map(\.sql)
-    inputs += AttackCorpus.all().map(\.sql)
-    let realistic = FixtureFiles.directory.appendingPathComponent("scripts/realistic")
-    for file in try FileManager.default.contentsOfDirectory(atPath: realistic.path) where file.hasSuffix(".sql") {
-      inputs.append(try String(contentsOf: realistic.appendingPathComponent(file), encoding: .utf8))
-    }
+    var inputs = try FixtureFiles.flinkInputs()
     var random = SplitMix(seed: 0xF125)
     for _ in 0..<5_000 { inputs.append(AttackCorpus.generated(from: random.bytes(Int(random.next() % 24)), secret: "Zk3Wq8Rm")) }
     let starts = [

@@ -9,12 +9,7 @@ import Testing
 /// quote or `&` after a prefix letter, `.`/`:`/`-` runs with and without a `$`, non-ASCII).
 @Suite struct LexerPlainWordTests {
   @Test func agreesWithTheGeneralRules() throws {
-    var inputs = try FlinkVerdict.all().map(\.sql)
-    inputs += AttackCorpus.all().map(\.sql)
-    let realistic = FixtureFiles.directory.appendingPathComponent("scripts/realistic")
-    for file in try FileManager.default.contentsOfDirectory(atPath: realistic.path) where file.hasSuffix(".sql") {
-      inputs.append(try String(contentsOf: realistic.appendingPathComponent(file), encoding: .utf8))
-    }
+    var inputs = try FixtureFiles.flinkInputs()
     let pieces = [
       "a", "N", "x", "E", "u", "U", "_", "$", "9", "é", "中", "٣", "'", "''", "&", "\"", "`", ".", "..", ":", "-", "--", " ",
       "\n", "b$c", "'q'", "SELECT", "end", "exec", "Key_1", "e1", "1e5", "/*", "*/", "(", ";", "@p", "U&'x'", "_utf8'x'",
