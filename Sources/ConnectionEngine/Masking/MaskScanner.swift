@@ -52,13 +52,7 @@ struct MaskScanner: ~Copyable {
     return out.string()
   }
 
-  /// The masked bytes, handed to `body` without building a String (`switchboard mask`).
-  mutating func run<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-    scan()
-    return withOutput(body)
-  }
-
-  /// What `scan` wrote.
+  /// What `scan` wrote, without building a String (`switchboard mask`).
   func withOutput<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     precondition(copyEnd == copyStart, "scan() copies its last run")
     return out.withBytes(body)

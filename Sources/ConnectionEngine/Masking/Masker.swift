@@ -41,12 +41,13 @@ public enum Masker {
     withoutActuallyEscaping(write) { write in
       let writer = Writer(write: write)
       DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let output = { (masked: UnsafeBufferPointer<UInt8>) in writeSanitized(utf8: masked, keepingLineBreaks: true, writer.write) }
         if half == 0 {
           var scanner = MaskScanner(source: UnsafeBufferPointer(rebasing: input.bytes[..<split]), recordOffsets: false)
-          scanner.scan(drainingAbove: drainAbove) { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) }
+          scanner.scan(drainingAbove: drainAbove, output)
           let clean = scanner.endsOnStatementBoundary
           if clean {
-            scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) }
+            scanner.withOutput(output)
           } else {
             maskWhole(UnsafeBufferPointer(rebasing: input.bytes[scanner.drainedThrough...]), drainAbove: drainAbove, writer.write)
           }
@@ -54,9 +55,7 @@ public enum Masker {
         } else {
           var scanner = MaskScanner(source: UnsafeBufferPointer(rebasing: input.bytes[split...]), recordOffsets: false)
           scanner.scan()
-          if firstHalf.waitUntilFinished() {
-            scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, writer.write) }
-          }
+          if firstHalf.waitUntilFinished() { scanner.withOutput(output) }
         }
       }
     }
@@ -64,9 +63,10 @@ public enum Masker {
 
   /// One pass over `part`, written as it goes.
   private static func maskWhole(_ part: UnsafeBufferPointer<UInt8>, drainAbove: Int, _ write: (UnsafeBufferPointer<UInt8>) -> Void) {
+    let output = { (masked: UnsafeBufferPointer<UInt8>) in writeSanitized(utf8: masked, keepingLineBreaks: true, write) }
     var scanner = MaskScanner(source: part, recordOffsets: false)
-    scanner.scan(drainingAbove: drainAbove) { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
-    scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
+    scanner.scan(drainingAbove: drainAbove, output)
+    scanner.withOutput(output)
   }
 
   /// The byte after the first `;` followed by a line break at or after `middle` (within 1 MB).
@@ -116,7 +116,7 @@ private struct PinnedBytes: @unchecked Sendable {
 private final class FirstHalf: @unchecked Sendable {  // its state is only touched under `condition`
   private let condition = NSCondition()
   private var finished = false
-  private(set) var endedCleanly = false
+  private var endedCleanly = false
 
   func finish(clean: Bool) {
     condition.lock()

@@ -70,9 +70,4 @@ public enum Keywords {
     let upper = String(decoding: bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
     return reservedTable.contains(bytes) != reserved.contains(upper) || dialectWordTable.contains(bytes) != dialectWords.contains(upper)
   }
-
-  /// Whether the word (any case) is reserved.
-  @inline(__always) static func isReserved<Bytes: RandomAccessCollection<UInt8>>(_ word: Bytes) -> Bool where Bytes.Index == Int {
-    reservedTable.contains(word)
-  }
 }
