@@ -6,6 +6,13 @@ let strict: [SwiftSetting] = [
   .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Release builds link SQLite, ncursesw and the C++ runtime (which the Swift runtime needs)
+/// statically, as they do the Swift runtime: loading the shared libraries cost every short
+/// command about 1.2 ms of its start (their symbol relocations, mostly libstdc++'s ~3,000).
+/// `StaticLink/` holds linker scripts named as the shared libraries (`libsqlite3.so`, ...),
+/// each pointing at the library's archive; release builds search that folder first.
+let staticLink = String(#filePath.dropLast("Package.swift".count)) + "StaticLink"
+
 let package = Package(
   name: "Switchboard",
   platforms: [.macOS(.v14)],
@@ -41,7 +48,8 @@ let package = Package(
       swiftSettings: strict
     ),
     // ncursesw, wrapped once: the module map and a C shim for its macros.
-    .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+    // No pkg-config: its -L for the system's library folder would come before StaticLink.
+    .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
     // Cells, buffer, keys, line editing, a curses and a headless backend; knows nothing of connections.
     .target(name: "TerminalKit", dependencies: ["CNcursesw", "TextSafety"], swiftSettings: strict),
     // The properties the fuzz targets (Fuzz/) check; swift test replays saved inputs through them.
@@ -59,7 +67,10 @@ let package = Package(
       swiftSettings: strict,
       // lld packs the binary's ~90,000 relative relocations (DT_RELR), which the loader otherwise
       // applies one by one at every start: about a millisecond of a short command.
-      linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"])]
+      linkerSettings: [
+        .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]),
+        .unsafeFlags(["-L", staticLink], .when(configuration: .release)),
+      ]
     ),
     .executableTarget(
       name: "switchboard-bench",

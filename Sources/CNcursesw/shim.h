@@ -1,6 +1,8 @@
 // The ncursesw API as Swift can import it: macros and globals become functions and constants.
 #ifndef SWITCHBOARD_CNCURSESW_SHIM_H
 #define SWITCHBOARD_CNCURSESW_SHIM_H
+#define _DEFAULT_SOURCE 1
+#define _XOPEN_SOURCE 600
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <locale.h>

@@ -214,6 +214,7 @@ import Testing
 }
 
 /// Rows of one column from the sqlite3 shell (reading the file as another program would).
+@discardableResult
 func sqlite(_ path: String, _ query: String) throws -> [String] {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -223,6 +224,7 @@ func sqlite(_ path: String, _ query: String) throws -> [String] {
   try process.run()
   let data = output.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
+  try #require(process.terminationStatus == 0, "sqlite3 failed, or is missing (.ci/run installs it)")
   return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
 }
 

@@ -254,7 +254,7 @@ public struct Parser {
     case .number: return "<number>"
     case .word where inOptionList: return "<identifier>"
     // Outside keywords, a bare word may be a mistyped secret: name it by kind, as the masker would.
-    case .word(isReserved: false) where !dialectWords.contains(text(of: token).uppercased()): return "<identifier>"
+    case .word(isReserved: false) where !dialectWordTable.contains(source[token.start..<token.end]): return "<identifier>"
     case .backQuotedIdentifier, .unicodeQuotedIdentifier: return "<quoted identifier>"
     case .other: return "<token>"
     case .backQuotedIdentifier where inOptionList, .unicodeQuotedIdentifier where inOptionList:

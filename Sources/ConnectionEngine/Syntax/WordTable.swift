@@ -13,20 +13,21 @@ struct WordTable: Sendable {
   private let rests: [UInt8]
   private let maxLength: Int
 
-  /// Built once per process, on the path of every short command: arrays only (no Set or
-  /// Dictionary of the words, which showed in a one-statement run).
-  init(_ words: some Sequence<String>) {
-    let upper = words.map { word in word.utf8.map(Self.upper) }.filter { !$0.isEmpty }
-    let maxLength = upper.map(\.count).max() ?? 0
-    let group = { (word: [UInt8]) in word.count * 32 + Int(word[0] & 31) }
+  /// Built once per process, on the path of every short command: from the words' own UTF-8
+  /// (literals, stored contiguously), without a Set, a Dictionary or an array per word, which
+  /// showed in a one-statement run.
+  init(_ words: [String]) {
+    let words = words.filter { !$0.isEmpty }
+    let maxLength = words.map(\.utf8.count).max() ?? 0
+    let group = { (word: String) in word.utf8.count * 32 + Int(word.utf8.first! & 31) }
     // Counting sort by group: where each group starts, then each word in its place.
     var groupStarts = [Int32](repeating: 0, count: (maxLength + 1) * 32 + 1)
-    for word in upper { groupStarts[group(word) + 1] += 1 }
+    for word in words { groupStarts[group(word) + 1] += 1 }
     for i in 1..<groupStarts.count { groupStarts[i] += groupStarts[i - 1] }
-    var sorted = [[UInt8]](repeating: [], count: upper.count)
+    var sorted = [Int](repeating: 0, count: words.count)
     var next = groupStarts
-    for word in upper {
-      sorted[Int(next[group(word)])] = word
+    for (index, word) in words.enumerated() {
+      sorted[Int(next[group(word)])] = index
       next[group(word)] += 1
     }
     var prefixes: [UInt64] = []
@@ -34,10 +35,12 @@ struct WordTable: Sendable {
     var rests: [UInt8] = []
     prefixes.reserveCapacity(sorted.count)
     restStarts.reserveCapacity(sorted.count)
-    for word in sorted {
-      prefixes.append(Self.prefix(word))
+    for index in sorted {
+      let utf8 = words[index].utf8
+      let key = utf8.withContiguousStorageIfAvailable(Self.prefix) ?? Self.prefix(Array(utf8))
+      prefixes.append(key)
       restStarts.append(Int32(rests.count))
-      rests += word.dropFirst(8)
+      for byte in utf8.dropFirst(8) { rests.append(Self.upper(byte)) }
     }
     self.groupStarts = groupStarts
     self.prefixes = prefixes
