@@ -217,11 +217,10 @@ struct CheckCommand: Command {
 
   func run() throws {
     guard let dialect = FlinkDialect(rawValue: dialect) else { throw CLIError(.usage, "--dialect must be 2.3 or master.") }
-    let input = try ScriptInput.read(file: file)
-    let bytes = Array(input.text.utf8)
+    let (bytes, inputLocation) = try ScriptInput.readBytes(file: file)
     let report = Linter.lint(bytes, dialect: dialect)
     let lines = LineIndex(bytes)
-    let location = sanitizedForTerminal(input.location)
+    let location = sanitizedForTerminal(inputLocation)
     var diagnostics = report.diagnostics.map { (offset: $0.offset, line: $0.location, severity: $0.severity.rawValue, message: $0.message) }
     var notes: [String] = []
     if !report.reading.references.isEmpty {

@@ -10,24 +10,32 @@ struct ScriptInput {
 
   /// Reads `-f FILE`, or standard input. Invalid UTF-8 is refused with its position.
   static func read(file: String?) throws(CLIError) -> ScriptInput {
-    let data: Data
-    let location: String
-    if let file {
-      guard let contents = FileManager.default.contents(atPath: file) else {
-        throw CLIError(.usage, "Cannot read \(sanitizedForTerminal(file)): no such file or not readable.")
-      }
-      data = contents
-      location = file
-    } else {
-      data = FileHandle.standardInput.readDataToEndOfFile()
-      location = "<stdin>"
-    }
-    guard let text = String(validating: data, as: UTF8.self) else {
-      let valid = validUTF8Prefix(data)
-      let where_ = SourceLocation.of(offset: valid, in: Array(data.prefix(valid)))
-      throw CLIError(.statementFailed, "\(sanitizedForTerminal(location)):\(where_.line):\(where_.column): error: the input is not valid UTF-8 (byte \(valid + 1)); nothing was run.")
-    }
+    let (data, location) = try readData(file: file)
+    guard let text = String(validating: data, as: UTF8.self) else { throw notUTF8(data, location: location) }
     return ScriptInput(text: text, location: location)
+  }
+
+  /// The same as bytes, for a command that reads the script's bytes only (`check`): checked
+  /// without building a String of it.
+  static func readBytes(file: String?) throws(CLIError) -> (bytes: [UInt8], location: String) {
+    let (data, location) = try readData(file: file)
+    let bytes = [UInt8](data)
+    guard (try? UTF8Span(validating: bytes.span)) != nil else { throw notUTF8(data, location: location) }
+    return (bytes, location)
+  }
+
+  private static func readData(file: String?) throws(CLIError) -> (Data, location: String) {
+    guard let file else { return (FileHandle.standardInput.readDataToEndOfFile(), "<stdin>") }
+    guard let contents = FileManager.default.contents(atPath: file) else {
+      throw CLIError(.usage, "Cannot read \(sanitizedForTerminal(file)): no such file or not readable.")
+    }
+    return (contents, file)
+  }
+
+  private static func notUTF8(_ data: Data, location: String) -> CLIError {
+    let valid = validUTF8Prefix(data)
+    let where_ = SourceLocation.of(offset: valid, in: Array(data.prefix(valid)))
+    return CLIError(.statementFailed, "\(sanitizedForTerminal(location)):\(where_.line):\(where_.column): error: the input is not valid UTF-8 (byte \(valid + 1)); nothing was run.")
   }
 }
 

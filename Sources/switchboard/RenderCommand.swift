@@ -51,7 +51,7 @@ struct RenderCommand: Command {
     } catch {
       throw CLIError(error)
     }
-    defer { script.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+    defer { _ = script.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
     try SecretOutput.write(script, to: output, force: force)
   }
 }

@@ -1,4 +1,5 @@
 import ConnectionEngine
+import FuzzChecks
 import Foundation
 import Testing
 
@@ -56,5 +57,99 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
           "Flink: \(verdict.flinkMessage.prefix(160)); check: \(firstError.message)")
       }
     }
+  }
+}
+
+/// Reading a script in two halves at once (as `check` does with a long one) finds what reading
+/// it whole finds, wherever the cut falls: between statements, inside a statement set, a
+/// literal, a comment or a hint, before a second `;`, where a `;` is missing.
+@Suite struct CutReadingTests {
+  @Test func halvesPutTogetherEqualOneReading() throws {
+    var scripts = try FlinkScriptVerdict.all().map(\.script)
+    scripts += try FixtureFiles.flinkInputs()
+    let corpus = AttackCorpus.all().map(\.sql)
+    var random = SplitMix(seed: 0xC47)
+    for _ in 0..<200 {
+      let picked = (0..<Int(random.next() % 8 + 2)).map { _ in corpus[Int(random.next() % UInt64(corpus.count))] }
+      scripts.append(picked.joined(separator: random.next() % 3 == 0 ? "\n" : ";\n"))
+    }
+    scripts += [
+      "EXECUTE STATEMENT SET BEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nEND;\nSHOW CONNECTIONS",
+      "BEGIN STATEMENT SET;\nINSERT INTO a SELECT 1;\nEND;\nCREATE CONNECTION c WITH ('k' = 'v')",
+      "SHOW CONNECTIONS;\n;\nSHOW CONNECTIONS",
+      "SHOW CONNECTIONS;\n/* x;\nSHOW CONNECTIONS;\n */ SHOW CONNECTIONS",
+      "CREATE TABLE t (a INT) WITH ('k' = 'a;\nSHOW CONNECTIONS;\nb');\nSHOW CONNECTIONS",
+      "SELECT /*+ OPTIONS('k' = 'v');\nSHOW CONNECTIONS */ 1;\nSHOW CONNECTIONS",
+      "CREATE TABLE t (a INT) WITH ('x.connection' = 'n1');\nCREATE CONNECTION c WITH ('k' = 'v')\nCREATE TABLE u (a INT)",
+      "SHOW CONNECTIONS;\nCREATE CONNECTION 'open;\nSHOW CONNECTIONS;\nSHOW CONNECTIONS",
+      "DROP CONNECTION c;\n\u{1F50C} SHOW CONNECTIONS;\nSHOW CONNECTIONS",
+    ]
+    var (putTogether, readAgain) = (0, 0)
+    for script in scripts {
+      for (offset, byte) in script.utf8.enumerated() where byte == UInt8(ascii: ";") {
+        for dialect in FlinkDialect.allCases {
+          guard let cut = Parser.cutReading(script, at: offset, dialect: dialect) else { continue }
+          #expect(cut.disagreement == nil, "\(script.debugDescription)")
+          if cut.putTogether { putTogether += 1 } else { readAgain += 1 }
+        }
+      }
+    }
+    #expect(putTogether > 2_000)
+    #expect(readAgain > 50)
+  }
+}
+
+/// The line index (`check`'s locations) answers as counting from the start does, at every offset
+/// of scripts with LF, CRLF and lone CR line breaks, tabs, and characters of every UTF-8 length.
+@Suite struct LineIndexTests {
+  @Test func indexAndCountingAgree() throws {
+    var scripts = try FixtureFiles.flinkInputs().prefix(200).map { $0 }
+    scripts += [
+      "", "\n", "\r", "\r\n", "a\nb\r\nc\rd", "SHOW CONNECTIONS;\r\n\tDROP CONNECTION é;\r\r\n連 🔌;\n",
+      "no break at all", "\n\n\r\r\n\r\n", "x\r", "é\r\n🔌\n\r",
+    ]
+    var offsets = 0
+    for script in scripts {
+      let bytes = Array(script.utf8)
+      let index = LineIndex(bytes)
+      for offset in 0...bytes.count {
+        #expect(index.location(of: offset) == SourceLocation.of(offset: offset, in: bytes), "\(script.debugDescription) at \(offset)")
+        offsets += 1
+      }
+    }
+    #expect(offsets > 10_000)
+  }
+}
+
+/// Stepping over literals that cannot name a connection finds the same references (and the rest)
+/// as parsing every literal: keys in every case, split in parts, escaped, prefixed, with UESCAPE,
+/// without `=` or value, at the end of input.
+@Suite struct LiteralSkipTests {
+  @Test func steppingOverAndParsingAgree() throws {
+    var scripts = try FlinkScriptVerdict.all().map(\.script)
+    scripts += try FixtureFiles.flinkInputs()
+    let keys = [
+      "'kafka.connection'", "'KAFKA.Connection'", "'x.connectioN'", "'.connection'", "'connection'", "'a.connections'",
+      "'a.conn' 'ection'", "'a.connection' 'x'", "'a.connection'''", "'a.co''nnection'", "U&'a.connection'",
+      "U&'a.c\\006Fnnection'", "N'a.connection'", "_UTF8'a.connection'", "E'a.connection'", "X'00'", "'a.connection' UESCAPE '!'",
+      "'k'", "''", "'a.\u{212A}onnection'", "'é.connection'",
+    ]
+    let values = ["'n1'", "'n1' 'n2'", "'n1' UESCAPE '!'", "U&'n\\0031'", "''", "x", "'open", "", "'v' 'w' 'x'"]
+    for key in keys {
+      for value in values {
+        scripts.append("CREATE TABLE t (a INT) WITH (\(key) = \(value), 'other' = 'v');\nSHOW CONNECTIONS")
+        scripts.append("INSERT INTO t SELECT \(key) = \(value)")
+        scripts.append("SELECT \(key) \(value) = \(key)")
+        scripts.append("CREATE TABLE t (a INT) WITH (\(key) = \(value)")
+      }
+    }
+    var withReferences = 0
+    for script in scripts {
+      for dialect in FlinkDialect.allCases {
+        #expect(Parser.literalSkipDisagreement(script, dialect: dialect) == nil, "\(script.debugDescription)")
+      }
+      if !Parser.readScript(bytes: Array(script.utf8)).references.isEmpty { withReferences += 1 }
+    }
+    #expect(withReferences > 100)
   }
 }

@@ -30,11 +30,20 @@ public enum Linter {
     var diagnostics = reading.errors.map {
       Diagnostic(severity: .error, location: $0.location, offset: $0.offset, message: $0.message)
     }
-    let lines = LazyLineIndex(bytes)
-    for statement in reading.statements {
-      diagnostics += warnings(for: statement.statement, lines: lines)
-    }
+    diagnostics += warnings(for: reading.statements[...], in: bytes)
     return LintReport(diagnostics: diagnostics.sorted { $0.offset < $1.offset }, reading: reading)
+  }
+
+  /// The statements' warnings; many statements' in two halves at once.
+  private static func warnings(for statements: ArraySlice<ParsedStatement>, in bytes: [UInt8]) -> [Diagnostic] {
+    func warnings(_ part: ArraySlice<ParsedStatement>) -> [Diagnostic] {
+      let lines = LazyLineIndex(bytes)  // one per thread
+      return part.flatMap { Linter.warnings(for: $0.statement, lines: lines) }
+    }
+    guard statements.count >= 4096 else { return warnings(statements) }
+    let middle = statements.startIndex + statements.count / 2
+    let (first, second) = bothAtOnce({ warnings(statements[..<middle]) }, { warnings(statements[middle...]) })
+    return first + second
   }
 
   private static func warnings(for statement: Statement, lines: LazyLineIndex) -> [Diagnostic] {

@@ -36,11 +36,13 @@ public struct Lexer {
     source.withUnsafeBufferPointer { tokenize(pinned: $0) }
   }
 
-  static func tokenize(pinned source: UnsafeBufferPointer<UInt8>, takesPlainWords: Bool = true) -> [Token] {
+  /// From byte `start` of `source` (where a statement starts) to its end; offsets are `source`'s.
+  static func tokenize(pinned source: UnsafeBufferPointer<UInt8>, from start: Int = 0, takesPlainWords: Bool = true) -> [Token] {
     var lexer = Lexer(source)
+    lexer.index = start
     lexer.takesPlainWords = takesPlainWords
     var tokens: [Token] = []
-    tokens.reserveCapacity(source.count / 4 + 2)
+    tokens.reserveCapacity((source.count - start) / 4 + 2)
     while true {
       let token = lexer.next()
       tokens.append(token)

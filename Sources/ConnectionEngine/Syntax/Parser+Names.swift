@@ -109,7 +109,9 @@ extension Parser {
   }
 
   func plainStringValue(_ token: Token) -> String {
-    String(decoding: source[(token.start + 1)..<(token.end - 1)], as: UTF8.self).replacingDoubled("'")
+    let body = source[(token.start + 1)..<(token.end - 1)]
+    let text = String(decoding: body, as: UTF8.self)
+    return body.contains(0x27) ? text.replacingDoubled("'") : text
   }
 
   /// `'(' [ key '=' value { ',' key '=' value } ] ')'`.

@@ -30,23 +30,111 @@ public struct ConnectionReference: Sendable, Equatable {
 
 /// What a script holds: connection statements (parsed, Flink-exact), other Flink statements
 /// (recognised), the connections those name, and every error.
-public struct ScriptReading: Sendable {
+public struct ScriptReading: Sendable, Equatable {
   public var statements: [ParsedStatement] = []
   public var errors: [ParseError] = []
   public var others: [OtherStatement] = []
   public var references: [ConnectionReference] = []
+  /// Just past the last `;` that ended a statement: reading on from there alone gives the rest.
+  var resumesAt = 0
+  /// Whether a quote or comment may have been left open by the end of the part read (see
+  /// `ScriptSegments.mayBeCutOff`): then the whole script may lex this part otherwise.
+  var mayEndInsideToken = false
+
+  /// The reading of the part of the script that follows this one's.
+  mutating func append(_ next: ScriptReading) {
+    statements += next.statements
+    errors += next.errors
+    others += next.others
+    references += next.references
+    resumesAt = next.resumesAt
+  }
 }
 
 extension Parser {
-  /// Reads a whole Flink script as `check` and `scan` see it.
+  /// Reads a whole Flink script as `check` and `scan` see it. A long script is read in two
+  /// halves at once (both cores), cut after a `;` that ends a statement: each half then reads
+  /// as it does in the whole. When the first half shows the cut fell inside a statement (a
+  /// statement set, a comment, a literal), the script is read again in one pass.
   public static func readScript(bytes: [UInt8], dialect: FlinkDialect = .flink23) -> ScriptReading {
-    var parser = Parser(source: bytes)
+    guard bytes.count >= 1 << 20, let cut = candidateCut(in: bytes, after: bytes.count / 2) else {
+      return readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
+    }
+    return readScript(bytes: bytes, cutAt: cut, dialect: dialect).reading
+  }
+
+  /// For tests: reads `script` in two halves cut at the first statement that starts a line
+  /// after a `;` at or after byte `offset`. Whether the halves were put together (not read
+  /// again), and how the reading differs from one of the whole script (nil when it does not);
+  /// nil when there is no such statement.
+  public static func cutReading(_ script: String, at offset: Int, dialect: FlinkDialect = .flink23) -> (putTogether: Bool, disagreement: String?)? {
+    let bytes = Array(script.utf8)
+    guard let cut = candidateCut(in: bytes, after: offset) else { return nil }
+    var whole = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
+    var (halves, putTogether) = readScript(bytes: bytes, cutAt: cut, dialect: dialect)
+    (whole.resumesAt, halves.resumesAt, whole.mayEndInsideToken, halves.mayEndInsideToken) = (0, 0, false, false)
+    guard whole != halves else { return (putTogether, nil) }
+    func differences<T: Equatable>(_ name: String, _ a: [T], _ b: [T]) -> String? {
+      a == b ? nil : "\(name): \(b.filter { !a.contains($0) }) instead of \(a.filter { !b.contains($0) })"
+    }
+    let found = [
+      differences("statements", whole.statements, halves.statements), differences("errors", whole.errors, halves.errors),
+      differences("others", whole.others, halves.others), differences("references", whole.references, halves.references),
+    ]
+    return (putTogether, "cut at \(cut.start): " + found.compactMap { $0 }.joined(separator: "; "))
+  }
+
+  /// Where a second reader may start: the first word that begins a line after a `;` at or after
+  /// `offset` (only white space between them), and the end of that `;`.
+  private static func candidateCut(in bytes: [UInt8], after offset: Int) -> (semicolonEnd: Int, start: Int)? {
+    var index = max(offset, 0)
+    while index < bytes.count {
+      guard bytes[index] == UInt8(ascii: ";") else { index += 1; continue }
+      var next = index + 1
+      var newline = false
+      while next < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[next]) {
+        newline = newline || bytes[next] == 0x0A
+        next += 1
+      }
+      if newline, next < bytes.count, (bytes[next] | 0x20) >= UInt8(ascii: "a"), (bytes[next] | 0x20) <= UInt8(ascii: "z") {
+        return (index + 1, next)
+      }
+      index = next
+    }
+    return nil
+  }
+
+  private static func readScript(bytes: [UInt8], cutAt cut: (semicolonEnd: Int, start: Int), dialect: FlinkDialect) -> (reading: ScriptReading, putTogether: Bool) {
+    var (reading, second) = bothAtOnce(
+      { readScript(bytes: bytes, range: 0..<cut.start, dialect: dialect) },
+      { readScript(bytes: bytes, range: cut.start..<bytes.count, dialect: dialect) })
+    if reading.resumesAt == cut.semicolonEnd && !reading.mayEndInsideToken {
+      reading.append(second)
+      return (reading, true)
+    }
+    // Rare (a statement set, a literal or a comment across the cut; a lone quote): read again.
+    return (readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect), false)
+  }
+
+  /// For tests: how reading `script` differs when every literal is parsed (nil when it does not).
+  public static func literalSkipDisagreement(_ script: String, dialect: FlinkDialect = .flink23) -> String? {
+    let bytes = Array(script.utf8)
+    let skipping = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
+    let parsing = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect, skipsPlainLiterals: false)
+    return skipping == parsing ? nil : "\(skipping.references) instead of \(parsing.references)"
+  }
+
+  private static func readScript(bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, skipsPlainLiterals: Bool = true) -> ScriptReading {
+    var parser = Parser(source: bytes, range: range)
+    parser.skipsPlainLiterals = skipsPlainLiterals
     parser.dialect = dialect
     parser.readsOtherStatements = true
     var reading = ScriptReading()
     let parse = parser.parseStatementList(recover: true, others: &reading)
     reading.statements = parse.statements
     reading.errors = parse.errors
+    reading.resumesAt = parse.resumesAt
+    reading.mayEndInsideToken = parser.tokens.contains { ScriptSegments.mayBeCutOff($0, in: bytes) }
     return reading
   }
 
@@ -55,8 +143,9 @@ extension Parser {
   /// missing before a statement that begins a line, on that statement, and says so.
   mutating func recordOtherStatement(from start: Int, into reading: inout ScriptReading) -> ParseError? {
     position = start
-    let (end, problem) = otherStatementEnd(from: start)
-    let statement = OtherStatement(kind: otherStatementKind(at: start), range: tokens[start].start..<tokens[max(start, end - 1)].end)
+    let kind = otherStatementKind(at: start)
+    let (end, problem) = otherStatementEnd(from: start, kind: kind)
+    let statement = OtherStatement(kind: kind, range: tokens[start].start..<tokens[max(start, end - 1)].end)
     reading.others.append(statement)
     reading.references += optionReferences(in: start..<end, statement: statement)
     if dialect == .master, statement.kind == "CREATE TABLE", let using = topLevelUsingConnection(from: start) {
@@ -73,12 +162,11 @@ extension Parser {
   /// set (`... STATEMENT SET BEGIN ...; ...; END`) runs to its `END`. With it, what no Flink
   /// statement can hold: a `;` inside a hint, a lone quote, text after a statement set's `END`,
   /// or a connection statement (or any CREATE) that begins a line where a `;` is missing.
-  private func otherStatementEnd(from start: Int) -> (Int, ParseError?) {
+  private func otherStatementEnd(from start: Int, kind: String) -> (Int, ParseError?) {
     var index = start
     var inStatementSet = false
     var inHint = false
     var depth = 0
-    let kind = otherStatementKind(at: start)
     while tokens[index].kind != .endOfInput {
       let token = tokens[index]
       // No Flink grammar takes a character its lexer cannot read.
@@ -154,11 +242,11 @@ extension Parser {
     let first = tokens[start]
     if isSymbol(first, "(") { return "SELECT" }
     guard case .word = first.kind else { return "statement" }
-    let verb = text(of: first).uppercased()
+    let verb = upperText(of: first)
     var index = start + 1
     func word(_ i: Int) -> String? {
       guard i < tokens.count, case .word = tokens[i].kind else { return nil }
-      return text(of: tokens[i]).uppercased()
+      return upperText(of: tokens[i])
     }
     switch verb {
     case "CREATE", "ALTER", "DROP":
@@ -194,6 +282,10 @@ extension Parser {
     var index = range.lowerBound
     while index < range.upperBound {
       guard case .string = tokens[index].kind else { index += 1; continue }
+      if skipsPlainLiterals, let next = plainLiteralSkipped(at: index) {
+        index = next
+        continue
+      }
       position = index
       guard let key = try? parseStringLiteral(), position < range.upperBound, isSymbol(peek(), "=") else {
         index = max(position, index + 1)
@@ -214,6 +306,24 @@ extension Parser {
       index = position
     }
     return found
+  }
+
+  /// Most literals of a script are not `'<provider>.connection' = '<name>'`: when the one at
+  /// `index` is a plain literal that cannot be (not followed by `=`, or a key of another name,
+  /// followed by a plain value), the index after it, or after its value, without making their
+  /// text; `optionReferences` reaches the same index by parsing them. Nil when it must parse.
+  private func plainLiteralSkipped(at index: Int) -> Int? {
+    let plain = Token.Kind.string(.plain)
+    guard tokens[index].kind == plain, tokens[index + 1].kind != plain else { return nil }
+    guard isSymbol(tokens[index + 1], "=") else { return index + 1 }
+    let key = tokens[index]
+    let suffix = ".connection'".utf8
+    guard tokens[index + 2].kind == plain, key.end - key.start >= suffix.count + 1,
+      !zip(source[(key.end - suffix.count)..<key.end], suffix).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
+    else { return nil }
+    var next = index + 2
+    while tokens[next].kind == plain { next += 1 }
+    return next
   }
 
   /// The indices of the tokens outside parentheses, from `start` to the statement's `;` or the end.

@@ -10,10 +10,7 @@ public enum ScriptSegments {
     // A literal, quoted name or comment cut off by the end of `bytes` lexes as a lone quote or a
     // lexical error, and what it holds as tokens (a `;` among them): only a `;` before the first
     // of those is one the whole script has.
-    let trusted = tokens.firstIndex { token in
-      if case .lexicalError = token.kind { return true }
-      return token.kind == .symbol && (bytes[token.start] == UInt8(ascii: "'") || bytes[token.start] == UInt8(ascii: "\""))
-    } ?? tokens.count - 1
+    let trusted = tokens.firstIndex { mayBeCutOff($0, in: bytes) } ?? tokens.count - 1
     var index = trusted - 1  // the last token that may follow a boundary
     while index >= 1 {
       let token = tokens[index - 1]
@@ -30,6 +27,13 @@ public enum ScriptSegments {
       var lexer = Lexer(pinned)
       return lexer.next().kind == .endOfInput
     }
+  }
+
+  /// Whether `token` is what a literal, quoted name or comment cut off by the end of the bytes
+  /// lexes as (a lone quote, a lexical error): the whole script may lex it otherwise.
+  static func mayBeCutOff(_ token: Token, in bytes: [UInt8]) -> Bool {
+    if case .lexicalError = token.kind { return true }
+    return token.kind == .symbol && (bytes[token.start] == UInt8(ascii: "'") || bytes[token.start] == UInt8(ascii: "\""))
   }
 
   private static func isSemicolon(_ token: Token, _ bytes: [UInt8]) -> Bool {
