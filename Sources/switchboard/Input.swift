@@ -18,10 +18,42 @@ struct ScriptInput {
   /// The same as bytes, for a command that reads the script's bytes only (`check`): checked
   /// without building a String of it.
   static func readBytes(file: String?) throws(CLIError) -> (bytes: [UInt8], location: String) {
-    let (data, location) = try readData(file: file)
-    let bytes = [UInt8](data)
-    guard (try? UTF8Span(validating: bytes.span)) != nil else { throw notUTF8(data, location: location) }
+    let bytes: [UInt8]
+    let location: String
+    if let file, let read = readFile(file) {
+      (bytes, location) = (read, file)
+    } else {
+      let (data, named) = try readData(file: file)
+      (bytes, location) = ([UInt8](data), named)
+    }
+    guard isUTF8(bytes) else { throw notUTF8(Data(bytes), location: location) }
     return (bytes, location)
+  }
+
+  private static func isUTF8(_ bytes: [UInt8]) -> Bool {
+    (try? UTF8Span(validating: bytes.span)) != nil
+  }
+
+  /// A regular file's bytes, read straight into one array (no `Data` to copy them from); nil
+  /// for anything else, which `readData` reads or explains.
+  private static func readFile(_ path: String) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let size = Int(info.st_size)
+    var complete = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      while count < size {
+        let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
+        if got < 0 && errno == EINTR { continue }
+        guard got > 0 else { break }
+        count += got
+      }
+      complete = count == size
+    }
+    return complete ? bytes : nil
   }
 
   private static func readData(file: String?) throws(CLIError) -> (Data, location: String) {
