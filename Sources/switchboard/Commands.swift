@@ -248,7 +248,7 @@ struct CheckCommand: Command {
     diagnostics.sort { $0.offset < $1.offset }
     for diagnostic in diagnostics {
       // One line per problem; the message's own newlines would break editors' parsing.
-      let message = sanitizedForTerminal(diagnostic.message.replacingOccurrences(of: "\n", with: " "))
+      let message = sanitizedForTerminal(diagnostic.message.contains("\n") ? diagnostic.message.replacingOccurrences(of: "\n", with: " ") : diagnostic.message)
       Output.write("\(location):\(diagnostic.line.line):\(diagnostic.line.column): \(diagnostic.severity): \(message)\n")
     }
     if !report.reading.others.isEmpty {

@@ -26,12 +26,8 @@ struct ScriptInput {
       let (data, named) = try readData(file: file)
       (bytes, location) = ([UInt8](data), named)
     }
-    guard isUTF8(bytes) else { throw notUTF8(Data(bytes), location: location) }
+    guard isValidUTF8(bytes) else { throw notUTF8(Data(bytes), location: location) }
     return (bytes, location)
-  }
-
-  private static func isUTF8(_ bytes: [UInt8]) -> Bool {
-    (try? UTF8Span(validating: bytes.span)) != nil
   }
 
   /// A regular file's bytes, read straight into one array (no `Data` to copy them from); nil
@@ -45,6 +41,7 @@ struct ScriptInput {
     let size = Int(info.st_size)
     var complete = true
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      adviseHugePages(buffer.baseAddress, bytes: size)
       while count < size {
         let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
         if got < 0 && errno == EINTR { continue }

@@ -153,3 +153,29 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(withReferences > 100)
   }
 }
+
+/// The two-halves UTF-8 check agrees with the standard library's on long inputs with a fault
+/// (or a character) at, around and away from the cut, and on short ones.
+@Suite struct UTF8ValidationTests {
+  @Test func halvesAgreeWithTheStandardLibrary() {
+    let size = 1 << 20
+    let middle = size / 2
+    var inputs: [[UInt8]] = [[], Array("SHOW CONNECTIONS".utf8), [0xFF], [0xE2, 0x82], Array("é🔌連".utf8)]
+    for offset in (middle - 6)...(middle + 6) {
+      for fault in [[0xFF], [0xC3], [0xE2, 0x82], [0x80], [0xF0, 0x9F, 0x94, 0x8C], [0xE9, 0x80, 0xA3], [0xED, 0xA0, 0x80]] as [[UInt8]] {
+        var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: size)
+        bytes.replaceSubrange(offset..<(offset + fault.count), with: fault)
+        inputs.append(bytes)
+      }
+    }
+    inputs.append([UInt8](repeating: UInt8(ascii: "a"), count: size - 1) + [0xC3])
+    inputs.append([0xFF] + [UInt8](repeating: UInt8(ascii: "a"), count: size))
+    var invalid = 0
+    for bytes in inputs {
+      let expected = String(validating: bytes, as: UTF8.self) != nil
+      #expect(isValidUTF8(bytes) == expected, "\(bytes.count) bytes")
+      if !expected { invalid += 1 }
+    }
+    #expect(invalid > 50)
+  }
+}

@@ -43,6 +43,8 @@ public struct Lexer {
     lexer.takesPlainWords = takesPlainWords
     var tokens: [Token] = []
     tokens.reserveCapacity((source.count - start) / 4 + 2)
+    let capacity = tokens.capacity
+    tokens.withUnsafeMutableBufferPointer { adviseHugePages($0.baseAddress, bytes: capacity * MemoryLayout<Token>.stride) }
     while true {
       let token = lexer.next()
       tokens.append(token)
