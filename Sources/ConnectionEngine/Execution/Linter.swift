@@ -13,6 +13,8 @@ public struct Diagnostic: Sendable, Equatable {
 public struct LintReport: Sendable {
   public var diagnostics: [Diagnostic]
   public var reading: ScriptReading
+  /// The script's line starts, for the locations of what the caller adds.
+  public var lines: LineIndex
 }
 
 /// Lints a whole Flink script without a catalog. Connection, catalog and database statements are
@@ -30,15 +32,15 @@ public enum Linter {
     var diagnostics = reading.errors.map {
       Diagnostic(severity: .error, location: $0.location, offset: $0.offset, message: $0.message)
     }
-    diagnostics += warnings(for: reading.statements[...], in: bytes)
-    return LintReport(diagnostics: diagnostics.sorted { $0.offset < $1.offset }, reading: reading)
+    let lines = LineIndex(bytes)
+    diagnostics += warnings(for: reading.statements[...], lines: lines)
+    return LintReport(diagnostics: diagnostics.sorted { $0.offset < $1.offset }, reading: reading, lines: lines)
   }
 
   /// The statements' warnings; many statements' in two halves at once.
-  private static func warnings(for statements: ArraySlice<ParsedStatement>, in bytes: [UInt8]) -> [Diagnostic] {
+  private static func warnings(for statements: ArraySlice<ParsedStatement>, lines: LineIndex) -> [Diagnostic] {
     func warnings(_ part: ArraySlice<ParsedStatement>) -> [Diagnostic] {
-      let lines = LazyLineIndex(bytes)  // one per thread
-      return part.flatMap { Linter.warnings(for: $0.statement, lines: lines) }
+      part.flatMap { Linter.warnings(for: $0.statement, lines: lines) }
     }
     guard statements.count >= 4096 else { return warnings(statements) }
     let middle = statements.startIndex + statements.count / 2
@@ -46,7 +48,7 @@ public enum Linter {
     return first + second
   }
 
-  private static func warnings(for statement: Statement, lines: LazyLineIndex) -> [Diagnostic] {
+  private static func warnings(for statement: Statement, lines: LineIndex) -> [Diagnostic] {
     var found: [Diagnostic] = []
     func warn(_ offset: Int, _ message: String) {
       found.append(Diagnostic(severity: .warning, location: lines.location(of: offset), offset: offset, message: message))
