@@ -15,7 +15,7 @@ public final class PostgresTestServer: @unchecked Sendable {
     do {
       let server = try PostgresTestServer()
       running = server
-      atexit { PostgresTestServer.running?.stop() }
+      atexit { PostgresTestServer.running?.remove() }
       return .success(server)
     } catch let failure as Failure {
       return .failure(failure)
@@ -37,10 +37,13 @@ public final class PostgresTestServer: @unchecked Sendable {
   private var removeWhenReleased = false
 
   deinit {
-    if removeWhenReleased {
-      stop()
-      try? FileManager.default.removeItem(at: folder)
-    }
+    if removeWhenReleased { remove() }
+  }
+
+  /// Stops the server and deletes its folder (data, socket, log): a test run leaves nothing.
+  func remove() {
+    stop()
+    try? FileManager.default.removeItem(at: folder)
   }
 
   /// Holds the socket, the data directory and the log.
