@@ -303,11 +303,11 @@ struct TerminalUITests {
     try tui.waitFor("6000 connections")
     try tui.press("/")
     try tui.type("m5999.")
-    var screen = try tui.waitFor(" 1 of 6000 match /m5999.")  // the whole filter: "1111 of 6000 match /m5" also holds "1 of 6000"
-    #expect(screen.contains("c5999"))
+    // Each wait names the whole state it expects: a screen caught mid-redraw can hold a header
+    // before the rows under it. " 1 of": "1111 of 6000 match /m5" also holds "1 of 6000".
+    try tui.waitFor("the one match") { $0.contains(" 1 of 6000 match /m5999.") && $0.contains("c5999") }
     try tui.press("Enter")
-    screen = try tui.waitFor("DESCRIBE default_catalog.default_database.c5999")
-    #expect(screen.contains("secret:api-key"))
+    try tui.waitFor("its description") { $0.contains("DESCRIBE default_catalog.default_database.c5999") && $0.contains("secret:api-key") }
     try tui.press("e")
     try tui.waitFor("Edit default_catalog.default_database.c5999")
     for _ in 0..<40 { try tui.press("BSpace") }
@@ -317,8 +317,9 @@ struct TerminalUITests {
     try tui.press("y")
     try tui.waitFor("Done: ALTER CONNECTION")
     try tui.press("Escape")  // the filter off: the reloaded list, the change in it
-    screen = try tui.waitFor("the reloaded row") { $0.contains("6000 connections") && $0.contains("https://moved.example/v2") }
-    #expect(screen.contains("▶c5999"))
+    try tui.waitFor("the reloaded row, selected") {
+      $0.contains("6000 connections") && $0.contains("https://moved.example/v2") && $0.contains("▶c5999")
+    }
     try tui.press("q")
     try tui.waitFor("EXITED=0")
     let described = try cli.run(["sql", "--catalog", catalog, "-e", "DESCRIBE CONNECTION c5999"])
