@@ -53,7 +53,14 @@ final class TmuxSession {
     var last = ""
     while Date() < deadline {
       last = try screen()
-      if condition(last) { return last }
+      if condition(last) {
+        // tmux may have shown part of a frame (a header before the rows under it, which a
+        // test then reads): look again once the frame is out, and keep that screen if it
+        // still holds what was waited for.
+        usleep(50_000)
+        let settled = try screen()
+        return condition(settled) ? settled : last
+      }
       usleep(20_000)
     }
     throw TmuxTimeout(description: description, screen: last)
