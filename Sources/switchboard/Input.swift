@@ -20,7 +20,7 @@ struct ScriptInput {
   static func readBytes(file: String?) throws(CLIError) -> (bytes: [UInt8], location: String) {
     let bytes: [UInt8]
     let location: String
-    if let file, let read = readFile(file) {
+    if let file, let read = regularFileBytes(file) {
       (bytes, location) = (read, file)
     } else {
       let (data, named) = try readData(file: file)
@@ -28,29 +28,6 @@ struct ScriptInput {
     }
     guard isValidUTF8(bytes) else { throw notUTF8(Data(bytes), location: location) }
     return (bytes, location)
-  }
-
-  /// A regular file's bytes, read straight into one array (no `Data` to copy them from); nil
-  /// for anything else, which `readData` reads or explains.
-  private static func readFile(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-    let size = Int(info.st_size)
-    var complete = true
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      adviseHugePages(buffer.baseAddress, bytes: size)
-      while count < size {
-        let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
-        if got < 0 && errno == EINTR { continue }
-        guard got > 0 else { break }
-        count += got
-      }
-      complete = count == size
-    }
-    return complete ? bytes : nil
   }
 
   private static func readData(file: String?) throws(CLIError) -> (Data, location: String) {
@@ -66,6 +43,29 @@ struct ScriptInput {
     let where_ = SourceLocation.of(offset: valid, in: Array(data.prefix(valid)))
     return CLIError(.statementFailed, "\(sanitizedForTerminal(location)):\(where_.line):\(where_.column): error: the input is not valid UTF-8 (byte \(valid + 1)); nothing was run.")
   }
+}
+
+/// A regular file's bytes, read straight into one array (no `Data` to copy them from); nil for
+/// anything else, which `ScriptInput.readData` reads or explains.
+private func regularFileBytes(_ path: String) -> [UInt8]? {
+  let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+  guard descriptor >= 0 else { return nil }
+  defer { close(descriptor) }
+  var info = stat()
+  guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+  let size = Int(info.st_size)
+  var complete = true
+  let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+    adviseHugePages(buffer.baseAddress, bytes: size)
+    while count < size {
+      let got = read(descriptor, buffer.baseAddress! + count, size - count)
+      if got < 0 && errno == EINTR { continue }
+      guard got > 0 else { break }
+      count += got
+    }
+    complete = count == size
+  }
+  return complete ? bytes : nil
 }
 
 private func validUTF8Prefix(_ data: Data) -> Int {

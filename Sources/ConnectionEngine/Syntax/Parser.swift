@@ -40,9 +40,7 @@ public struct Parser {
   let lines: LazyLineIndex
 
   init(source: [UInt8]) {
-    self.source = source
-    self.tokens = Lexer.tokenize(source)
-    self.lines = LazyLineIndex(source)
+    self.init(source: source, range: 0..<source.count)
   }
 
   /// A parser of the statements in `range` of `source`, which starts where a statement may

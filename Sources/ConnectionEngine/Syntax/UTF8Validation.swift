@@ -6,9 +6,9 @@ public func isValidUTF8(_ bytes: [UInt8]) -> Bool {
       (try? UTF8Span(validating: Span(_unsafeElements: UnsafeBufferPointer(rebasing: whole[part])))) != nil
     }
   }
+  guard bytes.count >= 1 << 20 else { return valid(0..<bytes.count) }
   var cut = bytes.count / 2
   while cut < bytes.count && bytes[cut] & 0xC0 == 0x80 { cut += 1 }  // not inside a character
-  guard bytes.count >= 1 << 20 else { return valid(0..<bytes.count) }
   let (first, second) = bothAtOnce({ valid(0..<cut) }, { valid(cut..<bytes.count) })
   return first && second
 }
