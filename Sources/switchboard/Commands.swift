@@ -157,7 +157,7 @@ struct SQLCommand: Command {
       let check = try ScriptPipeline(path: file, preparing: false)
       defer { check.stop() }
       while let piece = try check.next() {
-        guard piece.parses else {
+        guard piece.parsesScript else {
           // Run it to have the engine say why (and note it, masked, in the history): it parses nothing.
           for outcome in engine.run(script: piece.segment.text) {
             if case .failure(let error) = outcome.result { throw report(error, in: piece.segment) }

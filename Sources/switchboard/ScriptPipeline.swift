@@ -9,7 +9,13 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
     var segment: ScriptFileSegments.Segment
     /// The piece parsed and masked, ready for `Engine.run`; nil when only checked.
     var prepared: PreparedScript?
-    var parses: Bool
+    /// Whether it parses; nil when the caller is to find out (`parsesScript`).
+    var parses: Bool?
+
+    /// Whether the piece parses, found out here when the reader thread left it to the caller.
+    var parsesScript: Bool { parses ?? Self.parses(segment.text) }
+
+    static func parses(_ script: String) -> Bool { Parser.parseScript(script, recover: false).errors.isEmpty }
   }
 
   /// Made only when a reader thread is (a Foundation object costs a short command its start).
@@ -22,6 +28,8 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
   private let preparing: Bool
   /// A file smaller than a piece is read on the caller's thread: a short script starts no thread.
   let isOnePiece: Bool
+  /// Pieces made so far (touched only by the thread that makes them).
+  private var produced = 0
 
   /// `preparing`: whether each piece is also masked and kept parsed for `Engine.run`, or only
   /// checked to parse (the first pass over a file).
@@ -54,6 +62,8 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
   }
 
   /// Cuts and prepares the next piece (on the reader thread, or the caller's for one piece).
+  /// Only checking, it checks every other piece and leaves the rest to the caller, who would
+  /// otherwise wait: both cores parse.
   private func produce() -> Result<Piece, CLIError>? {
     do throws(CLIError) {
       return try segments.value.next().map { segment in
@@ -61,7 +71,9 @@ final class ScriptPipeline: @unchecked Sendable {  // the state below is only to
           let prepared = PreparedScript(segment.text)
           return .success(Piece(segment: segment, prepared: prepared, parses: prepared.parses))
         }
-        return .success(Piece(segment: segment, prepared: nil, parses: Parser.parseScript(segment.text, recover: false).errors.isEmpty))
+        produced += 1
+        let leftToCaller = !isOnePiece && produced % 2 == 0
+        return .success(Piece(segment: segment, prepared: nil, parses: leftToCaller ? nil : Piece.parses(segment.text)))
       }
     } catch {
       return .failure(error)

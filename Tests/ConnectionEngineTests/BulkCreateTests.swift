@@ -56,7 +56,12 @@ import Testing
 
     #expect(wholeOutcomes.map(\.maskedText) == singleOutcomes.map(\.maskedText))
     #expect(wholeOutcomes.map(Self.describe) == singleOutcomes.map(Self.describe))
-    #expect(try Self.state(of: wholeEngine) == Self.state(of: singleEngine))
+    let state = try Self.state(of: wholeEngine)
+    #expect(state == (try Self.state(of: singleEngine)))
+    if statements == Self.plain {  // both ways, what was written: endpoint, comment, options, secret keys
+      #expect(state.contains("default_database.c0 v2 default https://s0.example.com - [(key: \"endpoint\", value: \"https://s0.example.com\"), (key: \"owner\", value: \"t0\")] []"), "\(state.prefix(3))")
+      #expect(state.contains("default_database.c1 v3 openai https://api.openai.com/v1 note 1 [(key: \"endpoint\", value: \"https://api.openai.com/v1\")] [\"api-key\"]"), "\(state.prefix(3))")
+    }
     #expect(try wholeEngine.verifySecrets() == singleEngine.verifySecrets())
   }
 

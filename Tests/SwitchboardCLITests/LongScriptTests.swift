@@ -64,6 +64,22 @@ import Testing
     #expect(try run.piecesCLI.run(["sql", "--format", "csv", "-e", "SHOW CONNECTIONS"]).stdout == "connection name\n")
   }
 
+  /// The first pass shares its pieces between two threads (every other one is checked by the
+  /// caller): a syntax error in any piece, whichever checks it, runs nothing.
+  @Test(arguments: 0..<5) func aSyntaxErrorInAnyPieceRunsNothing(broken: Int) throws {
+    let statements = (0..<5).map { i in
+      i == broken ? "CREATE CONNECTION s\(i) WITH ('type' 'default');\n" : "CREATE CONNECTION s\(i) WITH ('type' = 'default');\n"
+    }
+    let cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_SEGMENT_BYTES"] = "\(statements[0].utf8.count)"  // a piece a statement
+    let file = cli.directory.appendingPathComponent("script.sql")
+    try statements.joined().write(to: file, atomically: true, encoding: .utf8)
+    let run = try cli.run(["sql", "-f", file.path])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("script.sql:\(broken + 1):"), "\(run.stderr)")
+    #expect(try cli.run(["sql", "--format", "csv", "-e", "SHOW CONNECTIONS"]).stdout == "connection name\n")
+  }
+
   @Test func aFailureStopsTheScriptAndKeepsWhatRanBefore() throws {
     let script = Self.script + "CREATE CONNECTION a WITH ('type' = 'default');\nCREATE CONNECTION z WITH ('type' = 'default');\n"
     let run = try Self.both(script)

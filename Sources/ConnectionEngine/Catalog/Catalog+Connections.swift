@@ -37,8 +37,8 @@ extension Catalog {
   /// Inserts a connection under an id and first version reserved for it (`reserveIdentities`).
   func insert(_ connection: PreparedCreate, id: Int64, version: Int64, at time: Double, by actor: String) throws {
     let name = connection.name
-    let options = connection.split.publicOptions
-    let secrets = connection.split.secrets
+    let options = connection.options
+    let secrets = options.secrets
     let cipher = secrets.isEmpty ? nil : try cipher(creatingKey: true)
     try driver.execute(
       """
@@ -46,8 +46,8 @@ extension Catalog {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """,
       [
-        .int(id), .text(name.catalog), .text(name.database), .text(name.name), .text(connection.type.name), SQLValue(options["endpoint"]),
-        SQLValue(connection.comment), .text(encodeOptions(options)), .int(version), .double(time), .double(time), .text(actor),
+        .int(id), .text(name.catalog), .text(name.database), .text(name.name), .text(options.type.name), SQLValue(options.endpoint),
+        SQLValue(options.comment), .text(options.encodedOptions), .int(version), .double(time), .double(time), .text(actor),
       ])
     for (key, value) in secrets.sorted(by: { $0.key < $1.key }) {
       try storeSecret(cipher!, connectionID: id, key: key, value: value, version: version, at: time)

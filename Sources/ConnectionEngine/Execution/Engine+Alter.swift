@@ -18,7 +18,7 @@ extension Engine {
     var secrets = secretKeys
     switch change {
     case .set(let entries):
-      let options = try optionMap(entries)
+      let options = try Engine.optionMap(entries)
       try Engine.checkValues(options, type: type)
       for (key, value) in options {
         if key == "type" {
@@ -56,7 +56,7 @@ extension Engine {
     var merged = result.publicOptions
     for key in secrets { merged[key] = result.newSecrets[key] ?? "set" }
     merged["type"] = type.name
-    try validate(merged, for: type)
+    try Engine.validate(merged, for: type)
     return result
   }
 }

@@ -30,12 +30,12 @@ extension Engine {
       guard case .createConnection(let c) = statements[index].statement, !c.isTemporary else { break }
       let statement = statements[index]
       guard (try? Self.checkStorable(statement.statement)) != nil, (try? checkWritePolicy(statement.statement)) != nil,
-        let prepared = try? prepareCreate(c)
+        let prepared = try? prepareCreate(c, checked: script.checkedCreates[index])
       else { break }  // `create` says why, on its own
       run.append((prepared, script.maskedStatements[index]))
       index += 1
     }
-    defer { for i in run.indices { run[i].prepared.split.secrets.removeAll() } }
+    defer { for i in run.indices { run[i].prepared.options.secrets.removeAll() } }
     guard run.count > 1 else { return .none }
     let changesBefore = runChanges.count
     do {

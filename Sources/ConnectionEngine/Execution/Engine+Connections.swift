@@ -4,7 +4,7 @@ extension Engine {
   /// credentials its type requires, which the list then shows as missing.
   func create(_ c: CreateConnection, maskedText: String, allowingMissingSecrets: Bool = false) throws(EngineError) -> ResultSet {
     var prepared = try prepareCreate(c, allowingMissingSecrets: allowingMissingSecrets)
-    defer { prepared.split.secrets.removeAll() }
+    defer { prepared.options.secrets.removeAll() }
     let name = prepared.name
 
     if c.isTemporary {
@@ -14,10 +14,11 @@ extension Engine {
         throw EngineError(.alreadyExists, "Temporary connection \(name.summary) already exists.")
       }
       let time = now()
-      var options = prepared.split.publicOptions
-      options["type"] = prepared.type.name
+      let type = prepared.options.type
+      var options = SplitOptions(try Self.optionMap(c.options), type: type).publicOptions
+      options["type"] = type.name
       temporaries[name] = TemporaryConnection(
-        options: options, secrets: prepared.split.secrets, comment: prepared.comment, version: try temporaryFirstVersion(),
+        options: options, secrets: prepared.options.secrets, comment: prepared.options.comment, version: try temporaryFirstVersion(),
         createdAt: time, updatedAt: time)
       record(maskedText, outcome: "ok")
       return .ok
@@ -37,14 +38,30 @@ extension Engine {
   }
 
   /// What a CREATE checks before it touches the catalog: its name, type, options and values.
-  func prepareCreate(_ c: CreateConnection, allowingMissingSecrets: Bool = false) throws(EngineError) -> PreparedCreate {
+  /// `checked`: the statement's `checkedOptions`, made beforehand (see `PreparedScript`).
+  func prepareCreate(
+    _ c: CreateConnection, allowingMissingSecrets: Bool = false, checked: Result<CheckedOptions, EngineError>? = nil
+  ) throws(EngineError) -> PreparedCreate {
     let name = try resolve(c.name)
-    let options = try optionMap(c.options)
-    let type = try connectionType(of: options)
-    try validate(options, for: type, allowingMissingSecrets: allowingMissingSecrets)
-    try Self.checkValues(options, type: type)
-    return PreparedCreate(
-      name: name, type: type, comment: c.comment.flatMap { $0.isEmpty ? nil : $0 }, split: SplitOptions(options, type: type))
+    let options = try (checked ?? Self.checkedOptions(of: c, allowingMissingSecrets: allowingMissingSecrets)).get()
+    return PreparedCreate(name: name, options: options)
+  }
+
+  /// The checks of a CREATE that need no engine state (its options' type and values), and what
+  /// they make: a long script's are made on the thread that parses it, off the one that writes.
+  static func checkedOptions(of c: CreateConnection, allowingMissingSecrets: Bool = false) -> Result<CheckedOptions, EngineError> {
+    do throws(EngineError) {
+      let options = try optionMap(c.options)
+      let type = try connectionType(of: options)
+      try validate(options, for: type, allowingMissingSecrets: allowingMissingSecrets)
+      try checkValues(options, type: type)
+      let split = SplitOptions(options, type: type)
+      return .success(CheckedOptions(
+        type: type, comment: c.comment.flatMap { $0.isEmpty ? nil : $0 }, encodedOptions: encodeOptions(split.publicOptions),
+        endpoint: split.publicOptions["endpoint"], secrets: split.secrets))
+    } catch {
+      return .failure(error)
+    }
   }
 
   func alter(_ a: AlterConnection, maskedText: String, expectedVersion: Int64?) throws(EngineError) -> ResultSet {
@@ -172,7 +189,7 @@ extension Engine {
   }
 
   /// WITH/SET entries as a map: the last value of a repeated key wins, as in Flink.
-  func optionMap(_ entries: [OptionEntry]) throws(EngineError) -> [String: String] {
+  static func optionMap(_ entries: [OptionEntry]) throws(EngineError) -> [String: String] {
     var options: [String: String] = [:]
     for entry in entries {
       if entry.key.isBinary || entry.value.isBinary {
@@ -183,14 +200,14 @@ extension Engine {
     return options
   }
 
-  func connectionType(of options: [String: String]) throws(EngineError) -> ConnectionType {
+  static func connectionType(of options: [String: String]) throws(EngineError) -> ConnectionType {
     switch OptionValidation.type(of: options) {
     case .success(let type): return type
     case .failure(let problem): throw EngineError(.validation, problem.description)
     }
   }
 
-  func validate(_ options: [String: String], for type: ConnectionType, allowingMissingSecrets: Bool = false) throws(EngineError) {
+  static func validate(_ options: [String: String], for type: ConnectionType, allowingMissingSecrets: Bool = false) throws(EngineError) {
     let problems = OptionValidation.problems(options, for: type).filter { problem in
       guard allowingMissingSecrets else { return true }
       switch problem.kind {
@@ -207,13 +224,23 @@ extension Engine {
 /// A CREATE CONNECTION that passed every check, ready to be written.
 struct PreparedCreate {
   var name: QualifiedName
+  var options: CheckedOptions
+}
+
+/// A CREATE's options once checked (`Engine.checkedOptions`), as the catalog writes them: only
+/// what it stores, as a long script keeps one for every statement of the pieces it holds.
+struct CheckedOptions: Sendable {
   var type: ConnectionType
   var comment: String?
-  var split: SplitOptions
+  /// The public options, encoded as the catalog stores them (`encodeOptions`).
+  var encodedOptions: String
+  /// The public `endpoint`, stored in a column of its own as well.
+  var endpoint: String?
+  var secrets: [String: String]
 }
 
 /// Options split into what the catalog may hold and what goes to the secret store.
-struct SplitOptions {
+struct SplitOptions: Sendable {
   var publicOptions: [String: String] = [:]
   var secrets: [String: String] = [:]
 

@@ -84,7 +84,7 @@ extension Engine {
         let q = try resolve(c.name)
         var options: [String: String] = [:]
         for entry in c.options { options[entry.key.text] = entry.value.text }
-        let type = try connectionType(of: options)
+        let type = try Self.connectionType(of: options)
         let split = SplitOptions(options, type: type)
         items.append(ImportResult.Item(
           name: q.summary,

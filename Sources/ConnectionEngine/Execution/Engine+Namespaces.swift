@@ -63,7 +63,7 @@ extension Engine {
 
   private func createCatalog(_ c: CreateCatalog, maskedText: String) throws(EngineError) {
     let name = c.name.parts[0]
-    let options = try optionMap(c.options)
+    let options = try Self.optionMap(c.options)
     if let key = options.keys.sorted().first(where: { SecretPolicy.isSecret($0) }) {
       throw EngineError(.validation, "Catalog option '\(sanitizedForMessage(key))' may hold a secret (it is not on the public list); catalogs cannot hold secrets here.")
     }

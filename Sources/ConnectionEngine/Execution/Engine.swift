@@ -230,12 +230,20 @@ public struct PreparedScript: Sendable {
   let parse: ScriptParse
   /// Each parsed statement's text, masked (none when the script does not parse).
   let maskedStatements: [String]
+  /// Each CREATE CONNECTION's `Engine.checkedOptions` (nil for other statements; none when the
+  /// script does not parse): made with the rest, on the thread that prepares a long script.
+  let checkedCreates: [Result<CheckedOptions, EngineError>?]
 
   public init(_ text: String) {
     self.text = text
     let bytes = Array(text.utf8)
     parse = Parser.parseScript(bytes: bytes, recover: false)
-    maskedStatements = parse.errors.isEmpty ? parse.statements.map { Masker.mask(String(decoding: bytes[$0.range], as: UTF8.self)) } : []
+    let parses = parse.errors.isEmpty
+    maskedStatements = parses ? parse.statements.map { Masker.mask(String(decoding: bytes[$0.range], as: UTF8.self)) } : []
+    checkedCreates = parses ? parse.statements.map {
+      guard case .createConnection(let c) = $0.statement else { return nil }
+      return Engine.checkedOptions(of: c)
+    } : []
   }
 
   /// Whether the whole script parses (then running it runs its statements).
