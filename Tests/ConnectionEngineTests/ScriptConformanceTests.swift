@@ -123,7 +123,8 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
 
 /// Stepping over literals that cannot name a connection finds the same references (and the rest)
 /// as parsing every literal: keys in every case, split in parts, escaped, prefixed, with UESCAPE,
-/// without `=` or value, at the end of input.
+/// without `=` or value, at the end of input. So does checking another object's options without
+/// making their text: the same errors, malformed literals included.
 @Suite struct LiteralSkipTests {
   @Test func steppingOverAndParsingAgree() throws {
     var scripts = try FlinkScriptVerdict.all().map(\.script)
@@ -134,7 +135,11 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
       "U&'a.c\\006Fnnection'", "N'a.connection'", "_UTF8'a.connection'", "E'a.connection'", "X'00'", "'a.connection' UESCAPE '!'",
       "'k'", "''", "'a.\u{212A}onnection'", "'é.connection'",
     ]
-    let values = ["'n1'", "'n1' 'n2'", "'n1' UESCAPE '!'", "U&'n\\0031'", "''", "x", "'open", "", "'v' 'w' 'x'"]
+    // Malformed forms too: in another object's options, what is only checked must fail alike.
+    let values = [
+      "'n1'", "'n1' 'n2'", "'n1' UESCAPE '!'", "U&'n\\0031'", "''", "x", "'open", "", "'v' 'w' 'x'", "U&'\\zz'", "X'zz'",
+      "_FOO'x'", "E'\\", "'a' U&'b'", "'a' X'00'",
+    ]
     for key in keys {
       for value in values {
         scripts.append("CREATE TABLE t (a INT) WITH (\(key) = \(value), 'other' = 'v');\nSHOW CONNECTIONS")
@@ -177,5 +182,26 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
       if !expected { invalid += 1 }
     }
     #expect(invalid > 50)
+  }
+}
+
+/// `check`'s warnings for repeated keys (a few entries are compared one by one, many go through
+/// a set) and for blank name parts (most names skip the Unicode white-space test).
+@Suite struct LinterWarningTests {
+  static func messages(_ script: String) -> [String] { Linter.check(script).map(\.message) }
+
+  @Test func repeatedKeysAreFoundInShortAndLongLists() {
+    for count in [3, 16, 17, 40] {
+      let keys = (0..<count).map { "'k\($0)' = 'v'" } + ["'k1' = 'w'", "'k\(count - 1)' = 'w'"]
+      let script = "CREATE CONNECTION c WITH ('type' = 'default', \(keys.joined(separator: ", ")))"
+      #expect(Self.messages(script).filter { $0.contains("more than once") } == ["Option 'k1' is given more than once; the last value wins.", "Option 'k\(count - 1)' is given more than once; the last value wins."], "\(count)")
+      #expect(Self.messages(script.replacingOccurrences(of: ", 'k1' = 'w'", with: "")).filter { $0.contains("more than once") }.count == 1)
+    }
+  }
+
+  @Test func blankNamePartsAreFound() {
+    for (name, blank) in [("`  `", true), ("a.`\u{3000}`", true), ("` `.b", true), ("`\t`", true), ("é", false), ("`\u{3000}x`", false), ("` x`", false), ("a", false)] {
+      #expect(Self.messages("DROP CONNECTION \(name)").contains("Name parts cannot be empty or blank.") == blank, "\(name.debugDescription)")
+    }
   }
 }

@@ -48,6 +48,12 @@ public enum Linter {
     return first + second
   }
 
+  /// Whether a name part is empty or white space (most start with a visible ASCII character).
+  private static func isBlank(_ part: String) -> Bool {
+    if let first = part.utf8.first, first > 0x20, first < 0x7F { return false }
+    return part.allSatisfy(\.isWhitespace)
+  }
+
   private static func warnings(for statement: Statement, lines: LineIndex) -> [Diagnostic] {
     var found: [Diagnostic] = []
     func warn(_ offset: Int, _ message: String) {
@@ -55,12 +61,15 @@ public enum Linter {
     }
     func checkName(_ name: ObjectName) {
       if name.parts.count > 3 { warn(name.offset, "Object identifier must consist of 1 to 3 parts (got \(name.parts.count)).") }
-      if name.parts.contains(where: { $0.allSatisfy(\.isWhitespace) }) { warn(name.offset, "Name parts cannot be empty or blank.") }
+      if name.parts.contains(where: isBlank) { warn(name.offset, "Name parts cannot be empty or blank.") }
     }
     func checkOptions(_ entries: [OptionEntry], type: ConnectionType?) {
+      // A few entries are compared with those before them (no hashing); many go through a set.
+      let many = entries.count > 16
       var seen: Set<String> = []
-      for entry in entries {
-        if !seen.insert(entry.key.text).inserted {
+      for (index, entry) in entries.enumerated() {
+        let repeated = many ? !seen.insert(entry.key.text).inserted : entries[..<index].contains { $0.key.text == entry.key.text }
+        if repeated {
           warn(entry.key.offset, "Option '\(sanitizedForMessage(entry.key.text))' is given more than once; the last value wins.")
         }
         if entry.key.isBinary || entry.value.isBinary {

@@ -115,16 +115,23 @@ extension Parser {
   }
 
   /// `'(' [ key '=' value { ',' key '=' value } ] ')'`.
-  mutating func parseProperties() throws(ParseError) -> [OptionEntry] {
+  /// Without `keepingText`, the list is only checked (no entries made): the same errors.
+  mutating func parseProperties(keepingText: Bool = true) throws(ParseError) -> [OptionEntry] {
     try expectSymbol("(")
     inOptionList = true
     var entries: [OptionEntry] = []
     if !isSymbol(peek(), ")") {
       repeat {
-        let key = try parseStringLiteral()
-        try expectSymbol("=")
-        let value = try parseStringLiteral()
-        entries.append(OptionEntry(key: key, value: value))
+        if keepingText {
+          let key = try parseStringLiteral()
+          try expectSymbol("=")
+          let value = try parseStringLiteral()
+          entries.append(OptionEntry(key: key, value: value))
+        } else {
+          try skipStringLiteral()
+          try expectSymbol("=")
+          try skipStringLiteral()
+        }
       } while try consumeCommaInList()
     }
     try expectSymbol(")")
@@ -161,6 +168,22 @@ extension Parser {
     literal.end = tokens[max(0, position - 1)].end
     literal.isSinglePlainToken = head.kind == .string(.plain) && literal.end == head.end
     return literal
+  }
+
+  /// `parseStringLiteral` without making the text: a plain literal (and those adjacent to it)
+  /// is stepped over; any other is parsed. The same errors at the same places.
+  mutating func skipStringLiteral() throws(ParseError) {
+    guard peek().kind == .string(.plain) else {
+      _ = try parseStringLiteral()
+      return
+    }
+    repeat { advance() } while peek().kind == .string(.plain)
+    if isKeyword(peek(), "UESCAPE") { throw uescapeWithoutUnicode() }
+  }
+
+  private func uescapeWithoutUnicode() -> ParseError {
+    // Calcite reports this at the escape character's literal, not at the keyword.
+    failure(.syntax, "UESCAPE cannot be specified without Unicode literal introducer.", at: peek(1))
   }
 
   private mutating func parseStringLiteralText(_ head: Token) throws(ParseError) -> SQLString {
@@ -204,8 +227,7 @@ extension Parser {
         }
         text = decoded
       } else if isKeyword(peek(), "UESCAPE") {
-        // Calcite reports this at the escape character's literal, not at the keyword.
-        throw failure(.syntax, "UESCAPE cannot be specified without Unicode literal introducer.", at: peek(1))
+        throw uescapeWithoutUnicode()
       }
       return SQLString(text, offset: head.start)
     }

@@ -121,7 +121,9 @@ extension Parser {
     let bytes = Array(script.utf8)
     let skipping = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
     let parsing = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect, skipsPlainLiterals: false)
-    return skipping == parsing ? nil : "\(skipping.references) instead of \(parsing.references)"
+    guard skipping != parsing else { return nil }
+    if skipping.errors != parsing.errors { return "errors \(skipping.errors.map(\.message)) instead of \(parsing.errors.map(\.message))" }
+    return "\(skipping.references) instead of \(parsing.references)"
   }
 
   private static func readScript(bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, skipsPlainLiterals: Bool = true) -> ScriptReading {
@@ -308,6 +310,9 @@ extension Parser {
     return found
   }
 
+  /// How a key that names a connection ends, lower case.
+  private static let connectionSuffix = Array(".connection'".utf8)
+
   /// Most literals of a script are not `'<provider>.connection' = '<name>'`: when the one at
   /// `index` is a plain literal that cannot be (not followed by `=`, or a key of another name,
   /// followed by a plain value), the index after it, or after its value, without making their
@@ -317,32 +322,35 @@ extension Parser {
     guard tokens[index].kind == plain, tokens[index + 1].kind != plain else { return nil }
     guard isSymbol(tokens[index + 1], "=") else { return index + 1 }
     let key = tokens[index]
-    let suffix = ".connection'".utf8
-    guard tokens[index + 2].kind == plain, key.end - key.start >= suffix.count + 1,
-      !zip(source[(key.end - suffix.count)..<key.end], suffix).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
+    guard tokens[index + 2].kind == plain, key.end - key.start >= Self.connectionSuffix.count + 1,
+      !Self.connectionSuffix.indices.allSatisfy({ source[key.end - Self.connectionSuffix.count + $0] | 0x20 == Self.connectionSuffix[$0] })
     else { return nil }
     var next = index + 2
     while tokens[next].kind == plain { next += 1 }
     return next
   }
 
-  /// The indices of the tokens outside parentheses, from `start` to the statement's `;` or the end.
-  func topLevelTokens(from start: Int) -> [Int] {
-    var indices: [Int] = []
+  /// Calls `body` with the index of each token outside parentheses, from `start` to the
+  /// statement's `;` or the end, until it returns false.
+  func forEachTopLevelToken<E: Error>(from start: Int, _ body: (Int) throws(E) -> Bool) throws(E) {
     var depth = 0
     var index = start
     while tokens[index].kind != .endOfInput && !(depth == 0 && isSymbol(tokens[index], ";")) {
       if isSymbol(tokens[index], "(") { depth += 1 }
       if isSymbol(tokens[index], ")") { depth -= 1 }
-      if depth == 0 { indices.append(index) }
+      if depth == 0, try !body(index) { return }
       index += 1
     }
-    return indices
   }
 
   /// The token index of `USING` in a top-level `USING CONNECTION` of the statement at `start`.
   func topLevelUsingConnection(from start: Int) -> Int? {
-    topLevelTokens(from: start).first { isKeyword(tokens[$0], "USING") && isKeyword(tokens[$0 + 1], "CONNECTION") }
+    var found: Int?
+    forEachTopLevelToken(from: start) { index in
+      if isKeyword(tokens[index], "USING") && isKeyword(tokens[index + 1], "CONNECTION") { found = index }
+      return found == nil
+    }
+    return found
   }
 
   /// Checks the parts of a CREATE or ALTER of a table, model, function, catalog or database that
@@ -354,11 +362,11 @@ extension Parser {
     defer { position = saved }
     let isTable = isKeyword(object, "TABLE")
     let isFunction = isKeyword(object, "FUNCTION")
-    for index in topLevelTokens(from: start) {
+    try forEachTopLevelToken(from: start) { (index) throws(ParseError) in
       let token = tokens[index]
-      if isKeyword(token, "AS") && !isFunction { return }
+      if isKeyword(token, "AS") && !isFunction { return false }
       // A connection statement on a line of its own: a missing ';', which the caller reports there.
-      if beginsLine(token), beginsStatement(at: index, after: "CREATE") { return }
+      if beginsLine(token), beginsStatement(at: index, after: "CREATE") { return false }
       if isKeyword(token, "USING") {
         let next = tokens[index + 1]
         if isFunction {
@@ -369,9 +377,11 @@ extension Parser {
       }
       if (isKeyword(token, "WITH") || isKeyword(token, "SET")) && isSymbol(tokens[index + 1], "(") {
         position = index + 1
-        _ = try parseProperties()
+        // Only checked: plain literals' text is not made (`skipsPlainLiterals`).
+        _ = try parseProperties(keepingText: !skipsPlainLiterals)
         inOptionList = false
       }
+      return true
     }
   }
 

@@ -194,11 +194,16 @@ public struct Parser {
   /// `text(of:).uppercased()`, made straight from the bytes when they are ASCII (every keyword):
   /// a script's every other statement is named by its first words.
   func upperText(of token: Token) -> String {
-    let bytes = source[token.start..<token.end]
-    guard bytes.allSatisfy({ $0 < 0x80 }) else { return text(of: token).uppercased() }
-    return String(unsafeUninitializedCapacity: bytes.count) { buffer in
-      for (i, byte) in bytes.enumerated() { buffer[i] = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
-      return bytes.count
+    // Index loops, not slices: a script names every statement's kind through here.
+    for i in token.start..<token.end where source[i] >= 0x80 { return text(of: token).uppercased() }
+    return source.withUnsafeBufferPointer { source in
+      String(unsafeUninitializedCapacity: token.end - token.start) { buffer in
+        for i in token.start..<token.end {
+          let byte = source[i]
+          buffer[i - token.start] = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+        }
+        return token.end - token.start
+      }
     }
   }
 
