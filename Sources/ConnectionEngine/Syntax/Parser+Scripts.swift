@@ -43,6 +43,8 @@ public struct ScriptReading: Sendable, Equatable {
 
   /// The reading of the part of the script that follows this one's.
   mutating func append(_ next: ScriptReading) {
+    statements.reserveCapacity(statements.count + next.statements.count)
+    others.reserveCapacity(others.count + next.others.count)
     statements += next.statements
     errors += next.errors
     others += next.others

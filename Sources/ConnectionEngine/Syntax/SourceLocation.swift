@@ -59,6 +59,9 @@ public struct LineIndex: Sendable {
     self.source = source
     starts = source.withUnsafeBufferPointer { bytes in
       var starts = [0]
+      // Room for a line every 16 bytes: pages never written cost nothing, while growing by
+      // doubling copies the index and faults in every new page (a script's lines are longer).
+      starts.reserveCapacity(bytes.count / 16 + 1)
       guard let base = bytes.baseAddress else { return starts }
       // Without a CR (almost every script), line starts are found a word at a time by memchr.
       if memchr(base, 0x0D, bytes.count) == nil {
