@@ -114,6 +114,19 @@ extension Engine {
 }
 
 func iso8601(_ time: Double) -> String {
-  let formatter = ISO8601DateFormatter()
-  return formatter.string(from: Date(timeIntervalSince1970: time))
+  ISO8601Text.shared.string(from: Date(timeIntervalSince1970: time))
+}
+
+/// One formatter for every timestamp, used under a lock: making one took about half a
+/// millisecond, which the list's detail pane paid on every frame.
+private final class ISO8601Text: @unchecked Sendable {  // `formatter` is only used under `lock`
+  static let shared = ISO8601Text()
+  private let lock = NSLock()
+  private let formatter = ISO8601DateFormatter()
+
+  func string(from date: Date) -> String {
+    lock.lock()
+    defer { lock.unlock() }
+    return formatter.string(from: date)
+  }
 }
