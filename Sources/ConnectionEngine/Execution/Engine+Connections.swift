@@ -14,6 +14,7 @@ extension Engine {
         throw EngineError(.alreadyExists, "Temporary connection \(name.summary) already exists.")
       }
       let time = now()
+      // The checked options keep only what the catalog stores; a temporary keeps the map.
       let type = prepared.options.type
       var options = SplitOptions(try Self.optionMap(c.options), type: type).publicOptions
       options["type"] = type.name

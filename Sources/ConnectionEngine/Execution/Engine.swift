@@ -232,6 +232,7 @@ public struct PreparedScript: Sendable {
   let maskedStatements: [String]
   /// Each CREATE CONNECTION's `Engine.checkedOptions` (nil for other statements; none when the
   /// script does not parse): made with the rest, on the thread that prepares a long script.
+  /// Their secrets live as long as the parsed statements' own copies.
   let checkedCreates: [Result<CheckedOptions, EngineError>?]
 
   public init(_ text: String) {
