@@ -27,6 +27,34 @@ import Testing
     #expect(try engine.verifySecrets() == 1)
   }
 
+  @Test(arguments: Backend.all) func nulInAPublicValueIsRefusedAndItsHistoryIsKeptWhole(backend: Backend) throws {
+    let engine = try TestCatalog(masterKey: key, backend: backend).engine()
+    try engine.must("CREATE CONNECTION prod WITH ('type' = 'default', 'region' = 'eu', 'api-key' = 'k')")
+    let statements = [
+      "CREATE CONNECTION a WITH ('type' = 'openai', 'endpoint' = 'b\u{0}tail1', 'api-key' = 'nul-canary-1')",
+      "CREATE CONNECTION a WITH ('type' = 'default', 'region' = U&'r\\0000tail2', 'api-key' = 'nul-canary-2')",
+      "ALTER CONNECTION prod SET ('region' = 'x\u{0}tail3', 'api-key' = 'nul-canary-3')",
+    ]
+    for statement in statements {
+      let error = engine.failure(statement)
+      #expect(error?.code == .validation, "\(statement)")
+      #expect(error?.message.contains("NUL") == true, "\(statement): \(error?.message ?? "")")
+    }
+    #expect(try engine.connections().map(\.name) == ["prod"])
+    #expect(try engine.connection(ObjectName(["prod"])).options["region"] == "eu")
+    // Each refused statement is in the history to its end (masked), not cut at the NUL.
+    let refused = try engine.history().filter { $0.outcome == "error" }.map(\.statement)
+    #expect(refused.count == 3)
+    for (i, text) in refused.enumerated() {
+      #expect(text.hasSuffix("'api-key' = '******')"), "\(text)")
+      #expect(!text.utf8.contains(0) && !text.contains("nul-canary"), "\(text)")
+      if text.contains("tail") { #expect(text.contains("\\x00tail\(i + 1)"), "\(text)") }
+    }
+    // A secret may hold a NUL: it is sealed as bytes, never read as a C string.
+    try engine.must("ALTER CONNECTION prod SET ('api-key' = 'k\u{0}k')")
+    #expect(try engine.verifySecrets() == 1)
+  }
+
   @Test(arguments: Backend.all) func aStaleVersionNeverLandsOnARecreatedConnection(backend: Backend) throws {
     let catalog = try TestCatalog(masterKey: key, backend: backend)
     let engine = try catalog.engine()

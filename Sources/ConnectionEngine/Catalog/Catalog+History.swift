@@ -4,7 +4,13 @@ extension Catalog {
   func appendHistory(at time: Double, user: String, statement: String, outcome: String, message: String?) throws {
     try driver.execute(
       "INSERT INTO history (at, \(userColumn), statement, outcome, message) VALUES (?, ?, ?, ?, ?)",
-      [.double(time), .text(user), .text(statement), .text(outcome), SQLValue(message)])
+      [.double(time), .text(user), .text(Self.storable(statement)), .text(outcome), SQLValue(message.map(Self.storable))])
+  }
+
+  /// A refused statement may still hold a NUL, which SQLite would read back as the end of the
+  /// text and PostgreSQL cannot store: it is kept as the `\x00` the terminal would show anyway.
+  static func storable(_ text: String) -> String {
+    text.utf8.contains(0) ? text.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "\\x00") : text
   }
 
   /// The most recent entries, newest last.

@@ -46,7 +46,7 @@ extension Engine {
   }
 
   /// Values about to be stored: a secret must not be the display mask (it was pasted from masked
-  /// output, e.g. SHOW CREATE run again), and a public value must carry no credential.
+  /// output, e.g. SHOW CREATE run again), and a public value must carry no credential and no NUL.
   static func checkValues(_ options: [String: String], type: ConnectionType?) throws(EngineError) {
     for key in options.keys.sorted() {
       let value = options[key]!
@@ -56,6 +56,11 @@ extension Engine {
             .validation,
             "The value of '\(sanitizedForMessage(key))' is the mask '\(Masker.hidden)', pasted from masked output, not a secret; nothing was changed. Give the real value, or leave the option out to keep the stored one.")
         }
+      } else if value.utf8.contains(0) {
+        // Stored exactly in the options, but the endpoint column and PostgreSQL's text would end there.
+        throw EngineError(
+          .validation,
+          "The value of '\(sanitizedForMessage(key))' contains the NUL character (U+0000), which the catalog cannot store; nothing was changed.")
       } else if let finding = CredentialCheck.finding(in: value) {
         throw EngineError(
           .validation,
