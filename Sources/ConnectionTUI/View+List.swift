@@ -4,6 +4,11 @@ import TerminalKit
 
 func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
   let c = layout.columns
+  // A list longer than the screen shows the position at the header's right end; the titles stop
+  // a space before it.
+  let position = state.visible.count > layout.listHeight ? "\(state.selected + 1)/\(state.visible.count)" : ""
+  let positionX = layout.listWidth - displayWidth(position) - 1
+  if !position.isEmpty { buffer.write(position, x: positionX, y: layout.columnHeaderY, style: .dim) }
   // Column header; the sort column carries an arrow.
   var x = 1
   for (column, width, title) in [
@@ -11,7 +16,8 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
     (nil, c.secrets, "SECRETS SET"), (.secretAge, c.age, "SECRET AGE"), (.updated, c.updated, "UPDATED (UTC)"),
   ] where width > 0 {
     let arrow = column == state.sort.column ? (state.sort.ascending ? " ▲" : " ▼") : ""
-    buffer.write(fit(title + arrow, width: width - 1), x: x, y: layout.columnHeaderY, style: .bold)
+    let room = min(width - 1, position.isEmpty ? width - 1 : positionX - 1 - x)
+    if room > 0 { buffer.write(fit(title + arrow, width: room), x: x, y: layout.columnHeaderY, style: .bold) }
     x += width
   }
 
@@ -61,10 +67,6 @@ func drawList(_ state: AppState, _ layout: Layout, _ buffer: inout Buffer) {
     }
     if c.updated > 0 { _ = cell(shortTime(connection.updatedAt), width: c.updated, x: x, y: y, needle: "", &buffer, style: .dim) }
     if isSelected { buffer.restyle(Rect(x: 1, y: y, width: layout.listWidth - 1, height: 1)) { $0.reverse = true } }
-  }
-  if state.visible.count > layout.listHeight {
-    let position = "\(state.selected + 1)/\(state.visible.count)"
-    buffer.write(position, x: layout.listWidth - displayWidth(position) - 1, y: layout.columnHeaderY, style: .dim)
   }
   drawDetail(state, layout, &buffer)
 }

@@ -73,6 +73,25 @@ import Testing
     #expect(frame.text.contains("\\u{202E}txt"))
   }
 
+  /// On a long list the position stands at the header's right end, a space after the titles,
+  /// which are cut rather than drawn under it.
+  @Test(arguments: [Size(width: 80, height: 24), Size(width: 120, height: 35), Size(width: 50, height: 14)])
+  func positionDoesNotOverwriteTheHeader(_ size: Size) {
+    var state = AppState(size: size)
+    state.now = Sample.time
+    let many = (0..<12_345).map { Sample.connection("c\($0)", type: "openai", endpoint: "https://e", secrets: ["api-key"]) }
+    _ = reduce(&state, .connectionsLoaded(.success(ConnectionListing(many, catalog: "default_catalog", database: "ai")), catalog: "default_catalog", database: "ai"))
+    // The list's part of the line (a detail pane may stand beside it).
+    let line = render(state).text.split(separator: "\n", omittingEmptySubsequences: false)[1]
+    let header = String(line.prefix { $0 != "│" }).replacing(/\ +$/, with: "")
+    #expect(header.hasSuffix(" 1/12345"), "\(header)")
+    // Every word before the position is a whole title, or one cut with an ellipsis.
+    let titles = header.dropLast(" 1/12345".count).split(separator: " ").map(String.init)
+    let words = ["NAME", "▲", "TYPE", "ENDPOINT", "SECRETS", "SET", "SECRET", "AGE", "UPDATED", "(UTC)"]
+    #expect(titles.first == "NAME", "\(header)")
+    for title in titles { #expect(words.contains(title) || title.hasSuffix("…"), "'\(title)' in \(header)") }
+  }
+
   /// Wide characters take two columns and the rest of the row stays aligned.
   @Test func wideNamesAlign() {
     let frame = render(Sample.state(Size(width: 80, height: 24)))
