@@ -299,7 +299,7 @@ private final class LoadedListings: @unchecked Sendable {
 
   func wait() {
     condition.lock()
-    condition.wait(until: Date().addingTimeInterval(0.05))
+    _ = condition.wait(until: Date().addingTimeInterval(0.05))  // a timeout is fine: the caller polls
     condition.unlock()
   }
 }

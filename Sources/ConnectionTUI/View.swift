@@ -255,7 +255,7 @@ func wrap(_ text: String, width: Int) -> [String] {
   return lines
 }
 
-nonisolated(unsafe) private let timeFormatter: DateFormatter = {
+private let timeFormatter: DateFormatter = {
   let formatter = DateFormatter()
   formatter.dateFormat = "yyyy-MM-dd HH:mm"
   formatter.timeZone = TimeZone(identifier: "UTC")

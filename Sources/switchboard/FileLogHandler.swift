@@ -10,7 +10,7 @@ struct FileLogHandler: LogHandler {
 
   init?(path: String) {
     if !FileManager.default.fileExists(atPath: path) {
-      FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+      _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])  // else the open below fails
     }
     guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
     handle.seekToEndOfFile()

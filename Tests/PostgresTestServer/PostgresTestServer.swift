@@ -187,7 +187,7 @@ public final class PostgresTestServer: @unchecked Sendable {
     // Output goes to a file, not a pipe: the server that pg_ctl starts outlives the call, and a
     // pipe shared with it would never reach its end.
     let outputFile = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("switchboard-pg-out-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)  // else opening it throws
     defer { try? FileManager.default.removeItem(at: outputFile) }
     let output = try FileHandle(forWritingTo: outputFile)
     let process = Process()
@@ -225,7 +225,7 @@ public final class PostgresTestServer: @unchecked Sendable {
 
 extension URL {
   fileprivate func creatingFile() -> URL {
-    if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+    if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
     return self
   }
 }

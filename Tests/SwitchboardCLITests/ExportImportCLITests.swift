@@ -51,7 +51,7 @@ import Testing
     chmod(bin.appendingPathComponent("confluent").path, 0o755)
     let file = cli.directory.appendingPathComponent("create.sh")
     try script.stdout.write(to: file, atomically: true, encoding: .utf8)
-    var shell = cli
+    let shell = cli
     shell.environment["PATH"] = bin.path + ":" + (cli.environment["PATH"] ?? "/usr/bin:/bin")
     let missing = try shell.run([file.path], executable: "/bin/bash")
     #expect(missing.status != 0)  // the secret's variable is not set

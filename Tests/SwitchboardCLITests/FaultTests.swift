@@ -281,7 +281,7 @@ extension FaultTests {
         bytes.replaceSubrange(start..<(start + 4096), with: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
       }
       let path = cli.directory.appendingPathComponent("\(damage).sqlite").path
-      FileManager.default.createFile(atPath: path, contents: bytes)
+      try #require(FileManager.default.createFile(atPath: path, contents: bytes), "\(damage)")
       let show = try cli.run(["sql", "--catalog", path, "--format", "csv", "-e", "SHOW CONNECTIONS"])
       let verify = try cli.run(["verify", "--catalog", path])
       // Either refused at once, or `verify` finds the damage; never a crash, never silence.

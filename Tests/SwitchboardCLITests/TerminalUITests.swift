@@ -561,7 +561,7 @@ struct TerminalUITests {
       try tui.type("sigCanary\(signal)Xq81")
       try tui.waitFor("'api-key' = '******'")
       let pid = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-      try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false)
+      #expect(try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false).status == 0, "SIG\(signal) sent")
       let screen = try tui.waitFor("the exit and stty line") { $0.contains("EXITED=") && $0.contains("canon ") }
       #expect(screen.contains("icanon") && !screen.contains("-icanon"), "after SIG\(signal)")
       #expect(screen.contains("EXITED=0"), "after SIG\(signal)")
@@ -577,7 +577,7 @@ struct TerminalUITests {
       try tui.type("crashCanary\(signal)Vb27")
       try tui.waitFor("'api-key' = '******'")
       let pid = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-      try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false)
+      #expect(try spawn(["pkill", "-\(signal)", "-P", pid, "-x", "switchboard"], captureOutput: false).status == 0, "SIG\(signal) sent")
       let screen = try tui.waitFor("the exit and stty line") { $0.contains("EXITED=") && $0.contains("canon ") }
       #expect(screen.contains("EXITED=\(code)"), "after SIG\(signal)")
       #expect(screen.contains("icanon") && !screen.contains("-icanon"), "after SIG\(signal)")
