@@ -76,6 +76,23 @@ import Testing
     }
   }
 
+  /// A statement ending in `!` (a character Calcite's lexer fails on the byte after) crashed the
+  /// masker that echoes it; now every command gives its answer.
+  @Test func aStatementEndingInABangIsAClearError() throws {
+    let cli = try CLIRunner()
+    let statement = "CREATE CONNECTION c WITH ('api-key' = 'bangCanary7Q' !;"
+    let sql = try cli.run(["sql"], stdin: statement)
+    #expect(sql.status == 1 && sql.stderr.contains("[ERROR] Lexical error at line 1, column 56."), "\(sql.status) \(sql.stderr)")
+    let mask = try cli.run(["mask"], stdin: statement)
+    #expect(mask.status == 0 && mask.stdout == "CREATE CONNECTION c WITH ('api-key' = '******' ******;", "\(mask.status) \(mask.stdout)")
+    let check = try cli.run(["check"], stdin: statement)
+    #expect(check.status == 1 && check.stdout.contains("error: Lexical error"), "\(check.status) \(check.stdout)")
+    let history = try cli.run(["history"])
+    for output in [sql.stdout, sql.stderr, mask.stdout, mask.stderr, check.stdout, check.stderr, history.stdout] {
+      #expect(!output.contains("bangCanary7Q"))
+    }
+  }
+
   @Test func noCanaryInAnyOutputOrFile() throws {
     let cli = try CLIRunner()
     let log = cli.directory.appendingPathComponent("switchboard.log")

@@ -303,7 +303,9 @@ public struct Parser {
     let where_ = location(of: token)
     if case .lexicalError(let failure) = token.kind {
       let encountered: String
-      if failure.atEndOfInput {
+      // A `!` that ends the masker's copy of one statement fails on the character after it,
+      // which the copy does not hold: for this parser that is the end of input.
+      if failure.atEndOfInput || failure.failingOffset >= source.count {
         encountered = "<EOF>"
       } else {
         let scalar = source.withUnsafeBufferPointer { Lexer($0).scalar(at: failure.failingOffset) }
