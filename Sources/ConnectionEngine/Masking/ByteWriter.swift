@@ -42,18 +42,10 @@ struct ByteWriter: ~Copyable {
     count += bytes.count
   }
 
-  /// The first `byteCount` (up to eight) bytes of `word`, lowest first, in one store.
+  /// The first `byteCount` (up to eight) bytes of `word` as it lies in memory, in one store.
   @inline(__always) mutating func append(word: UInt64, count byteCount: Int) {
     reserve(8)
-    UnsafeMutableRawPointer(base + count).storeBytes(of: word.littleEndian, as: UInt64.self)
-    count += byteCount
-  }
-
-  /// The first `byteCount` (up to eight) of the eight readable bytes at `source`, in one load
-  /// and one store.
-  @inline(__always) mutating func append(_ source: UnsafeRawPointer, copying byteCount: Int) {
-    reserve(8)
-    UnsafeMutableRawPointer(base + count).storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+    UnsafeMutableRawPointer(base + count).storeBytes(of: word, as: UInt64.self)
     count += byteCount
   }
 

@@ -41,7 +41,7 @@ struct MaskScanner: ~Copyable {
   /// about every other token, and a store is cheaper than a copy call (tests compare the text).
   private enum Mask {
     case bare, quoted
-    var bytes: UInt64 { self == .bare ? 0x2A2A_2A2A_2A2A : 0x272A_2A2A_2A2A_2A27 }
+    var bytes: UInt64 { UInt64(littleEndian: self == .bare ? 0x2A2A_2A2A_2A2A : 0x272A_2A2A_2A2A_2A27) }
     var count: Int { self == .bare ? 6 : 8 }
   }
 
@@ -405,7 +405,7 @@ struct MaskScanner: ~Copyable {
     let length = copyEnd - copyStart
     if length > 0 && length <= 8 && copyStart + 8 <= source.count {
       // Most runs between masks are a few bytes (`, `, a line break and indent): one word moved.
-      out.append(UnsafeRawPointer(source.baseAddress! + copyStart), copying: length)
+      out.append(word: UnsafeRawPointer(source.baseAddress! + copyStart).loadUnaligned(as: UInt64.self), count: length)
     } else if length > 0 {
       out.append(UnsafeBufferPointer(rebasing: source[copyStart..<copyEnd]))
     }
