@@ -76,7 +76,7 @@ public enum FuzzCheck {
   static func script(_ input: [UInt8]) -> String? {
     let raw = Linter.lint(input)
     var end = 0
-    let ranges = (raw.reading.statements.map(\.range) + raw.reading.others.map(\.range)).sorted { $0.lowerBound < $1.lowerBound }
+    let ranges = (raw.statementRanges + raw.reading.others.map(\.range)).sorted { $0.lowerBound < $1.lowerBound }
     for range in ranges {
       guard range.lowerBound >= end, range.upperBound <= input.count else { return "statement range \(range) overlaps or leaves the input" }
       end = range.upperBound

@@ -301,7 +301,7 @@ struct CheckCommand: Command {
     for other in report.reading.others { counts[other.kind, default: 0] += 1 }
     let kinds = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-    let checked = report.reading.statements.count
+    let checked = report.statementRanges.count
     let others = report.reading.others.count
     return "\(checked) connection statement\(checked == 1 ? "" : "s") checked; \(others) other Flink statement\(others == 1 ? "" : "s") not checked (\(kinds)); --verbose lists them."
   }

@@ -45,7 +45,7 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     let firstError = report.diagnostics.first { $0.severity == .error }
     if verdict.accepted {
       #expect(firstError == nil, "Flink accepts; check said: \(firstError?.message ?? "")")
-      #expect(report.reading.statements.count + report.reading.others.count == verdict.statementCount)
+      #expect(report.statementRanges.count + report.reading.others.count == verdict.statementCount)
     } else {
       guard let firstError else {
         Issue.record("Flink rejects (\(verdict.flinkMessage.prefix(160))); check found no error")
@@ -60,11 +60,11 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
   }
 }
 
-/// Reading a script in two halves at once (as `check` does with a long one) finds what reading
-/// it whole finds, wherever the cut falls: between statements, inside a statement set, a
+/// Reading a script in pieces at once (as `check` does with a long one) finds what reading it
+/// whole finds, wherever the cut falls: between statements, inside a statement set, a
 /// literal, a comment or a hint, before a second `;`, where a `;` is missing.
 @Suite struct CutReadingTests {
-  @Test func halvesPutTogetherEqualOneReading() throws {
+  @Test func piecesPutTogetherEqualOneReading() throws {
     var scripts = try FlinkScriptVerdict.all().map(\.script)
     scripts += try FixtureFiles.flinkInputs()
     let corpus = AttackCorpus.all().map(\.sql)
@@ -84,18 +84,37 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
       "SHOW CONNECTIONS;\nCREATE CONNECTION 'open;\nSHOW CONNECTIONS;\nSHOW CONNECTIONS",
       "DROP CONNECTION c;\n\u{1F50C} SHOW CONNECTIONS;\nSHOW CONNECTIONS",
     ]
-    var (putTogether, readAgain) = (0, 0)
+    var (putTogether, readAgain, manyCuts, manyReadAgain) = (0, 0, 0, 0)
     for script in scripts {
-      for (offset, byte) in script.utf8.enumerated() where byte == UInt8(ascii: ";") {
-        for dialect in FlinkDialect.allCases {
-          guard let cut = Parser.cutReading(script, at: offset, dialect: dialect) else { continue }
+      let semicolons = script.utf8.indices.filter { script.utf8[$0] == UInt8(ascii: ";") }.map { script.utf8.distance(from: script.utf8.startIndex, to: $0) }
+      for dialect in FlinkDialect.allCases {
+        for offset in semicolons {
+          guard let cut = Parser.cutReading(script, at: [offset], dialect: dialect) else { continue }
           #expect(cut.disagreement == nil, "\(script.debugDescription)")
-          if cut.putTogether { putTogether += 1 } else { readAgain += 1 }
+          if cut.readAgain == 0 { putTogether += 1 } else { readAgain += 1 }
         }
+        // A piece after every `;` at once: pieces read again with the next, and again.
+        guard semicolons.count > 2, let cut = Parser.cutReading(script, at: semicolons, dialect: dialect) else { continue }
+        #expect(cut.disagreement == nil, "\(script.debugDescription)")
+        manyCuts += 1
+        if cut.readAgain > 1 { manyReadAgain += 1 }
       }
     }
     #expect(putTogether > 2_000)
     #expect(readAgain > 50)
+    #expect(manyCuts > 300)
+    #expect(manyReadAgain > 5)
+  }
+
+  /// A comment left open swallows every cut after it: the rest is read again once, not a piece
+  /// at a time (which reads it again and again).
+  @Test func anOpenCommentIsReadAgainOnce() throws {
+    let statements = (0..<50).map { "CREATE CONNECTION c\($0) WITH ('k' = 'v');\n" }
+    let script = "SHOW CONNECTIONS;\n/* open\n" + statements.joined()
+    let semicolons = script.utf8.indices.filter { script.utf8[$0] == UInt8(ascii: ";") }.map { script.utf8.distance(from: script.utf8.startIndex, to: $0) }
+    let cut = try #require(Parser.cutReading(script, at: semicolons))
+    #expect(cut.disagreement == nil)
+    #expect(cut.readAgain == 2)
   }
 }
 

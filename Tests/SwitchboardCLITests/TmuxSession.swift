@@ -20,7 +20,7 @@ final class TmuxSession {
   }
 
   deinit {
-    try? tmux(["kill-server"])
+    _ = try? tmux(["kill-server"])  // the server may be gone already: nothing to stop
     // tmux keeps its socket file; remove ours.
     let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
     unlink("\(folder)/tmux-\(getuid())/\(socket)")

@@ -50,23 +50,23 @@ extension Engine {
     }
 
     var resolved: [ResolvedReference] = []
-    var statements = reading.statements[...]
+    var changes = reading.nameChanges[...]
     for reference in reading.references.sorted(by: { $0.offset < $1.offset }) {
-      while let next = statements.first, next.range.lowerBound < reference.offset {
-        statements = statements.dropFirst()
-        switch next.statement {
+      while let next = changes.first, next.offset < reference.offset {
+        changes = changes.dropFirst()
+        switch next.change {
         case .useCatalog(let name):
           catalogName = name.parts[0]
           databaseName = (try? databaseNames(in: catalogName).first) ?? "default_database"
         case .useDatabase(let name) where (1...2).contains(name.parts.count):
           if name.parts.count == 2 { catalogName = name.parts[0] }
           databaseName = name.parts.last!
-        case .createConnection(let c):
-          if let q = qualified(c.name) { try update(q, adding: true) }
-        case .dropConnection(let d):
-          if let q = qualified(d.name) { try update(q, adding: false) }
-        case .alterConnection(let a):
-          if case .rename(let target) = a.change, let from = qualified(a.name) {
+        case .created(let name):
+          if let q = qualified(name) { try update(q, adding: true) }
+        case .dropped(let name):
+          if let q = qualified(name) { try update(q, adding: false) }
+        case .renamed(let name, let target):
+          if let from = qualified(name) {
             try update(from, adding: false)
             try update(QualifiedName(catalog: from.catalog, database: from.database, name: target.parts.last ?? from.name), adding: true)
           }

@@ -38,17 +38,24 @@ public struct Lexer {
 
   /// From byte `start` of `source` (where a statement starts) to its end; offsets are `source`'s.
   static func tokenize(pinned source: UnsafeBufferPointer<UInt8>, from start: Int = 0, takesPlainWords: Bool = true) -> [Token] {
-    var lexer = Lexer(source)
-    lexer.index = start
-    lexer.takesPlainWords = takesPlainWords
     var tokens: [Token] = []
     tokens.reserveCapacity((source.count - start) / 4 + 2)
     let capacity = tokens.capacity
     tokens.withUnsafeMutableBufferPointer { adviseHugePages($0.baseAddress, bytes: capacity * MemoryLayout<Token>.stride) }
+    tokenize(pinned: source, from: start, takesPlainWords: takesPlainWords, into: &tokens)
+    return tokens
+  }
+
+  /// The same, appended to `tokens`.
+  static func tokenize(pinned source: UnsafeBufferPointer<UInt8>, from start: Int = 0, takesPlainWords: Bool = true, into tokens: inout [Token]) {
+    var lexer = Lexer(source)
+    lexer.index = start
+    lexer.takesPlainWords = takesPlainWords
+    tokens.reserveCapacity(tokens.count + (source.count - start) / 4 + 2)
     while true {
       let token = lexer.next()
       tokens.append(token)
-      if token.kind == .endOfInput { return tokens }
+      if token.kind == .endOfInput { return }
     }
   }
 

@@ -28,10 +28,44 @@ public struct ConnectionReference: Sendable, Equatable {
   public var statement: OtherStatement
 }
 
+/// What a statement does to the names a later reference resolves against: Flink runs a script in
+/// order, so a connection the script creates (or a `USE`) counts for what follows it.
+public struct NameChange: Sendable, Equatable {
+  public enum Change: Sendable, Equatable {
+    case useCatalog(ObjectName)
+    case useDatabase(ObjectName)
+    case created(ObjectName)
+    case dropped(ObjectName)
+    case renamed(ObjectName, to: ObjectName)
+  }
+
+  /// Where the statement starts in the script.
+  public var offset: Int
+  public var change: Change
+
+  /// The change `statement` makes, if any.
+  init?(_ statement: ParsedStatement) {
+    offset = statement.range.lowerBound
+    switch statement.statement {
+    case .useCatalog(let name): change = .useCatalog(name)
+    case .useDatabase(let name): change = .useDatabase(name)
+    case .createConnection(let create): change = .created(create.name)
+    case .dropConnection(let drop): change = .dropped(drop.name)
+    case .alterConnection(let alter):
+      guard case .rename(let target) = alter.change else { return nil }
+      change = .renamed(alter.name, to: target)
+    default: return nil
+    }
+  }
+}
+
 /// What a script holds: connection statements (parsed, Flink-exact), other Flink statements
 /// (recognised), the connections those name, and every error.
 public struct ScriptReading: Sendable, Equatable {
   public var statements: [ParsedStatement] = []
+  /// What the connection statements change of the names references resolve against (kept when
+  /// `statements` are let go).
+  public var nameChanges: [NameChange] = []
   public var errors: [ParseError] = []
   public var others: [OtherStatement] = []
   public var references: [ConnectionReference] = []
@@ -43,9 +77,8 @@ public struct ScriptReading: Sendable, Equatable {
 
   /// The reading of the part of the script that follows this one's.
   mutating func append(_ next: ScriptReading) {
-    statements.reserveCapacity(statements.count + next.statements.count)
-    others.reserveCapacity(others.count + next.others.count)
     statements += next.statements
+    nameChanges += next.nameChanges
     errors += next.errors
     others += next.others
     references += next.references
@@ -54,40 +87,99 @@ public struct ScriptReading: Sendable, Equatable {
 }
 
 extension Parser {
-  /// Reads a whole Flink script as `check` and `scan` see it. A long script is read in two
-  /// halves at once (both cores), cut after a `;` that ends a statement: each half then reads
-  /// as it does in the whole. When the first half shows the cut fell inside a statement (a
-  /// statement set, a comment, a literal), the script is read again in one pass.
+  /// Reads a whole Flink script as `check` and `scan` see it. A long script is read in pieces on
+  /// every core, each cut just before a statement that begins a line after a `;`: each piece
+  /// then reads as it does in the whole. When a piece shows the cut after it fell inside a
+  /// statement (a statement set, a comment, a literal), it is read again with the next piece.
   public static func readScript(bytes: [UInt8], dialect: FlinkDialect = .flink23) -> ScriptReading {
-    guard bytes.count >= 1 << 20, let cut = candidateCut(in: bytes, after: bytes.count / 2) else {
-      return readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
-    }
-    return readScript(bytes: bytes, cutAt: cut, dialect: dialect).reading
+    readScript(bytes: bytes, dialect: dialect, alongside: { _ in () }).reading
   }
 
-  /// For tests: reads `script` in two halves cut at the first statement that starts a line
-  /// after a `;` at or after byte `offset`. Whether the halves were put together (not read
-  /// again), and how the reading differs from one of the whole script (nil when it does not);
-  /// nil when there is no such statement.
-  public static func cutReading(_ script: String, at offset: Int, dialect: FlinkDialect = .flink23) -> (putTogether: Bool, disagreement: String?)? {
+  /// The same, with `alongside` of each piece's reading, computed by the thread that read it
+  /// (what follows from each statement alone, such as `check`'s warnings), in script order.
+  /// `alongside` may take from the piece what the whole reading need not hold.
+  static func readScript<Extra>(bytes: [UInt8], dialect: FlinkDialect, alongside: (inout ScriptReading) -> Extra) -> (reading: ScriptReading, extras: [Extra]) {
+    var cuts: [(semicolonEnd: Int, start: Int)] = []
+    var offset = pieceSize
+    while offset + pieceSize / 2 < bytes.count, let cut = candidateCut(in: bytes, after: offset) {
+      cuts.append(cut)
+      offset = cut.start + pieceSize
+    }
+    let read = readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: alongside)
+    return (read.reading, read.extras)
+  }
+
+  /// How much of a long script a thread reads at a time: small enough that the cores stay evenly
+  /// busy to the end and a piece's tokens stay in cache, large enough that cuts are few.
+  static let pieceSize = 256 << 10
+
+  /// Reads the pieces between `cuts` (ascending) at once and puts them together; a piece whose
+  /// cut fell inside a statement is read again with the next. How many were read again.
+  private static func readScript<Extra>(
+    bytes: [UInt8], cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, alongside: (inout ScriptReading) -> Extra
+  ) -> (reading: ScriptReading, extras: [Extra], readAgain: Int) {
+    let starts = [0] + cuts.map(\.start)
+    let ends = cuts.map(\.start) + [bytes.count]
+    var pieces = concurrentMap(count: starts.count, scratch: { [Token]() }) { index, tokens in
+      var piece = readScript(bytes: bytes, range: starts[index]..<ends[index], dialect: dialect, reusing: &tokens)
+      let extra = alongside(&piece)
+      return (piece, extra)
+    }
+    var reading = ScriptReading()
+    reading.statements.reserveCapacity(pieces.reduce(0) { $0 + $1.0.statements.count })
+    reading.others.reserveCapacity(pieces.reduce(0) { $0 + $1.0.others.count })
+    var extras: [Extra] = []
+    var readAgain = 0
+    var index = 0
+    while index < pieces.count {
+      var last = index
+      var tries = 0
+      while last < cuts.count, pieces[index].0.resumesAt != cuts[last].semicolonEnd || pieces[index].0.mayEndInsideToken {
+        // Rare (a statement set, a literal or a comment across the cut; a lone quote): read again
+        // with the next piece, and when that is not enough, with the rest of the script (a
+        // comment left open can swallow every cut: each piece at a time would read it n²/2 times).
+        tries += 1
+        last = tries == 1 ? last + 1 : cuts.count
+        var piece = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect)
+        let extra = alongside(&piece)
+        pieces[index] = (piece, extra)
+        readAgain += 1
+      }
+      reading.append(pieces[index].0)
+      extras.append(pieces[index].1)
+      index = last + 1
+    }
+    return (reading, extras, readAgain)
+  }
+
+  /// For tests: reads `script` in pieces cut at the first statement that begins a line after a
+  /// `;` at or after each of `offsets`. How many pieces were read again with the next, and how
+  /// the reading differs from one of the whole script (nil when it does not); nil when there is
+  /// no such statement.
+  public static func cutReading(_ script: String, at offsets: [Int], dialect: FlinkDialect = .flink23) -> (readAgain: Int, disagreement: String?)? {
     let bytes = Array(script.utf8)
-    guard let cut = candidateCut(in: bytes, after: offset) else { return nil }
+    var cuts: [(semicolonEnd: Int, start: Int)] = []
+    for offset in offsets.sorted() where offset >= cuts.last?.start ?? 0 {
+      if let cut = candidateCut(in: bytes, after: offset), cut.start > cuts.last?.start ?? 0 { cuts.append(cut) }
+    }
+    guard !cuts.isEmpty else { return nil }
     var whole = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
-    var (halves, putTogether) = readScript(bytes: bytes, cutAt: cut, dialect: dialect)
-    (whole.resumesAt, halves.resumesAt, whole.mayEndInsideToken, halves.mayEndInsideToken) = (0, 0, false, false)
-    guard whole != halves else { return (putTogether, nil) }
+    var (pieces, _, readAgain) = readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: { _ in () })
+    (whole.resumesAt, pieces.resumesAt, whole.mayEndInsideToken, pieces.mayEndInsideToken) = (0, 0, false, false)
+    guard whole != pieces else { return (readAgain, nil) }
     func differences<T: Equatable>(_ name: String, _ a: [T], _ b: [T]) -> String? {
       a == b ? nil : "\(name): \(b.filter { !a.contains($0) }) instead of \(a.filter { !b.contains($0) })"
     }
     let found = [
-      differences("statements", whole.statements, halves.statements), differences("errors", whole.errors, halves.errors),
-      differences("others", whole.others, halves.others), differences("references", whole.references, halves.references),
+      differences("statements", whole.statements, pieces.statements), differences("errors", whole.errors, pieces.errors),
+      differences("others", whole.others, pieces.others), differences("references", whole.references, pieces.references),
     ]
-    return (putTogether, "cut at \(cut.start): " + found.compactMap { $0 }.joined(separator: "; "))
+    return (readAgain, "cut at \(cuts.map(\.start)): " + found.compactMap { $0 }.joined(separator: "; "))
   }
 
-  /// Where a second reader may start: the first word that begins a line after a `;` at or after
-  /// `offset` (only white space between them), and the end of that `;`.
+  /// Where a second reader may start: the first word at the very start of a line after a `;` at
+  /// or after `offset` (only white space between them), not `END`, and the end of that `;`.
+  /// Statements inside a statement set are mostly indented: such a cut would be read again.
   private static func candidateCut(in bytes: [UInt8], after offset: Int) -> (semicolonEnd: Int, start: Int)? {
     var index = max(offset, 0)
     while index < bytes.count {
@@ -98,7 +190,9 @@ extension Parser {
         newline = newline || bytes[next] == 0x0A
         next += 1
       }
-      if newline, next < bytes.count, (bytes[next] | 0x20) >= UInt8(ascii: "a"), (bytes[next] | 0x20) <= UInt8(ascii: "z") {
+      if newline, next < bytes.count, bytes[next - 1] == 0x0A, (bytes[next] | 0x20) >= UInt8(ascii: "a"), (bytes[next] | 0x20) <= UInt8(ascii: "z"),
+        !startsWithEnd(bytes, at: next)
+      {
         return (index + 1, next)
       }
       index = next
@@ -106,16 +200,10 @@ extension Parser {
     return nil
   }
 
-  private static func readScript(bytes: [UInt8], cutAt cut: (semicolonEnd: Int, start: Int), dialect: FlinkDialect) -> (reading: ScriptReading, putTogether: Bool) {
-    var (reading, second) = bothAtOnce(
-      { readScript(bytes: bytes, range: 0..<cut.start, dialect: dialect) },
-      { readScript(bytes: bytes, range: cut.start..<bytes.count, dialect: dialect) })
-    if reading.resumesAt == cut.semicolonEnd && !reading.mayEndInsideToken {
-      reading.append(second)
-      return (reading, true)
-    }
-    // Rare (a statement set, a literal or a comment across the cut; a lone quote): read again.
-    return (readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect), false)
+  /// Whether the word at `index` is `END` (which ends a statement set).
+  private static func startsWithEnd(_ bytes: [UInt8], at index: Int) -> Bool {
+    guard index + 3 <= bytes.count, zip(bytes[index..<index + 3], "end".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return false }
+    return index + 3 == bytes.count || !((bytes[index + 3] | 0x20) >= UInt8(ascii: "a") && (bytes[index + 3] | 0x20) <= UInt8(ascii: "z") || bytes[index + 3] == UInt8(ascii: "_"))
   }
 
   /// For tests: how reading `script` differs when every literal is parsed (nil when it does not).
@@ -128,17 +216,32 @@ extension Parser {
     return "\(skipping.references) instead of \(parsing.references)"
   }
 
+  /// One piece, its tokens lexed into `tokens` (a thread's, reused from piece to piece: fresh
+  /// memory for every piece's tokens costs a page fault every 4 KB).
+  private static func readScript(bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, reusing tokens: inout [Token]) -> ScriptReading {
+    tokens.removeAll(keepingCapacity: true)
+    bytes.withUnsafeBufferPointer { whole in
+      Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound, into: &tokens)
+    }
+    return readScript(Parser(source: bytes, tokens: tokens), dialect: dialect)
+  }
+
   private static func readScript(bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, skipsPlainLiterals: Bool = true) -> ScriptReading {
     var parser = Parser(source: bytes, range: range)
     parser.skipsPlainLiterals = skipsPlainLiterals
+    return readScript(parser, dialect: dialect)
+  }
+
+  private static func readScript(_ parser: consuming Parser, dialect: FlinkDialect) -> ScriptReading {
     parser.dialect = dialect
     parser.readsOtherStatements = true
     var reading = ScriptReading()
     let parse = parser.parseStatementList(recover: true, others: &reading)
     reading.statements = parse.statements
+    reading.nameChanges = parse.statements.compactMap(NameChange.init)
     reading.errors = parse.errors
     reading.resumesAt = parse.resumesAt
-    reading.mayEndInsideToken = parser.tokens.contains { ScriptSegments.mayBeCutOff($0, in: bytes) }
+    reading.mayEndInsideToken = parser.tokens.contains { ScriptSegments.mayBeCutOff($0, in: parser.source) }
     return reading
   }
 
@@ -171,37 +274,53 @@ extension Parser {
     var inStatementSet = false
     var inHint = false
     var depth = 0
-    while tokens[index].kind != .endOfInput {
+    // Each token is looked at as what it is: most are words, literals and names that need no
+    // more than a glance (this loop walks every token of two statements in three).
+    while true {
       let token = tokens[index]
-      // No Flink grammar takes a character its lexer cannot read.
-      if case .lexicalError = token.kind { return (otherStatementEnd(skippingFrom: index), unexpected(token, expecting: "")) }
-      if token.kind == .hintStart { inHint = true }
-      if inHint, isSymbol(token, "*"), isSymbol(tokens[index + 1], "/"), tokens[index + 1].start == token.end { inHint = false }
-      if isSymbol(token, "'") { return (index, unexpected(token, expecting: "a literal")) }
-      if isSymbol(token, "(") { depth += 1 }
-      if isSymbol(token, ")") { depth -= 1 }
-      if isSymbol(token, ";") {
-        if inHint { return (index, unexpected(token, expecting: "\"*/\"")) }
-        if !inStatementSet { return (index, nil) }
-        if isKeyword(tokens[index + 1], "END") {
-          let after = tokens[index + 2]
-          if after.kind != .endOfInput && !isSymbol(after, ";") { return (index + 2, unexpected(after, expecting: "\";\" or <EOF>")) }
-          return (index + 2, nil)
+      switch token.kind {
+      case .endOfInput:
+        return (index, nil)
+      case .lexicalError:
+        // No Flink grammar takes a character its lexer cannot read.
+        return (otherStatementEnd(skippingFrom: index), unexpected(token, expecting: ""))
+      case .hintStart:
+        inHint = true
+      case .symbol where token.end - token.start == 1:
+        switch source[token.start] {
+        case UInt8(ascii: "*"):
+          if inHint, isSymbol(tokens[index + 1], "/"), tokens[index + 1].start == token.end { inHint = false }
+        case UInt8(ascii: "'"):
+          return (index, unexpected(token, expecting: "a literal"))
+        case UInt8(ascii: "("):
+          depth += 1
+        case UInt8(ascii: ")"):
+          depth -= 1
+        case UInt8(ascii: ";"):
+          if inHint { return (index, unexpected(token, expecting: "\"*/\"")) }
+          if !inStatementSet { return (index, nil) }
+          if isKeyword(tokens[index + 1], "END") {
+            let after = tokens[index + 2]
+            if after.kind != .endOfInput && !isSymbol(after, ";") { return (index + 2, unexpected(after, expecting: "\";\" or <EOF>")) }
+            return (index + 2, nil)
+          }
+        default:
+          break
         }
-      }
-      if !inStatementSet, isKeyword(token, "STATEMENT"), index + 2 < tokens.count,
-        isKeyword(tokens[index + 1], "SET"), isKeyword(tokens[index + 2], "BEGIN")
-      {
-        inStatementSet = true
-        index += 3
-        continue
-      }
-      if index > start, depth == 0, !inStatementSet, !inHint, beginsLine(token), beginsStatement(at: index, after: kind) {
-        return (index, unexpected(token, expecting: "\";\""))
+      case .word:
+        if !inStatementSet, isKeyword(token, "STATEMENT"), isKeyword(tokens[index + 1], "SET"), isKeyword(tokens[index + 2], "BEGIN") {
+          inStatementSet = true
+          index += 3
+          continue
+        }
+        if index > start, depth == 0, !inStatementSet, !inHint, beginsLine(token), beginsStatement(at: index, after: kind) {
+          return (index, unexpected(token, expecting: "\";\""))
+        }
+      default:
+        break
       }
       index += 1
     }
-    return (index, nil)
   }
 
   /// The end of a statement that failed at `index`: its next `;`.
