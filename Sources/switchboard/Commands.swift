@@ -223,8 +223,8 @@ struct CheckCommand: Command {
     let location = sanitizedForTerminal(inputLocation)
     var diagnostics = report.diagnostics.map { (offset: $0.offset, line: $0.location, severity: $0.severity.rawValue, message: $0.message) }
     var notes: [String] = []
-    if !report.reading.references.isEmpty {
-      switch try resolve(report.reading) {
+    if report.namesConnections {
+      switch try resolve(report) {
       case .resolved(let references):
         for resolved in references {
           let where_ = lines.location(of: resolved.reference.offset)
@@ -248,10 +248,10 @@ struct CheckCommand: Command {
     diagnostics.sort { $0.offset < $1.offset }
     for diagnostic in diagnostics {
       // One line per problem; the message's own newlines would break editors' parsing.
-      let message = sanitizedForTerminal(diagnostic.message.contains("\n") ? diagnostic.message.replacingOccurrences(of: "\n", with: " ") : diagnostic.message)
+      let message = sanitizedForTerminal(diagnostic.message.utf8.contains(0x0A) ? diagnostic.message.replacingOccurrences(of: "\n", with: " ") : diagnostic.message)
       Output.write("\(location):\(diagnostic.line.line):\(diagnostic.line.column): \(diagnostic.severity): \(message)\n")
     }
-    if !report.reading.others.isEmpty {
+    if !report.otherKinds.isEmpty {
       notes.insert(Self.summary(report), at: 0)
     }
     for note in notes { Output.error("\(location): \(note)\n") }
@@ -267,7 +267,7 @@ struct CheckCommand: Command {
 
   /// Looks the references up in the catalog that was asked for; without one, in the default
   /// catalog only if it exists (checking a script creates no catalog).
-  private func resolve(_ reading: ScriptReading) throws -> Resolution {
+  private func resolve(_ report: LintReport) throws -> Resolution {
     let environment = Environment.all
     let chosen = catalogOptions.catalog != nil || catalogOptions.demo || !(environment["SWITCHBOARD_CATALOG"] ?? "").isEmpty
     if !chosen {
@@ -277,7 +277,7 @@ struct CheckCommand: Command {
     }
     let engine = try catalogOptions.openEngine()
     do {
-      return .resolved(try engine.resolveReferences(in: reading))
+      return .resolved(try engine.resolveReferences(in: report.reading))
     } catch {
       throw CLIError(error)
     }
@@ -297,12 +297,10 @@ struct CheckCommand: Command {
 
   /// `12 connection statements checked; 48 other Flink statements not checked (21 CREATE TABLE, ...)`.
   static func summary(_ report: LintReport) -> String {
-    var counts: [String: Int] = [:]
-    for other in report.reading.others { counts[other.kind, default: 0] += 1 }
-    let kinds = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    let kinds = report.otherKinds.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     let checked = report.statementRanges.count
-    let others = report.reading.others.count
+    let others = report.otherKinds.values.reduce(0, +)
     return "\(checked) connection statement\(checked == 1 ? "" : "s") checked; \(others) other Flink statement\(others == 1 ? "" : "s") not checked (\(kinds)); --verbose lists them."
   }
 }

@@ -12,12 +12,21 @@ public struct Diagnostic: Sendable, Equatable {
 /// statements, connection references) for the summary and for resolving references.
 public struct LintReport: Sendable {
   public var diagnostics: [Diagnostic]
-  /// Without its `statements`: a long script's would cost more to keep than to check.
-  public var reading: ScriptReading
   /// The connection statements checked: each one's byte range.
   public var statementRanges: [Range<Int>]
+  /// How many other statements there are of each kind (`CREATE TABLE`, `SET`, ...).
+  public var otherKinds: [String: Int]
+  /// Whether the script names a connection (`reading.references` is not empty).
+  public var namesConnections: Bool
   /// The script's line starts, for the locations of what the caller adds.
   public var lines: LineIndex
+  /// The reading of each piece of the script, in order, without its statements.
+  var pieces: [ScriptReading]
+
+  /// The whole reading, without its statements (`statementRanges` says where they are), put
+  /// together on each use: the summary needs only `otherKinds`, and putting a long script's
+  /// reading together took a twentieth of `check`.
+  public var reading: ScriptReading { ScriptReading(joining: pieces) }
 }
 
 /// Lints a whole Flink script without a catalog. Connection, catalog and database statements are
@@ -31,24 +40,46 @@ public enum Linter {
   }
 
   public static func lint(_ bytes: [UInt8], dialect: FlinkDialect = .flink23) -> LintReport {
-    // Each piece's warnings are found by the thread that read it, which then lets go of its
-    // statements (keeping them to the end, and freeing them there, took a tenth of the time).
-    let (reading, pieces) = Parser.readScript(bytes: bytes, dialect: dialect) { piece in
-      let warnings = piece.statements.flatMap { Linter.warnings(for: $0.statement) }
-      let ranges = piece.statements.map(\.range)
+    // What each piece shows is found by the thread that read it, which then lets go of its
+    // statements: keeping them to the end, and freeing them there, took a tenth of the time.
+    let pieces = Parser.readScript(bytes: bytes, dialect: dialect) { piece, range in
+      var lineStarts: [Int] = []
+      LineIndex.appendStarts(of: bytes, in: range, to: &lineStarts)
+      let found = PieceFindings(
+        warnings: piece.statements.flatMap { Linter.warnings(for: $0.statement) },
+        statementRanges: piece.statements.map(\.range),
+        otherKinds: piece.others.reduce(into: [:]) { $0[$1.kind, default: 0] += 1 },
+        lineStarts: lineStarts)
       piece.statements = []
-      return (warnings: warnings, ranges: ranges)
+      return found
     }
-    let lines = LineIndex(bytes)
-    var diagnostics = reading.errors.map {
-      Diagnostic(severity: .error, location: $0.location, offset: $0.offset, message: $0.message)
-    }
-    for warning in pieces.lazy.flatMap(\.warnings) {
-      diagnostics.append(Diagnostic(severity: .warning, location: lines.location(of: warning.offset), offset: warning.offset, message: warning.message))
+    var starts = [0]
+    starts.reserveCapacity(pieces.reduce(1) { $0 + $1.extra.lineStarts.count })
+    for piece in pieces { starts += piece.extra.lineStarts }
+    let lines = LineIndex(bytes, starts: starts)
+    var diagnostics: [Diagnostic] = []
+    var otherKinds: [String: Int] = [:]
+    for (reading, found) in pieces {
+      for error in reading.errors {
+        diagnostics.append(Diagnostic(severity: .error, location: error.location, offset: error.offset, message: error.message))
+      }
+      for warning in found.warnings {
+        diagnostics.append(Diagnostic(severity: .warning, location: lines.location(of: warning.offset), offset: warning.offset, message: warning.message))
+      }
+      otherKinds.merge(found.otherKinds, uniquingKeysWith: +)
     }
     return LintReport(
-      diagnostics: diagnostics.sorted { $0.offset < $1.offset }, reading: reading, statementRanges: Array(pieces.lazy.flatMap(\.ranges)),
-      lines: lines)
+      diagnostics: diagnostics.sorted { $0.offset < $1.offset }, statementRanges: pieces.flatMap(\.extra.statementRanges),
+      otherKinds: otherKinds, namesConnections: pieces.contains { !$0.reading.references.isEmpty }, lines: lines,
+      pieces: pieces.map(\.reading))
+  }
+
+  /// What a piece of a script shows, found by the thread that read it.
+  private struct PieceFindings {
+    var warnings: [(offset: Int, message: String)]
+    var statementRanges: [Range<Int>]
+    var otherKinds: [String: Int]
+    var lineStarts: [Int]
   }
 
   /// Whether a name part is empty or white space (most start with a visible ASCII character).

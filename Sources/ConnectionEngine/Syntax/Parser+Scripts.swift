@@ -75,14 +75,21 @@ public struct ScriptReading: Sendable, Equatable {
   /// `ScriptSegments.mayBeCutOff`): then the whole script may lex this part otherwise.
   var mayEndInsideToken = false
 
-  /// The reading of the part of the script that follows this one's.
-  mutating func append(_ next: ScriptReading) {
-    statements += next.statements
-    nameChanges += next.nameChanges
-    errors += next.errors
-    others += next.others
-    references += next.references
-    resumesAt = next.resumesAt
+  public init() {}
+
+  /// The readings of consecutive parts of a script, put together.
+  public init(joining parts: [ScriptReading]) {
+    guard parts.count > 1 else {
+      self = parts.first ?? ScriptReading()
+      return
+    }
+    statements = parts.flatMap(\.statements)
+    nameChanges = parts.flatMap(\.nameChanges)
+    errors = parts.flatMap(\.errors)
+    others = parts.flatMap(\.others)
+    references = parts.flatMap(\.references)
+    resumesAt = parts.last!.resumesAt
+    mayEndInsideToken = parts.last!.mayEndInsideToken
   }
 }
 
@@ -92,64 +99,61 @@ extension Parser {
   /// then reads as it does in the whole. When a piece shows the cut after it fell inside a
   /// statement (a statement set, a comment, a literal), it is read again with the next piece.
   public static func readScript(bytes: [UInt8], dialect: FlinkDialect = .flink23) -> ScriptReading {
-    readScript(bytes: bytes, dialect: dialect, alongside: { _ in () }).reading
+    ScriptReading(joining: readScript(bytes: bytes, dialect: dialect, alongside: { _, _ in () }).map(\.reading))
   }
 
-  /// The same, with `alongside` of each piece's reading, computed by the thread that read it
-  /// (what follows from each statement alone, such as `check`'s warnings), in script order.
-  /// `alongside` may take from the piece what the whole reading need not hold.
-  static func readScript<Extra>(bytes: [UInt8], dialect: FlinkDialect, alongside: (inout ScriptReading) -> Extra) -> (reading: ScriptReading, extras: [Extra]) {
+  /// The same, piece by piece in script order, each with `alongside` of its reading and its byte
+  /// range, computed by the thread that read it (what follows from each piece alone, such as
+  /// `check`'s warnings). `alongside` may take from the reading what the caller need not keep.
+  static func readScript<Extra>(
+    bytes: [UInt8], dialect: FlinkDialect, alongside: (inout ScriptReading, Range<Int>) -> Extra
+  ) -> [(reading: ScriptReading, extra: Extra)] {
     var cuts: [(semicolonEnd: Int, start: Int)] = []
     var offset = pieceSize
     while offset + pieceSize / 2 < bytes.count, let cut = candidateCut(in: bytes, after: offset) {
       cuts.append(cut)
       offset = cut.start + pieceSize
     }
-    let read = readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: alongside)
-    return (read.reading, read.extras)
+    return readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: alongside).pieces
   }
 
   /// How much of a long script a thread reads at a time: small enough that the cores stay evenly
   /// busy to the end and a piece's tokens stay in cache, large enough that cuts are few.
   static let pieceSize = 256 << 10
 
-  /// Reads the pieces between `cuts` (ascending) at once and puts them together; a piece whose
-  /// cut fell inside a statement is read again with the next. How many were read again.
+  /// Reads the pieces between `cuts` (ascending) at once; a piece whose cut fell inside a
+  /// statement is read again with the next. How many were read again.
   private static func readScript<Extra>(
-    bytes: [UInt8], cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, alongside: (inout ScriptReading) -> Extra
-  ) -> (reading: ScriptReading, extras: [Extra], readAgain: Int) {
+    bytes: [UInt8], cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, alongside: (inout ScriptReading, Range<Int>) -> Extra
+  ) -> (pieces: [(reading: ScriptReading, extra: Extra)], readAgain: Int) {
     let starts = [0] + cuts.map(\.start)
     let ends = cuts.map(\.start) + [bytes.count]
-    var pieces = concurrentMap(count: starts.count, scratch: { [Token]() }) { index, tokens in
+    let read = concurrentMap(count: starts.count, scratch: { [Token]() }) { index, tokens in
       var piece = readScript(bytes: bytes, range: starts[index]..<ends[index], dialect: dialect, reusing: &tokens)
-      let extra = alongside(&piece)
-      return (piece, extra)
+      let extra = alongside(&piece, starts[index]..<ends[index])
+      return (reading: piece, extra: extra)
     }
-    var reading = ScriptReading()
-    reading.statements.reserveCapacity(pieces.reduce(0) { $0 + $1.0.statements.count })
-    reading.others.reserveCapacity(pieces.reduce(0) { $0 + $1.0.others.count })
-    var extras: [Extra] = []
+    var pieces: [(reading: ScriptReading, extra: Extra)] = []
     var readAgain = 0
     var index = 0
-    while index < pieces.count {
+    while index < read.count {
+      var piece = read[index]
       var last = index
       var tries = 0
-      while last < cuts.count, pieces[index].0.resumesAt != cuts[last].semicolonEnd || pieces[index].0.mayEndInsideToken {
+      while last < cuts.count, piece.reading.resumesAt != cuts[last].semicolonEnd || piece.reading.mayEndInsideToken {
         // Rare (a statement set, a literal or a comment across the cut; a lone quote): read again
         // with the next piece, and when that is not enough, with the rest of the script (a
         // comment left open can swallow every cut: each piece at a time would read it n²/2 times).
         tries += 1
         last = tries == 1 ? last + 1 : cuts.count
-        var piece = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect)
-        let extra = alongside(&piece)
-        pieces[index] = (piece, extra)
+        piece.reading = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect)
+        piece.extra = alongside(&piece.reading, starts[index]..<ends[last])
         readAgain += 1
       }
-      reading.append(pieces[index].0)
-      extras.append(pieces[index].1)
+      pieces.append(piece)
       index = last + 1
     }
-    return (reading, extras, readAgain)
+    return (pieces, readAgain)
   }
 
   /// For tests: reads `script` in pieces cut at the first statement that begins a line after a
@@ -164,7 +168,8 @@ extension Parser {
     }
     guard !cuts.isEmpty else { return nil }
     var whole = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
-    var (pieces, _, readAgain) = readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: { _ in () })
+    let (read, readAgain) = readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: { _, _ in () })
+    var pieces = ScriptReading(joining: read.map(\.reading))
     (whole.resumesAt, pieces.resumesAt, whole.mayEndInsideToken, pieces.mayEndInsideToken) = (0, 0, false, false)
     guard whole != pieces else { return (readAgain, nil) }
     func differences<T: Equatable>(_ name: String, _ a: [T], _ b: [T]) -> String? {

@@ -53,31 +53,43 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
 /// line's length each instead of the script's.
 public struct LineIndex: Sendable {
   private let source: [UInt8]
-  private var starts: [Int] = [0]
+  private let starts: [Int]
 
   public init(_ source: [UInt8]) {
+    var starts = [0]
+    // Room for a line every 16 bytes: pages never written cost nothing, while growing by
+    // doubling copies the index and faults in every new page (a script's lines are longer).
+    starts.reserveCapacity(source.count / 16 + 1)
+    Self.appendStarts(of: source, in: 0..<source.count, to: &starts)
+    self.init(source, starts: starts)
+  }
+
+  /// An index of `source` from its line starts: 0, then those `appendStarts` finds, in order
+  /// (a long script's pieces each find their own).
+  init(_ source: [UInt8], starts: [Int]) {
     self.source = source
-    starts = source.withUnsafeBufferPointer { bytes in
-      var starts = [0]
-      // Room for a line every 16 bytes: pages never written cost nothing, while growing by
-      // doubling copies the index and faults in every new page (a script's lines are longer).
-      starts.reserveCapacity(bytes.count / 16 + 1)
-      guard let base = bytes.baseAddress else { return starts }
+    self.starts = starts
+  }
+
+  /// Appends to `starts` where each line that follows a line break in `range` of `source` starts.
+  static func appendStarts(of source: [UInt8], in range: Range<Int>, to starts: inout [Int]) {
+    source.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress, !range.isEmpty else { return }
       // Without a CR (almost every script), line starts are found a word at a time by memchr.
-      if memchr(base, 0x0D, bytes.count) == nil {
-        var from = 0
-        while from < bytes.count, let found = memchr(base + from, 0x0A, bytes.count - from) {
+      if memchr(base + range.lowerBound, 0x0D, range.count) == nil {
+        var from = range.lowerBound
+        while from < range.upperBound, let found = memchr(base + from, 0x0A, range.upperBound - from) {
           from = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
           starts.append(from)
         }
-        return starts
+        return
       }
-      for (offset, byte) in bytes.enumerated() {
+      for offset in range {
+        let byte = bytes[offset]
         if byte == 0x0A || (byte == 0x0D && (offset + 1 == bytes.count || bytes[offset + 1] != 0x0A)) {
           starts.append(offset + 1)
         }
       }
-      return starts
     }
   }
 
