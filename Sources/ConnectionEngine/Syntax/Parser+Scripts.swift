@@ -178,13 +178,14 @@ extension Parser {
     let found = [
       differences("statements", whole.statements, pieces.statements), differences("errors", whole.errors, pieces.errors),
       differences("others", whole.others, pieces.others), differences("references", whole.references, pieces.references),
+      differences("name changes", whole.nameChanges, pieces.nameChanges),
     ]
     return (readAgain, "cut at \(cuts.map(\.start)): " + found.compactMap { $0 }.joined(separator: "; "))
   }
 
-  /// Where a second reader may start: the first word at the very start of a line after a `;` at
-  /// or after `offset` (only white space between them), not `END`, and the end of that `;`.
-  /// Statements inside a statement set are mostly indented: such a cut would be read again.
+  /// Where a piece may start: the first word at the very start of a line after a `;` at or after
+  /// `offset` (only white space between them), not `END`, and the end of that `;`. Statements
+  /// inside a statement set are mostly indented: such a cut would be read again.
   private static func candidateCut(in bytes: [UInt8], after offset: Int) -> (semicolonEnd: Int, start: Int)? {
     var index = max(offset, 0)
     while index < bytes.count {
