@@ -70,7 +70,7 @@ public enum FuzzCheck {
   }
 
   /// Whole scripts as `check` reads them. On the raw input: every statement, other statement,
-  /// reference and diagnostic lies inside it, in order. On a script the input builds (other
+  /// reference and diagnostic lies inside it, in order, and reading it in pieces finds the same. On a script the input builds (other
   /// Flink statements around an attack statement, separators present or missing, a canary as a
   /// connection name and in secret positions): no diagnostic holds any 8 characters of it.
   static func script(_ input: [UInt8]) -> String? {
@@ -86,6 +86,13 @@ public enum FuzzCheck {
     }
     for diagnostic in raw.diagnostics where diagnostic.offset < 0 || diagnostic.offset > input.count {
       return "diagnostic outside the input at \(diagnostic.offset)"
+    }
+    // Read in pieces as `check` reads a long script, cut after every `;` at once and after the
+    // middle one alone: the reading is the whole one.
+    let text = String(decoding: input, as: UTF8.self)
+    let semicolons = text.utf8.enumerated().filter { $0.element == UInt8(ascii: ";") }.map(\.offset)
+    for offsets in [semicolons, semicolons.isEmpty ? [] : [semicolons[semicolons.count / 2]]] where !offsets.isEmpty {
+      if let disagreement = Parser.cutReading(text, at: offsets)?.disagreement { return "read in pieces: " + disagreement }
     }
 
     var bytes = input.makeIterator()
