@@ -138,6 +138,24 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     }
     #expect(offsets > 10_000)
   }
+
+  /// `check` reads a long script in pieces, each finding its own line starts: every diagnostic's
+  /// line and column are still those of the whole script, with LF, CR LF and lone CR breaks.
+  @Test func aLongScriptsPiecesKeepItsLines() {
+    let breaks = ["\n", "\r\n", "\r", "\n\n"]
+    var script = ""
+    var i = 0
+    while script.utf8.count < 1_200_000 {
+      script += "DROP TEMPORARY SYSTEM CONNECTION c\(i);" + breaks[i % 4] + "CREATE CONNECTION d\(i) WITH ('type' = 'nope');" + breaks[(i / 4) % 4]
+      i += 1
+    }
+    let bytes = Array(script.utf8)
+    let report = Linter.lint(bytes)
+    let whole = LineIndex(bytes)
+    #expect(report.diagnostics.count > 20_000)
+    let wrong = report.diagnostics.filter { $0.location != whole.location(of: $0.offset) }
+    #expect(wrong.isEmpty, "\(wrong.count) diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)")
+  }
 }
 
 /// Stepping over literals that cannot name a connection finds the same references (and the rest)
