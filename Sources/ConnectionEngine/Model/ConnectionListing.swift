@@ -124,9 +124,7 @@ public struct ConnectionListing: Sendable {
           return scan.rows(in: range)
         }
         guard parts > 1 else { return part(0) }
-        let results = PartResults(parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { results.set($0, part($0)) }
-        let all = results.all
+        let all = concurrentMap(count: parts, scratch: {}) { index, _ in part(index) }
         var joined: [Int] = []
         joined.reserveCapacity(all.reduce(0) { $0 + $1.count })
         for rows in all { joined.append(contentsOf: rows) }
@@ -406,24 +404,4 @@ public func lowercasedBytes(_ text: String) -> [UInt8] {
     if byte >= 0x41 && byte <= 0x5A { bytes[i] = byte + 0x20 }
   }
   return bytes
-}
-
-/// Each part's matches, filled from several threads.
-private final class PartResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private var parts: [[Int]]
-
-  init(_ count: Int) { parts = Array(repeating: [], count: count) }
-
-  func set(_ part: Int, _ rows: [Int]) {
-    lock.lock()
-    parts[part] = rows
-    lock.unlock()
-  }
-
-  var all: [[Int]] {
-    lock.lock()
-    defer { lock.unlock() }
-    return parts
-  }
 }

@@ -11,7 +11,7 @@ import Synchronization
 func concurrentMap<T, Scratch>(count: Int, scratch: () -> Scratch, _ body: (Int, inout Scratch) -> T) -> [T] {
   let slots = Slots<T>(count: count)
   let next = Atomic<Int>(0)
-  let threads = max(1, min(count, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  let threads = max(1, min(count, onlineCores))
   withoutActuallyEscaping(scratch) { scratch in
     withoutActuallyEscaping(body) { body in
       let work = Work(scratch: scratch, body: body)
@@ -25,6 +25,10 @@ func concurrentMap<T, Scratch>(count: Int, scratch: () -> Scratch, _ body: (Int,
   }
   return slots.take()
 }
+
+/// Asked once: glibc reads a file under /sys for it on every call (the filter maps its parts
+/// on each key).
+private let onlineCores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 
 private final class Slots<T>: @unchecked Sendable {  // each slot is written by one thread
   let pointer: UnsafeMutablePointer<T?>
