@@ -91,18 +91,18 @@ import TextSafety
   }
 }
 
-/// Masking two halves at once gives the same bytes as one pass, wherever the split falls:
+/// Masking pieces on every core gives the same bytes as one pass, wherever the cuts fall:
 /// between statements, inside a literal, a comment or an unterminated quote.
 @Suite struct ParallelMaskTests {
-  func masked(_ text: String, parallelAbove: Int, drainAbove: Int = 1 << 20) -> String {
+  func masked(_ text: String, parallelAbove: Int, pieceSize: Int = 1 << 20, drainAbove: Int = 1 << 20) -> String {
     var out: [UInt8] = []
     Array(text.utf8).withUnsafeBufferPointer { bytes in
-      Masker.maskForTerminal(utf8: bytes, parallelAbove: parallelAbove, drainAbove: drainAbove) { out.append(contentsOf: $0) }
+      Masker.maskForTerminal(utf8: bytes, parallelAbove: parallelAbove, pieceSize: pieceSize, drainAbove: drainAbove) { out.append(contentsOf: $0) }
     }
     return String(decoding: out, as: UTF8.self)
   }
 
-  @Test func halvesPutTogetherEqualOnePass() throws {
+  @Test func piecesPutTogetherEqualOnePass() throws {
     let corpus = AttackCorpus.all().map(\.sql)
     var random = SplitMix(seed: 0x5EED)
     var scripts: [String] = []
@@ -110,8 +110,8 @@ import TextSafety
       let picked = (0..<Int(random.next() % 12 + 2)).map { _ in corpus[Int(random.next() % UInt64(corpus.count))] }
       scripts.append(picked.joined(separator: ";\n"))
     }
-    // Splits that land inside a literal, a block comment and a line comment, and after an
-    // unterminated quote: the first half does not end cleanly, so one pass decides.
+    // Cuts that land inside a literal, a block comment and a line comment, and after an
+    // unterminated quote: a piece does not end cleanly, so one pass from its start decides.
     scripts += [
       "ALTER CONNECTION c SET ('api-key' = 'a;\nb');\nALTER CONNECTION c SET ('api-key' = 'x;\ny')",
       "/* a;\nb;\n */ ALTER CONNECTION c SET ('endpoint' = 'e');\nSHOW CONNECTIONS",
@@ -125,9 +125,11 @@ import TextSafety
     var parallel = 0
     for script in scripts {
       let one = sanitizedForTerminal(Masker.mask(script), keepingLineBreaks: true)
-      #expect(masked(script, parallelAbove: 16) == one, "\(script.debugDescription)")
-      // Written as it goes, after every statement, in one pass and in halves.
-      #expect(masked(script, parallelAbove: 16, drainAbove: 1) == one, "\(script.debugDescription)")
+      // Cut after about every statement, and in two or three pieces.
+      #expect(masked(script, parallelAbove: 16, pieceSize: 16) == one, "\(script.debugDescription)")
+      #expect(masked(script, parallelAbove: 16, pieceSize: script.utf8.count / 3) == one, "\(script.debugDescription)")
+      // Written as it goes, after every statement, in one pass and in pieces.
+      #expect(masked(script, parallelAbove: 16, pieceSize: 16, drainAbove: 1) == one, "\(script.debugDescription)")
       #expect(masked(script, parallelAbove: 1 << 30, drainAbove: 1) == one, "\(script.debugDescription)")
       if script.utf8.count > 16 { parallel += 1 }
     }

@@ -23,39 +23,38 @@ public enum Masker {
   /// Masks UTF-8 bytes for a terminal (masked, then through the one sanitiser) and hands the
   /// result to `write`, in order, in one or more pieces: the same text as
   /// `sanitizedForTerminal(mask(text), keepingLineBreaks: true)`, for inputs of many megabytes (no
-  /// String is built on either side). Above `parallelAbove` bytes the input is split at a
-  /// statement boundary near its middle and both halves are done at once. The first half is
-  /// written as it goes (every `drainAbove` bytes, at statement ends); the second waits in its
-  /// buffer until the first is written. When the first half does not end cleanly on that
-  /// boundary (the split fell inside a literal or comment), its last statements are masked
-  /// again, from the last statement end it wrote, to the end of the input in one pass.
+  /// String is built on either side). Above `parallelAbove` bytes the input is cut into pieces of
+  /// about `pieceSize` bytes at statement boundaries and masked on every core, each thread
+  /// taking the next piece when it is done with one (so the cores stay evenly busy to the end);
+  /// a finished piece is written as soon as those before it are. When a piece does not end
+  /// cleanly on its boundary (the cut fell inside a literal or comment), the rest of the input
+  /// is masked from that piece's start in one pass, and the pieces after it are dropped.
   public static func maskForTerminal(
-    utf8 bytes: UnsafeBufferPointer<UInt8>, parallelAbove: Int = 4 << 20, drainAbove: Int = 1 << 20,
+    utf8 bytes: UnsafeBufferPointer<UInt8>, parallelAbove: Int = 4 << 20, pieceSize: Int = 1 << 20, drainAbove: Int = 1 << 20,
     _ write: (UnsafeBufferPointer<UInt8>) -> Void
   ) {
-    guard bytes.count > parallelAbove, let split = statementBoundary(near: bytes.count / 2, in: bytes) else {
-      return maskWhole(bytes, drainAbove: drainAbove, write)
+    var starts = [0]
+    if bytes.count > parallelAbove {
+      while let last = starts.last, last + pieceSize + pieceSize / 2 < bytes.count,
+        let cut = statementBoundary(near: last + pieceSize, in: bytes)
+      {
+        starts.append(cut)
+      }
     }
+    guard starts.count > 1 else { return maskWhole(bytes, drainAbove: drainAbove, write) }
     let input = PinnedBytes(bytes: bytes)  // the caller keeps them alive until we return
-    let firstHalf = FirstHalf()
+    let ends = Array(starts.dropFirst()) + [bytes.count]
     withoutActuallyEscaping(write) { write in
-      let writer = Writer(write: write)
-      DispatchQueue.concurrentPerform(iterations: 2) { half in
-        let output = { (masked: UnsafeBufferPointer<UInt8>) in writeSanitized(utf8: masked, keepingLineBreaks: true, writer.write) }
-        if half == 0 {
-          var scanner = MaskScanner(source: UnsafeBufferPointer(rebasing: input.bytes[..<split]), recordOffsets: false)
-          scanner.scan(drainingAbove: drainAbove, output)
-          let clean = scanner.endsOnStatementBoundary
-          if clean {
-            scanner.withOutput(output)
-          } else {
-            maskWhole(UnsafeBufferPointer(rebasing: input.bytes[scanner.drainedThrough...]), drainAbove: drainAbove, writer.write)
+      let queue = PieceQueue(count: starts.count)
+      queue.work { index in
+        let piece = MaskedPiece(source: UnsafeBufferPointer(rebasing: input.bytes[starts[index]..<ends[index]]))
+        queue.finished(index, piece) { piece, isLast in
+          if piece.endsCleanly || isLast {
+            piece.scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
+            return true
           }
-          firstHalf.finish(clean: clean)
-        } else {
-          var scanner = MaskScanner(source: UnsafeBufferPointer(rebasing: input.bytes[split...]), recordOffsets: false)
-          scanner.scan()
-          if firstHalf.waitUntilFinished() { scanner.withOutput(output) }
+          maskWhole(UnsafeBufferPointer(rebasing: input.bytes[starts[index]...]), drainAbove: drainAbove, write)
+          return false
         }
       }
     }
@@ -111,32 +110,78 @@ private struct PinnedBytes: @unchecked Sendable {
   let bytes: UnsafeBufferPointer<UInt8>
 }
 
-/// Whether the first half is written, and whether it ended on a statement boundary (when it
-/// did not, it masked the rest of the input itself and the second half writes nothing).
-private final class FirstHalf: @unchecked Sendable {  // its state is only touched under `condition`
-  private let condition = NSCondition()
-  private var finished = false
-  private var endedCleanly = false
+/// One piece of a long input, masked (`scan`) into its scanner's buffer.
+private final class MaskedPiece {
+  var scanner: MaskScanner
+  let endsCleanly: Bool
 
-  func finish(clean: Bool) {
-    condition.lock()
-    finished = true
-    endedCleanly = clean
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  func waitUntilFinished() -> Bool {
-    condition.lock()
-    defer { condition.unlock() }
-    while !finished { condition.wait() }
-    return endedCleanly
+  init(source: UnsafeBufferPointer<UInt8>) {
+    scanner = MaskScanner(source: source, recordOffsets: false)
+    scanner.scan()
+    endsCleanly = scanner.endsOnStatementBoundary
   }
 }
 
-/// The caller's output, used by one half at a time (`FirstHalf` orders them).
-private struct Writer: @unchecked Sendable {
-  let write: (UnsafeBufferPointer<UInt8>) -> Void
+/// Hands out pieces to every core and writes the finished ones in order: whichever thread
+/// finishes the next piece to write writes it, and every finished one after it, while the others
+/// go on masking. Its state is only touched under `lock`.
+private final class PieceQueue: @unchecked Sendable {
+  private let lock = NSLock()
+  private let count: Int
+  private var finished: [MaskedPiece?]
+  private var nextToWrite = 0
+  private var isWriting = false
+  /// Set when a piece did not end cleanly: its writer masked the rest, so no more are needed.
+  private var isDone = false
+  private var taken = 0
+
+  init(count: Int) {
+    self.count = count
+    finished = Array(repeating: nil, count: count)
+  }
+
+  /// `mask` for each piece index, on as many threads as there are cores.
+  func work(_ mask: (Int) -> Void) {
+    withoutActuallyEscaping(mask) { mask in
+      let mask = Task(run: mask)
+      DispatchQueue.concurrentPerform(iterations: min(count, onlineCores)) { _ in
+        while let index = take() { mask.run(index) }
+      }
+    }
+  }
+
+  private struct Task: @unchecked Sendable {  // outlives no call
+    let run: (Int) -> Void
+  }
+
+  private func take() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard !isDone, taken < count else { return nil }
+    taken += 1
+    return taken - 1
+  }
+
+  /// Keeps piece `index`; when it is the next to write and no thread is writing, writes it and
+  /// every finished piece after it with `write`, which returns false when it wrote the rest of
+  /// the input itself.
+  func finished(_ index: Int, _ piece: MaskedPiece, write: (MaskedPiece, _ isLast: Bool) -> Bool) {
+    lock.lock()
+    defer { lock.unlock() }
+    finished[index] = piece
+    guard !isWriting else { return }
+    isWriting = true
+    while !isDone, nextToWrite < count, let next = finished[nextToWrite] {
+      finished[nextToWrite] = nil
+      let isLast = nextToWrite == count - 1
+      lock.unlock()
+      let goesOn = write(next, isLast)
+      lock.lock()
+      nextToWrite += 1
+      isDone = !goesOn || isLast
+    }
+    isWriting = false
+  }
 }
 
 public struct MaskedText: Sendable {

@@ -28,7 +28,7 @@ func concurrentMap<T, Scratch>(count: Int, scratch: () -> Scratch, _ body: (Int,
 
 /// Asked once: glibc reads a file under /sys for it on every call (the filter maps its parts
 /// on each key).
-private let onlineCores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+let onlineCores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 
 private final class Slots<T>: @unchecked Sendable {  // each slot is written by one thread
   let pointer: UnsafeMutablePointer<T?>
