@@ -250,6 +250,18 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     }
   }
 
+  /// What a type's values lack is judged on the last value of each key, as when it runs.
+  @Test func theLastValueOfARepeatedKeyIsJudged() {
+    let base = "CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://e'"
+    let missing = "Missing required option 'api-key'."
+    #expect(Self.messages(base + ", 'api-key' = 'k', 'api-key' = '')").contains(missing))
+    #expect(!Self.messages(base + ", 'api-key' = '', 'api-key' = 'k')").contains(missing))
+    let transport = "CREATE CONNECTION m WITH ('type' = 'mcp_server', 'endpoint' = 'https://e', 'api-key' = 'k'"
+    #expect(Self.messages(transport + ", 'transport-type' = 'sse', 'transport-type' = 'pigeon')").contains { $0.contains("'transport-type' must be one of") })
+    #expect(!Self.messages(transport + ", 'transport-type' = 'pigeon', 'transport-type' = 'SSE')").contains { $0.contains("must be one of") })
+    #expect(Self.messages("CREATE CONNECTION b WITH ('type' = 'bedrock', 'endpoint' = 'https://e', 'aws-access-key' = 'a')").contains { $0.hasPrefix("Incomplete credentials") })
+  }
+
   @Test func blankNamePartsAreFound() {
     for (name, blank) in [("`  `", true), ("a.`\u{3000}`", true), ("` `.b", true), ("`\t`", true), ("é", false), ("`\u{3000}x`", false), ("` x`", false), ("a", false)] {
       #expect(Self.messages("DROP CONNECTION \(name)").contains("Name parts cannot be empty or blank.") == blank, "\(name.debugDescription)")

@@ -82,6 +82,9 @@ public enum Linter {
     var lineStarts: [Int]
   }
 
+  /// Looked up once: every CREATE CONNECTION without a `'type'` is of it.
+  private static let defaultType = ConnectionType.named("default")
+
   /// Whether a name part is empty or white space (most start with a visible ASCII character).
   private static func isBlank(_ part: String) -> Bool {
     if let first = part.utf8.first, first > 0x20, first < 0x7F { return false }
@@ -125,7 +128,7 @@ public enum Linter {
     case .createConnection(let c):
       checkName(c.name)
       let typeEntry = c.options.last { $0.key.text == "type" }
-      var type: ConnectionType? = ConnectionType.named("default")
+      var type: ConnectionType? = defaultType
       if let typeEntry {
         type = ConnectionType.named(typeEntry.value.text)
         if type == nil, case .failure(let problem) = OptionValidation.type(of: ["type": typeEntry.value.text]) {
@@ -134,14 +137,9 @@ public enum Linter {
       }
       checkOptions(c.options, type: type)
       if let type {
-        var options: [String: String] = [:]
-        for entry in c.options { options[entry.key.text] = entry.value.text }
-        for problem in OptionValidation.problems(options, for: type) {
-          switch problem.kind {
-          case .missingKey, .missingCredentials, .incompleteCredentials, .invalidValue: warn(c.name.offset, problem.description)
-          default: break
-          }
-        }
+        // The last value of a repeated key wins, as when the statement runs.
+        let value = { (key: String) in c.options.last { $0.key.text == key }?.value.text }
+        for problem in OptionValidation.valueProblems(for: type, value: value) { warn(c.name.offset, problem.description) }
       }
     case .alterConnection(let a):
       checkName(a.name)

@@ -46,19 +46,32 @@ public enum OptionValidation {
 
   /// Everything wrong with `options` (all keys, secret or not) for `type`.
   public static func problems(_ options: [String: String], for type: ConnectionType) -> [OptionProblem] {
+    keyProblems(options.keys.sorted(), for: type) + valueProblems(for: type) { options[$0] }
+  }
+
+  /// The keys of `keys` that `type` does not take, and the reserved key, in the order given.
+  static func keyProblems(_ keys: [String], for type: ConnectionType) -> [OptionProblem] {
     var problems: [OptionProblem] = []
-    for key in options.keys.sorted() {
+    for key in keys {
       if key == reservedKey {
         problems.append(OptionProblem(kind: .reservedKey(key)))
       } else if !type.declares(key) {
         problems.append(OptionProblem(kind: .undeclaredKey(key, suggestion: closest(to: key, among: type.declaredKeys))))
       }
     }
-    for key in type.requiredKeys where (options[key] ?? "").isEmpty {
+    return problems
+  }
+
+  /// What `type`'s values lack: a required key, credentials, a transport type it knows. `value`
+  /// gives a key's value (nil when the key is not given): `check` asks a statement's few options
+  /// in place, without building a dictionary of them for every statement.
+  static func valueProblems(for type: ConnectionType, value: (String) -> String?) -> [OptionProblem] {
+    var problems: [OptionProblem] = []
+    for key in type.requiredKeys where (value(key) ?? "").isEmpty {
       problems.append(OptionProblem(kind: .missingKey(key)))
     }
     if !type.authGroups.isEmpty {
-      let isSet = { (key: String) in !(options[key] ?? "").isEmpty }
+      func isSet(_ key: String) -> Bool { !(value(key) ?? "").isEmpty }
       if !type.authGroups.contains(where: { $0.allSatisfy(isSet) }) {
         let started = type.authGroups.first { $0.contains(where: isSet) }
         if let started, type.authGroups.count > 1 || started.count > 1 {
@@ -70,7 +83,7 @@ public enum OptionValidation {
         }
       }
     }
-    if let transport = options["transport-type"], type.declares("transport-type"), !type.acceptsAnyKey,
+    if type.declares("transport-type"), !type.acceptsAnyKey, let transport = value("transport-type"),
       !["SSE", "STREAMABLE_HTTP"].contains(transport.uppercased())
     {
       problems.append(OptionProblem(kind: .invalidValue(key: "transport-type", allowed: ["SSE", "STREAMABLE_HTTP"])))
