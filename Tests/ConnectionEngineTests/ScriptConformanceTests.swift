@@ -268,3 +268,48 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     }
   }
 }
+
+/// The kinds of other statements, as `check --verbose` lists them and its summary counts them:
+/// named by their first words, each kind's name made once a piece and found again by its words.
+@Suite struct OtherStatementKindTests {
+  static let expected: [(statement: String, kind: String)] = [
+    ("CREATE TABLE t (a INT)", "CREATE TABLE"), ("create view v as select 1", "CREATE VIEW"),
+    ("cReAtE oR rEpLaCe TeMpOrArY sYsTeM fUnCtIoN f AS 'x'", "CREATE FUNCTION"),
+    ("CREATE OR ALTER MATERIALIZED TABLE m AS SELECT 1", "CREATE MATERIALIZED TABLE"),
+    ("ALTER MATERIALIZED TABLE m SUSPEND", "ALTER MATERIALIZED TABLE"), ("ALTER TABLE t RENAME TO u", "ALTER TABLE"),
+    ("DROP TEMPORARY VIEW IF EXISTS v", "DROP VIEW"), ("ADD FOO x", "ADD FOO"), ("show full bar", "SHOW FULL BAR"),
+    ("SHOW TABLES", "SHOW TABLES"), ("SHOW CREATE TABLE t", "SHOW CREATE TABLE"), ("SHOW CREATE VIEW v", "SHOW CREATE VIEW"),
+    ("SHOW CREATE MODEL m", "SHOW CREATE MODEL"), ("SHOW FULL MODULES", "SHOW FULL MODULES"), ("show user functions", "SHOW USER FUNCTIONS"),
+    ("SHOW MATERIALIZED TABLES", "SHOW MATERIALIZED TABLES"), ("SHOW JOBS", "SHOW JOBS"),
+    // A non-ASCII word is named by the text of its upper case.
+    ("ADD ſtuff", "ADD STUFF"), ("show user ſet", "SHOW USER SET"),
+    ("EXECUTE STATEMENT SET BEGIN INSERT INTO t SELECT 1; END", "EXECUTE STATEMENT SET"),
+    ("BEGIN STATEMENT SET", "BEGIN STATEMENT SET"),
+    ("EXPLAIN PLAN FOR SELECT 1", "EXPLAIN"), ("EXECUTE PLAN '/p.json'", "EXECUTE PLAN"), ("EXECUTE INSERT INTO t SELECT 1", "EXECUTE"),
+    ("DESC t", "DESCRIBE"), ("describe job 'j'", "DESCRIBE JOB"), ("ADD JAR '/a.jar'", "ADD JAR"), ("REMOVE JAR '/a.jar'", "REMOVE JAR"),
+    ("LOAD MODULE hive", "LOAD MODULE"), ("USE MODULES hive", "USE MODULES"), ("STOP JOB 'j'", "STOP JOB"),
+    ("ANALYZE TABLE t COMPUTE STATISTICS", "ANALYZE TABLE"), ("TRUNCATE TABLE t", "TRUNCATE TABLE"), ("COMPILE PLAN '/p' FOR INSERT INTO t SELECT 1", "COMPILE PLAN"),
+    ("INSERT INTO t SELECT 1", "INSERT"), ("select 1", "SELECT"), ("(SELECT 1)", "SELECT"), ("WITH a AS (SELECT 1) SELECT * FROM a", "WITH"),
+    ("SET 'a' = 'b'", "SET"), ("RESET 'a'", "RESET"), ("VALUES (1)", "VALUES"), ("CALL p()", "CALL"),
+  ]
+
+  @Test func kindsAreNamedByTheirFirstWords() {
+    let script = (Self.expected + Self.expected.reversed()).map(\.statement).joined(separator: ";\n")
+    let kinds = Parser.readScript(bytes: Array(script.utf8)).others.map(\.kind)
+    #expect(kinds == (Self.expected + Self.expected.reversed()).map(\.kind))
+  }
+
+  /// The summary's counts are the listed kinds', also when a piece holds more kinds than are
+  /// kept (named each time) and when the script is read in many pieces.
+  @Test func countsAreTheListedKinds() {
+    var statements = Self.expected.map(\.statement)
+    statements += (0..<400).map { "ADD K\($0) x" } + (0..<300).flatMap { ["SHOW USER K\($0)", "SHOW CREATE TABLE t"] }
+    let script = Array(repeating: statements.joined(separator: ";\n"), count: 40).joined(separator: ";\n")
+    let report = Linter.lint(Array(script.utf8))
+    #expect(report.diagnostics.isEmpty)
+    let listed = Dictionary(report.reading.others.map { ($0.kind, 1) }, uniquingKeysWith: +)
+    #expect(report.otherKinds == listed)
+    #expect(report.otherKinds["SHOW CREATE TABLE"] == 40 * 301)
+    #expect(report.reading.others.count == 40 * statements.count)
+  }
+}

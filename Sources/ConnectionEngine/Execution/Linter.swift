@@ -48,7 +48,6 @@ public enum Linter {
       let found = PieceFindings(
         warnings: piece.statements.flatMap { Linter.warnings(for: $0.statement) },
         statementRanges: piece.statements.map(\.range),
-        otherKinds: piece.others.reduce(into: [:]) { $0[$1.kind, default: 0] += 1 },
         lineStarts: lineStarts)
       piece.statements = []
       return found
@@ -66,7 +65,7 @@ public enum Linter {
       for warning in found.warnings {
         diagnostics.append(Diagnostic(severity: .warning, location: lines.location(of: warning.offset), offset: warning.offset, message: warning.message))
       }
-      otherKinds.merge(found.otherKinds, uniquingKeysWith: +)
+      otherKinds.merge(reading.otherKinds, uniquingKeysWith: +)
     }
     return LintReport(
       diagnostics: diagnostics.sorted { $0.offset < $1.offset }, statementRanges: pieces.flatMap(\.extra.statementRanges),
@@ -78,7 +77,6 @@ public enum Linter {
   private struct PieceFindings {
     var warnings: [(offset: Int, message: String)]
     var statementRanges: [Range<Int>]
-    var otherKinds: [String: Int]
     var lineStarts: [Int]
   }
 

@@ -69,6 +69,8 @@ public struct ScriptReading: Sendable, Equatable {
   public var errors: [ParseError] = []
   public var others: [OtherStatement] = []
   public var references: [ConnectionReference] = []
+  /// How many other statements there are of each kind (`others`' kinds, counted as they are read).
+  public var otherKinds: [String: Int] = [:]
   /// Just past the last `;` that ended a statement: reading on from there alone gives the rest.
   var resumesAt = 0
   /// Whether a quote or comment may have been left open by the end of the part read (see
@@ -88,6 +90,7 @@ public struct ScriptReading: Sendable, Equatable {
     errors = parts.flatMap(\.errors)
     others = parts.flatMap(\.others)
     references = parts.flatMap(\.references)
+    for part in parts { otherKinds.merge(part.otherKinds, uniquingKeysWith: +) }
     resumesAt = parts.last!.resumesAt
     mayEndInsideToken = parts.last!.mayEndInsideToken
   }
@@ -241,8 +244,10 @@ extension Parser {
   private static func readScript(_ parser: consuming Parser, dialect: FlinkDialect) -> ScriptReading {
     parser.dialect = dialect
     parser.readsOtherStatements = true
+    parser.kindNames = KindNames()
     var reading = ScriptReading()
     let parse = parser.parseStatementList(recover: true, others: &reading)
+    reading.otherKinds = parser.kindNames!.kindCounts
     reading.statements = parse.statements
     reading.nameChanges = parse.statements.compactMap(NameChange.init)
     reading.errors = parse.errors
@@ -256,7 +261,7 @@ extension Parser {
   /// missing before a statement that begins a line, on that statement, and says so.
   mutating func recordOtherStatement(from start: Int, into reading: inout ScriptReading) -> ParseError? {
     position = start
-    let kind = otherStatementKind(at: start)
+    let kind = nameOtherStatementKind(at: start)
     let (end, problem) = otherStatementEnd(from: start, kind: kind)
     let statement = OtherStatement(kind: kind, range: tokens[start].start..<tokens[max(start, end - 1)].end)
     reading.others.append(statement)
@@ -363,45 +368,6 @@ extension Parser {
     if isKeyword(token, "SHOW") { return isKeyword(tokens[i], "CONNECTIONS") }
     if isKeyword(token, "DESCRIBE") || isKeyword(token, "DESC") { return isKeyword(tokens[i], "CONNECTION") }
     return false
-  }
-
-  /// `CREATE TABLE`, `SHOW TABLES`, `EXECUTE STATEMENT SET`, `INSERT`, ...: the words that say
-  /// what a statement is, modifiers (`OR REPLACE`, `TEMPORARY`, `SYSTEM`, `IF NOT EXISTS`) left out.
-  func otherStatementKind(at start: Int) -> String {
-    let first = tokens[start]
-    if isSymbol(first, "(") { return "SELECT" }
-    guard case .word = first.kind else { return "statement" }
-    let verb = upperText(of: first)
-    var index = start + 1
-    func word(_ i: Int) -> String? {
-      guard i < tokens.count, case .word = tokens[i].kind else { return nil }
-      return upperText(of: tokens[i])
-    }
-    switch verb {
-    case "CREATE", "ALTER", "DROP":
-      while let w = word(index), ["OR", "REPLACE", "TEMPORARY", "SYSTEM"].contains(w) || (verb == "CREATE" && w == "ALTER") {
-        index += 1
-      }
-      guard let object = word(index) else { return verb }
-      if object == "MATERIALIZED", word(index + 1) == "TABLE" { return "\(verb) MATERIALIZED TABLE" }
-      return "\(verb) \(object)"
-    case "SHOW":
-      guard let object = word(index) else { return verb }
-      if ["CREATE", "USER", "FULL", "CURRENT", "MATERIALIZED"].contains(object), let next = word(index + 1) {
-        return "SHOW \(object) \(next)"
-      }
-      return "SHOW \(object)"
-    case "EXECUTE", "EXPLAIN", "BEGIN":
-      if word(index) == "STATEMENT", word(index + 1) == "SET" { return "\(verb) STATEMENT SET" }
-      if verb == "EXECUTE", word(index) == "PLAN" { return "EXECUTE PLAN" }
-      return verb
-    case "DESC", "DESCRIBE":
-      return word(index) == "JOB" ? "DESCRIBE JOB" : "DESCRIBE"
-    case "ADD", "REMOVE", "LOAD", "UNLOAD", "COMPILE", "STOP", "ANALYZE", "TRUNCATE", "USE":
-      guard let object = word(index) else { return verb }
-      return "\(verb) \(object)"
-    default: return verb
-    }
   }
 
   /// `'<provider>.connection' = 'name'` pairs in the statement's tokens (Confluent's way of naming

@@ -35,6 +35,8 @@ public struct Parser {
   /// Whether literals that cannot name a connection are stepped over without parsing them
   /// (`plainLiteralSkipped`); tests turn it off to compare.
   var skipsPlainLiterals = true
+  /// Names (and counts) the kinds of other statements when reading a script.
+  var kindNames: KindNames?
   /// Line starts, built on the first error: a script of many statements that are errors (or
   /// other statements, which are recognised through one) costs a line each, not the script.
   let lines: LazyLineIndex
