@@ -116,6 +116,17 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(cut.disagreement == nil)
     #expect(cut.readAgain == 2)
   }
+
+  /// A `;` ends a statement even inside parentheses left open: the next statement's options are
+  /// not checked as this one's, so a cut after that `;` reads the same (found by the fuzzer).
+  @Test func aSemicolonInsideOpenParenthesesEndsTheStatement() throws {
+    let script = "CREATE TABLE t (a INT;\nb STRING) WITH ('k' = v);\nSHOW CONNECTIONS;\n"
+    let reading = Parser.readScript(bytes: Array(script.utf8))
+    #expect(reading.errors.map { "\($0.location.line):\($0.location.column)" } == ["2:1"])
+    #expect(reading.others.map(\.kind) == ["CREATE TABLE"])
+    let cut = try #require(Parser.cutReading(script, at: [21]))
+    #expect(cut.disagreement == nil)
+  }
 }
 
 /// The line index (`check`'s locations) answers as counting from the start does, at every offset

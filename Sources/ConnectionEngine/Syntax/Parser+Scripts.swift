@@ -424,11 +424,14 @@ extension Parser {
   }
 
   /// Calls `body` with the index of each token outside parentheses, from `start` to the
-  /// statement's `;` or the end, until it returns false.
+  /// statement's `;` or the end, until it returns false. A `;` ends the statement even inside
+  /// parentheses left open (no Flink statement holds one there): reading on would take the next
+  /// statement's options for this one's, and a script read in pieces, cut after that `;`, would
+  /// not (found by the Script fuzz check).
   func forEachTopLevelToken<E: Error>(from start: Int, _ body: (Int) throws(E) -> Bool) throws(E) {
     var depth = 0
     var index = start
-    while tokens[index].kind != .endOfInput && !(depth == 0 && isSymbol(tokens[index], ";")) {
+    while tokens[index].kind != .endOfInput && !isSymbol(tokens[index], ";") {
       if isSymbol(tokens[index], "(") { depth += 1 }
       if isSymbol(tokens[index], ")") { depth -= 1 }
       if depth == 0, try !body(index) { return }
