@@ -45,17 +45,19 @@ public enum Masker {
     let input = PinnedBytes(bytes: bytes)  // the caller keeps them alive until we return
     let ends = Array(starts.dropFirst()) + [bytes.count]
     withoutActuallyEscaping(write) { write in
+      // Whichever thread writes, it writes piece `index` (not necessarily the one it masked).
+      let writePiece = { (index: Int, piece: MaskedPiece, isLast: Bool) -> Bool in
+        if piece.endsCleanly || isLast {
+          piece.scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
+          return true
+        }
+        maskWhole(UnsafeBufferPointer(rebasing: input.bytes[starts[index]...]), drainAbove: drainAbove, write)
+        return false
+      }
       let queue = PieceQueue(count: starts.count)
       queue.work { index in
         let piece = MaskedPiece(source: UnsafeBufferPointer(rebasing: input.bytes[starts[index]..<ends[index]]))
-        queue.finished(index, piece) { piece, isLast in
-          if piece.endsCleanly || isLast {
-            piece.scanner.withOutput { writeSanitized(utf8: $0, keepingLineBreaks: true, write) }
-            return true
-          }
-          maskWhole(UnsafeBufferPointer(rebasing: input.bytes[starts[index]...]), drainAbove: drainAbove, write)
-          return false
-        }
+        queue.finished(index, piece, write: writePiece)
       }
     }
   }
@@ -163,9 +165,9 @@ private final class PieceQueue: @unchecked Sendable {
   }
 
   /// Keeps piece `index`; when it is the next to write and no thread is writing, writes it and
-  /// every finished piece after it with `write`, which returns false when it wrote the rest of
-  /// the input itself.
-  func finished(_ index: Int, _ piece: MaskedPiece, write: (MaskedPiece, _ isLast: Bool) -> Bool) {
+  /// every finished piece after it with `write` (of each piece's index), which returns false
+  /// when it wrote the rest of the input itself.
+  func finished(_ index: Int, _ piece: MaskedPiece, write: (_ index: Int, MaskedPiece, _ isLast: Bool) -> Bool) {
     lock.lock()
     defer { lock.unlock() }
     finished[index] = piece
@@ -175,7 +177,7 @@ private final class PieceQueue: @unchecked Sendable {
       finished[nextToWrite] = nil
       let isLast = nextToWrite == count - 1
       lock.unlock()
-      let goesOn = write(next, isLast)
+      let goesOn = write(nextToWrite, next, isLast)
       lock.lock()
       nextToWrite += 1
       isDone = !goesOn || isLast
