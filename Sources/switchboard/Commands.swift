@@ -219,6 +219,7 @@ struct CheckCommand: Command {
     guard let dialect = FlinkDialect(rawValue: dialect) else { throw CLIError(.usage, "--dialect must be 2.3 or master.") }
     let (bytes, inputLocation) = try ScriptInput.readBytes(file: file)
     let report = Linter.lint(bytes, dialect: dialect)
+    UntilExit.keep(report)
     let lines = report.lines
     let location = sanitizedForTerminal(inputLocation)
     var diagnostics = report.diagnostics.map { (offset: $0.offset, line: $0.location, severity: $0.severity.rawValue, message: $0.message) }

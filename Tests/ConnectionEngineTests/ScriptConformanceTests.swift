@@ -245,6 +245,27 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     }
     #expect(invalid > 1_000 && invalid < inputs.count - 500, "\(invalid) of \(inputs.count) invalid")
   }
+
+  /// A long input is checked in parts: every fault, and every character, placed across and
+  /// around where the parts are cut (the middle, with two cores or more) is judged as in one.
+  @Test func aLongInputIsJudgedAsAWhole() {
+    let faults: [[UInt8]] = [[0xFF], [0xC3], [0xE2, 0x82], [0x80], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xC3, 0xA9, 0xA9]]
+    let characters: [[UInt8]] = ["é", "🔌", "連"].map { Array($0.utf8) }
+    let count = 5 << 20
+    var checked = (valid: 0, invalid: 0)
+    for middle in [count / 2, count / 3, 2 * count / 3, count / 4, 3 * count / 4] {
+      for shift in -4...4 {
+        for piece in faults + characters + [[UInt8](repeating: 0x80, count: 300)] {
+          var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: count)
+          bytes.replaceSubrange((middle + shift)..<(middle + shift + piece.count), with: piece)
+          let expected = String(validating: bytes, as: UTF8.self) != nil
+          #expect(isValidUTF8(bytes) == expected, "\(piece) at \(middle + shift)")
+          if expected { checked.valid += 1 } else { checked.invalid += 1 }
+        }
+      }
+    }
+    #expect(checked.valid == 5 * 9 * 3 && checked.invalid == 5 * 9 * 8)
+  }
 }
 
 /// `check`'s warnings for repeated keys (a few entries are compared one by one, many go through

@@ -52,10 +52,7 @@ public enum Linter {
       piece.statements = []
       return found
     }
-    var starts = [0]
-    starts.reserveCapacity(pieces.reduce(1) { $0 + $1.extra.lineStarts.count })
-    for piece in pieces { starts += piece.extra.lineStarts }
-    let lines = LineIndex(bytes, starts: starts)
+    let lines = LineIndex(bytes, parts: [[0]] + pieces.map(\.extra.lineStarts))
     var diagnostics: [Diagnostic] = []
     var otherKinds: [String: Int] = [:]
     for (reading, found) in pieces {

@@ -53,7 +53,12 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
 /// line's length each instead of the script's.
 public struct LineIndex: Sendable {
   private let source: [UInt8]
-  private let starts: [Int]
+  /// Where lines start, ascending, in parts (not one array: a long script's pieces each find
+  /// their own, and copying them into one took a thirtieth of `check`). None is empty; the first
+  /// starts with 0.
+  private let parts: [[Int]]
+  /// How many lines start before each part.
+  private let linesBefore: [Int]
 
   public init(_ source: [UInt8]) {
     var starts = [0]
@@ -61,14 +66,19 @@ public struct LineIndex: Sendable {
     // doubling copies the index and faults in every new page (a script's lines are longer).
     starts.reserveCapacity(source.count / 16 + 1)
     Self.appendStarts(of: source, in: 0..<source.count, to: &starts)
-    self.init(source, starts: starts)
+    self.init(source, parts: [starts])
   }
 
-  /// An index of `source` from its line starts: 0, then those `appendStarts` finds, in order
-  /// (a long script's pieces each find their own).
-  init(_ source: [UInt8], starts: [Int]) {
+  /// An index of `source` from its line starts in parts: 0, then those `appendStarts` finds, in
+  /// order (a long script's pieces each find their own).
+  init(_ source: [UInt8], parts: [[Int]]) {
     self.source = source
-    self.starts = starts
+    self.parts = parts.filter { !$0.isEmpty }
+    var before = 0
+    linesBefore = self.parts.map { part in
+      defer { before += part.count }
+      return before
+    }
   }
 
   /// Appends to `starts` where each line that follows a line break in `range` of `source` starts.
@@ -96,14 +106,24 @@ public struct LineIndex: Sendable {
   /// The same answer as `SourceLocation.of(offset:in:)`.
   public func location(of offset: Int) -> SourceLocation {
     let limit = min(max(offset, 0), source.count)
+    // The last part, then the last line start in it, at or before `limit`.
+    let part = Self.lastIndex(in: parts.count) { parts[$0][0] <= limit }
+    let starts = parts[part]
+    let index = Self.lastIndex(in: starts.count) { starts[$0] <= limit }
+    let start = starts[index]
+    let column = SourceLocation.of(offset: limit - start, in: Array(source[start..<min(limit + 1, source.count)])).column
+    return SourceLocation(line: linesBefore[part] + index + 1, column: column)
+  }
+
+  /// The last of `0..<count` where `isAtOrBefore` holds (it holds for 0, and for a prefix).
+  private static func lastIndex(in count: Int, where isAtOrBefore: (Int) -> Bool) -> Int {
     var low = 0
-    var high = starts.count - 1
+    var high = count - 1
     while low < high {
       let middle = (low + high + 1) / 2
-      if starts[middle] <= limit { low = middle } else { high = middle - 1 }
+      if isAtOrBefore(middle) { low = middle } else { high = middle - 1 }
     }
-    let column = SourceLocation.of(offset: limit - starts[low], in: Array(source[starts[low]..<min(limit + 1, source.count)])).column
-    return SourceLocation(line: low + 1, column: column)
+    return low
   }
 }
 
