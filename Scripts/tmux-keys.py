@@ -54,6 +54,16 @@ class ControlClient:
             elif inside:
                 body.append(line)
 
+    def close(self):
+        """Detaches; a client still there after a second is ended (one was seen to stay, keeping
+        the tmux server alive after the bench)."""
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
     def wait_for_output(self, seen, deadline):
         """Returns once output beyond the first `seen` pieces has arrived."""
         while self.outputs == seen:
@@ -66,6 +76,13 @@ class ControlClient:
 def main():
     socket, target, lines = sys.argv[1], sys.argv[2], int(sys.argv[3])
     client = ControlClient(socket)
+    try:
+        run(client, target, lines)
+    finally:
+        client.close()
+
+
+def run(client, target, lines):
     capture = f"capture-pane -p -t {target} -S 0 -E {lines - 1}"
     client.command("display-message -p ready", time.monotonic() + 10)
     for step in sys.stdin.read().splitlines():
@@ -87,7 +104,6 @@ def main():
                 print(f"tmux-keys.py: {key!r} never showed {pattern!r}; the screen:\n{screen}", file=sys.stderr)
                 raise
         print(int((time.monotonic() - start) * 1e6), flush=True)
-    client.process.stdin.close()
 
 
 if __name__ == "__main__":
