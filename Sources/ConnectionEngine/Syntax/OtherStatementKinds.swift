@@ -13,7 +13,21 @@ enum KindWord: Int, CaseIterable {
   case remove, replace, reset, select, set, show, statement, stop, system, table, tables, temporary, truncate
   case unload, update, use, user, values, view, views, with
 
-  static let lookup = WordTable(allCases.map { String(describing: $0).uppercased() })
+  /// The words' table, and which word each of its entries is.
+  private static let words = WordTable(allCases.map { String(describing: $0).uppercased() })
+  private static let byEntry: [KindWord?] = {
+    var byEntry = [KindWord?](repeating: nil, count: words.entryCount)
+    for word in allCases {
+      let text = Array(String(describing: word).uppercased().utf8)
+      byEntry[words.entry(of: text)!] = word
+    }
+    return byEntry
+  }()
+
+  /// The word `bytes` spell (any case), if it is one of these.
+  static func named<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> KindWord? where Bytes.Index == Int {
+    words.entry(of: bytes).flatMap { byEntry[$0] }
+  }
 }
 
 /// One part of a kind's name: a word of the statement (its token index, and which `KindWord`
@@ -139,12 +153,11 @@ extension Parser {
   private func kindWord(_ i: Int) -> KindWord? {
     guard i < tokens.count, case .word = tokens[i].kind else { return nil }
     let token = tokens[i]
-    let found: Int? = source.withUnsafeBufferPointer { source in
+    return source.withUnsafeBufferPointer { source in
       let bytes = UnsafeBufferPointer(rebasing: source[token.start..<token.end])
-      guard bytes.contains(where: { $0 >= 0x80 }) else { return KindWord.lookup.index(of: bytes) }
-      return Array(upperText(of: token).utf8).withUnsafeBufferPointer { KindWord.lookup.index(of: $0) }
+      guard bytes.contains(where: { $0 >= 0x80 }) else { return KindWord.named(bytes) }
+      return KindWord.named(Array(upperText(of: token).utf8))
     }
-    return found.flatMap(KindWord.init(rawValue:))
   }
 }
 
