@@ -70,10 +70,10 @@ public enum Masker {
     scanner.withOutput(output)
   }
 
-  /// The byte after the first `;` followed by a line break at or after `middle` (within 1 MB).
-  static func statementBoundary(near middle: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    var i = middle
-    let limit = min(bytes.count - 1, middle + (1 << 20))
+  /// The byte after the first `;` followed by a line break at or after `offset` (within 1 MB).
+  static func statementBoundary(near offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var i = offset
+    let limit = min(bytes.count - 1, offset + (1 << 20))
     while i < limit {
       if bytes[i] == 0x3B && bytes[i + 1] == 0x0A { return i + 1 }
       i += 1

@@ -77,11 +77,6 @@ struct KindParts {
 }
 
 extension Parser {
-  /// The name of the kind of the statement at token `start`.
-  func otherStatementKind(at start: Int) -> String {
-    name(of: otherStatementKindParts(at: start))
-  }
-
   /// Names (and counts, when reading a script) the kind of the statement at token `start`.
   mutating func nameOtherStatementKind(at start: Int) -> String {
     let kind = otherStatementKindParts(at: start)
