@@ -66,7 +66,20 @@ public enum FuzzCheck {
     }
     let other = Masker.mask(AttackCorpus.generated(from: input, secret: canaryB))
     if other != masked { return "masking depends on the secret: \(masked.debugDescription) vs \(other.debugDescription)" }
+    // A script of the statement around the raw input, masked for a terminal in pieces on every
+    // core (cut after about every statement, and in halves), reads as in one pass.
+    let script = Array([statement, String(decoding: input, as: UTF8.self), statement, statement].joined(separator: ";\n").utf8)
+    let onePass = maskedForTerminal(script, parallelAbove: .max, pieceSize: 1)
+    for pieceSize in [1, script.count / 2] where maskedForTerminal(script, parallelAbove: 0, pieceSize: pieceSize) != onePass {
+      return "masked in pieces of \(pieceSize) differs from one pass: \(String(decoding: script, as: UTF8.self).debugDescription)"
+    }
     return nil
+  }
+
+  private static func maskedForTerminal(_ bytes: [UInt8], parallelAbove: Int, pieceSize: Int) -> [UInt8] {
+    var out: [UInt8] = []
+    bytes.withUnsafeBufferPointer { Masker.maskForTerminal(utf8: $0, parallelAbove: parallelAbove, pieceSize: pieceSize) { out.append(contentsOf: $0) } }
+    return out
   }
 
   /// Whole scripts as `check` reads them. On the raw input: every statement, other statement,

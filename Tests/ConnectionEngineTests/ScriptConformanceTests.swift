@@ -117,6 +117,24 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(cut.readAgain == 2)
   }
 
+  /// An `E'...'` holding an escaped quote and `;`s: a piece that ends inside it reads the escaped
+  /// quote as the end of a plain literal and the rest as statements; it is read again with more
+  /// (and `sql -f` does not cut a script there).
+  @Test func anOpenCStyleLiteralIsNotCut() {
+    let script = "ALTER CONNECTION c SET ('k' = e'a\\');\nDROP CONNECTION d;\nSHOW CONNECTIONS;\nx');\nSHOW CONNECTIONS;\n"
+    let semicolons = script.utf8.indices.filter { script.utf8[$0] == UInt8(ascii: ";") }.map { script.utf8.distance(from: script.utf8.startIndex, to: $0) }
+    var cuts = 0
+    for offset in semicolons {
+      guard let cut = Parser.cutReading(script, at: [offset]) else { continue }  // no statement after it
+      #expect(cut.disagreement == nil, "cut after \(offset)")
+      cuts += 1
+    }
+    #expect(cuts == 4)
+    let opening = Array(script.utf8.prefix(script.utf8.count - 24))  // ends after `SHOW CONNECTIONS;\n`, inside the literal
+    #expect(ScriptSegments.lastBoundary(in: opening) == nil)
+    #expect(Parser.readScript(bytes: Array(script.utf8)).nameChanges.isEmpty)
+  }
+
   /// A `;` ends a statement even inside parentheses left open: the next statement's options are
   /// not checked as this one's, so a cut after that `;` reads the same (found by the fuzzer).
   @Test func aSemicolonInsideOpenParenthesesEndsTheStatement() throws {

@@ -64,7 +64,7 @@ struct MaskScanner: ~Copyable {
   }
 
   /// Whether the scanned text ends right after a `;` that ends a statement, with nothing left
-  /// open (no unterminated literal, identifier or comment): then it can be masked apart from
+  /// open (no unterminated literal, `E'...'` included, identifier or comment): then it can be masked apart from
   /// what follows it, and the two outputs put together are the output of the whole.
   private(set) var endsOnStatementBoundary = false
 
@@ -93,9 +93,15 @@ struct MaskScanner: ~Copyable {
     // Whether every gap inside the statement is white space (no comment: the lexer says).
     var gapsAreBlank = true
     var previousEnd = -1
+    // An `E'...'` that did not close by the end of the source: the text after it may still close
+    // it, so the source does not end cleanly (`endsOnStatementBoundary`).
+    var leftCStyleLiteralOpen = false
     while true {
       let token = lexer.next()
       let gapHeldComment = lexer.takeSkippedComment()
+      if case .word = token.kind, Lexer.isUnclosedCStylePrefix(token, first: source[token.start], next: token.end < source.count ? source[token.end] : nil) {
+        leftCStyleLiteralOpen = true
+      }
       statement.append(token)
       if case .string = token.kind { hasLiteral = true }
       if previousEnd >= 0 && gapHeldComment { gapsAreBlank = false }
@@ -118,7 +124,7 @@ struct MaskScanner: ~Copyable {
         drainedThrough = copied
       }
     }
-    endsOnStatementBoundary = statement.count == 1 && lastToken?.end == source.count
+    endsOnStatementBoundary = statement.count == 1 && lastToken?.end == source.count && !leftCStyleLiteralOpen
   }
 
   private enum Outcome { case continued, maskedToEnd }

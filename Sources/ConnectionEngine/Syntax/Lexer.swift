@@ -517,6 +517,16 @@ public struct Lexer {
 }
 
 extension Lexer {
+  /// Whether `token` (its first byte, and the byte after it) is the word `E` right before a
+  /// quote: an `E'...'` literal that did not close before the end of the bytes lexed, so the
+  /// longest match fell back to the word and a plain literal that ends at its escaped quote
+  /// (`E'a\'b` is `E`, `'a\'`, `b`). Lexed with more bytes it may close, and then what followed
+  /// here as tokens (a `;` among them) is inside it.
+  static func isUnclosedCStylePrefix(_ token: Token, first: UInt8, next: UInt8?) -> Bool {
+    guard case .word = token.kind else { return false }
+    return token.end - token.start == 1 && first | 0x20 == UInt8(ascii: "e") && next == UInt8(ascii: "'")
+  }
+
   /// For tests: where the plain-word path and the general rules tokenise `sql` differently, the
   /// first difference; nil when they agree on every token.
   public static func plainWordDisagreement(_ sql: String) -> String? {

@@ -30,9 +30,13 @@ public enum ScriptSegments {
   }
 
   /// Whether `token` is what a literal, quoted name or comment cut off by the end of the bytes
-  /// lexes as (a lone quote, a lexical error): the whole script may lex it otherwise.
+  /// lexes as (a lone quote, a lexical error, the `E` of an `E'...'` that did not close): the
+  /// whole script may lex it otherwise.
   static func mayBeCutOff(_ token: Token, in bytes: [UInt8]) -> Bool {
     if case .lexicalError = token.kind { return true }
+    if case .word = token.kind, Lexer.isUnclosedCStylePrefix(token, first: bytes[token.start], next: token.end < bytes.count ? bytes[token.end] : nil) {
+      return true
+    }
     return token.kind == .symbol && (bytes[token.start] == UInt8(ascii: "'") || bytes[token.start] == UInt8(ascii: "\""))
   }
 
