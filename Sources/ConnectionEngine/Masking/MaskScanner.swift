@@ -93,15 +93,9 @@ struct MaskScanner: ~Copyable {
     // Whether every gap inside the statement is white space (no comment: the lexer says).
     var gapsAreBlank = true
     var previousEnd = -1
-    // An `E'...'` that did not close by the end of the source: the text after it may still close
-    // it, so the source does not end cleanly (`endsOnStatementBoundary`).
-    var leftCStyleLiteralOpen = false
     while true {
       let token = lexer.next()
       let gapHeldComment = lexer.takeSkippedComment()
-      if case .word = token.kind, Lexer.isUnclosedCStylePrefix(token, first: source[token.start], next: token.end < source.count ? source[token.end] : nil) {
-        leftCStyleLiteralOpen = true
-      }
       statement.append(token)
       if case .string = token.kind { hasLiteral = true }
       if previousEnd >= 0 && gapHeldComment { gapsAreBlank = false }
@@ -124,7 +118,9 @@ struct MaskScanner: ~Copyable {
         drainedThrough = copied
       }
     }
-    endsOnStatementBoundary = statement.count == 1 && lastToken?.end == source.count && !leftCStyleLiteralOpen
+    // An `E'...'` that did not close by the end of the source: the text after it may still close
+    // it, so the source does not end cleanly.
+    endsOnStatementBoundary = statement.count == 1 && lastToken?.end == source.count && !lexer.leftCStyleLiteralOpen
   }
 
   private enum Outcome { case continued, maskedToEnd }

@@ -20,6 +20,9 @@ public struct Lexer {
   /// whether a `$` or a non-ASCII byte ends it (then the general rules decide).
   private var plainRun = 0..<0
   private var plainRunIsBlocked = false
+  /// Whether an `E'...'` did not close before the end of the bytes (`isUnclosedCStylePrefix`),
+  /// found where the longest match falls back, off the path of every other word.
+  private(set) var leftCStyleLiteralOpen = false
 
   private struct CollationRun {
     var range: Range<Int>
@@ -272,7 +275,11 @@ public struct Lexer {
     if isASCIIDigit(at(start)) {
       best = (.number, numberEnd(start))
     } else if isLetter(first.value) {
-      if let literal = prefixedLiteral(start) { best = literal }
+      if let literal = prefixedLiteral(start) {
+        best = literal
+      } else if at(start) | 0x20 == 0x65 && at(start + 1) == 0x27 {
+        leftCStyleLiteralOpen = true
+      }
       var end = start
       // ASCII fast path; any other scalar goes through Calcite's LETTER and DIGIT classes.
       while true {
