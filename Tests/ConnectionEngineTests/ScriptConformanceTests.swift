@@ -343,6 +343,10 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     ("SET 'a' = 'b'", "SET"), ("RESET 'a'", "RESET"), ("VALUES (1)", "VALUES"), ("CALL p()", "CALL"),
   ]
 
+  @Test func kindWordsAreSpelledAsTheirNames() {
+    #expect(Parser.misspelledKindWords == [])
+  }
+
   @Test func kindsAreNamedByTheirFirstWords() {
     let script = (Self.expected + Self.expected.reversed()).map(\.statement).joined(separator: ";\n")
     let kinds = Parser.readScript(bytes: Array(script.utf8)).others.map(\.kind)

@@ -211,7 +211,10 @@ extension Parser {
 
   /// Whether the word at `index` is `END` (which ends a statement set).
   private static func startsWithEnd(_ bytes: [UInt8], at index: Int) -> Bool {
-    guard index + 3 <= bytes.count, zip(bytes[index..<index + 3], "end".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return false }
+    // Byte compares, not a zip of sequences: that generic path looked up protocol conformances at run time.
+    guard index + 3 <= bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e"), bytes[index + 1] | 0x20 == UInt8(ascii: "n"),
+      bytes[index + 2] | 0x20 == UInt8(ascii: "d")
+    else { return false }
     return index + 3 == bytes.count || !((bytes[index + 3] | 0x20) >= UInt8(ascii: "a") && (bytes[index + 3] | 0x20) <= UInt8(ascii: "z") || bytes[index + 3] == UInt8(ascii: "_"))
   }
 
