@@ -83,7 +83,8 @@ public enum FuzzCheck {
   }
 
   /// Whole scripts as `check` reads them. On the raw input: every statement, other statement,
-  /// reference and diagnostic lies inside it, in order, and reading it in pieces finds the same. On a script the input builds (other
+  /// reference and diagnostic lies inside it, in order, judging statements from sketches finds
+  /// what parsing them finds, and reading it in pieces finds the same. On a script the input builds (other
   /// Flink statements around an attack statement, separators present or missing, a canary as a
   /// connection name and in secret positions): no diagnostic holds any 8 characters of it.
   static func script(_ input: [UInt8]) -> String? {
@@ -100,6 +101,8 @@ public enum FuzzCheck {
     for diagnostic in raw.diagnostics where diagnostic.offset < 0 || diagnostic.offset > input.count {
       return "diagnostic outside the input at \(diagnostic.offset)"
     }
+    // Connection statements judged from sketches, as `check` judges them: as if parsed.
+    if let disagreement = Linter.sketchingDisagreement(input).disagreement { return "sketched: " + disagreement }
     // Read in pieces as `check` reads a long script, cut after every `;` at once and after the
     // middle one alone: the reading is the whole one.
     let text = String(decoding: input, as: UTF8.self)
@@ -125,6 +128,9 @@ public enum FuzzCheck {
       script += AttackCorpus.generated(from: Array(input.prefix(64)), secret: canaryA) + pick(separators)
     }
     let canary = Array(canaryA.utf8)
+    if let disagreement = Linter.sketchingDisagreement(Array(script.utf8)).disagreement {
+      return "sketched: \(disagreement) for \(script.debugDescription)"
+    }
     for dialect in FlinkDialect.allCases {
       for diagnostic in Linter.lint(Array(script.utf8), dialect: dialect).diagnostics {
         for start in 0...(canary.count - 8) where diagnostic.message.contains(String(decoding: canary[start..<(start + 8)], as: UTF8.self)) {

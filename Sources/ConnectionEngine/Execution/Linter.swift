@@ -40,16 +40,56 @@ public enum Linter {
   }
 
   public static func lint(_ bytes: [UInt8], dialect: FlinkDialect = .flink23) -> LintReport {
+    lint(bytes, dialect: dialect, sketching: true)
+  }
+
+  /// For tests and the fuzzer: how many connection statements of `script` are judged from
+  /// sketches, and how its lint differs when none is (diagnostics, statements, the names they
+  /// change); nil when it does not.
+  public static func sketchingDisagreement(_ script: [UInt8], dialect: FlinkDialect = .flink23) -> (sketched: Int, disagreement: String?) {
+    let sketched = lint(script, dialect: dialect, sketching: true)
+    let parsed = lint(script, dialect: dialect, sketching: false)
+    let count = Parser.readScript(bytes: script, dialect: dialect, sketching: true) { piece, _ in piece.sketches.count }.reduce(0) { $0 + $1.extra }
+    func changes(_ report: LintReport) -> [String] {
+      report.reading.nameChanges.map { change in
+        switch change.change {
+        case .created(let name), .dropped(let name), .useCatalog(let name), .useDatabase(let name):
+          "\(change.change) (name at \(name.offset)) at \(change.offset)"
+        case .renamed(let from, let to): "\(change.change) (names at \(from.offset), \(to.offset)) at \(change.offset)"
+        }
+      }
+    }
+    if sketched.diagnostics != parsed.diagnostics {
+      return (count, "diagnostics \(sketched.diagnostics.filter { !parsed.diagnostics.contains($0) }) instead of \(parsed.diagnostics.filter { !sketched.diagnostics.contains($0) })")
+    }
+    if sketched.statementRanges != parsed.statementRanges { return (count, "statements \(sketched.statementRanges) instead of \(parsed.statementRanges)") }
+    if changes(sketched) != changes(parsed) { return (count, "name changes \(changes(sketched)) instead of \(changes(parsed))") }
+    return (count, nil)
+  }
+
+  static func lint(_ bytes: [UInt8], dialect: FlinkDialect, sketching: Bool) -> LintReport {
     // What each piece shows is found by the thread that read it, which then lets go of its
     // statements: keeping them to the end, and freeing them there, took a tenth of the time.
-    let pieces = Parser.readScript(bytes: bytes, dialect: dialect) { piece, range in
-      var lineStarts: [Int] = []
-      LineIndex.appendStarts(of: bytes, in: range, to: &lineStarts)
-      let found = PieceFindings(
-        warnings: piece.statements.flatMap { Linter.warnings(for: $0.statement) },
-        statementRanges: piece.statements.map(\.range),
-        lineStarts: lineStarts)
+    // Connection statements of the common shapes are judged from sketches, without a syntax tree.
+    let pieces = Parser.readScript(bytes: bytes, dialect: dialect, sketching: sketching) { piece, range in
+      var found = PieceFindings(warnings: [], statementRanges: [], lineStarts: [])
+      LineIndex.appendStarts(of: bytes, in: range, to: &found.lineStarts)
+      // Statements and sketches in script order.
+      var (parsed, sketched) = (piece.statements[...], piece.sketches[...])
+      while !parsed.isEmpty || !sketched.isEmpty {
+        if let sketch = sketched.first, parsed.first.map({ sketch.range.lowerBound < $0.range.lowerBound }) ?? true {
+          sketched.removeFirst()
+          let literals = SketchedOptions(literals: piece.sketchLiterals[sketch.literals], source: bytes)
+          found.warnings += Linter.warnings(for: sketch, options: literals)
+          found.statementRanges.append(sketch.range)
+        } else if let statement = parsed.popFirst() {
+          found.warnings += Linter.warnings(for: statement.statement)
+          found.statementRanges.append(statement.range)
+        }
+      }
       piece.statements = []
+      piece.sketches = []
+      piece.sketchLiterals = []
       return found
     }
     let lines = LineIndex(bytes, parts: [[0]] + pieces.map(\.extra.lineStarts))
@@ -88,68 +128,96 @@ public enum Linter {
 
   /// A statement's warnings, each where it points (the caller adds lines and columns).
   private static func warnings(for statement: Statement) -> [(offset: Int, message: String)] {
-    var found: [(offset: Int, message: String)] = []
-    func warn(_ offset: Int, _ message: String) {
-      found.append((offset, message))
+    var found = Warnings()
+    switch statement {
+    case .createConnection(let c):
+      found.checkCreate(name: c.name, options: ParsedOptions(entries: c.options))
+    case .alterConnection(let a):
+      found.checkName(a.name)
+      if case .set(let entries) = a.change { found.checkOptions(ParsedOptions(entries: entries), type: nil) }
+      if case .rename(let target) = a.change, target.parts.count > 1 {
+        found.warn(target.offset, "RENAME TO keeps a connection in its catalog and database; give the new name alone.")
+      }
+    case .dropConnection(let d):
+      found.checkName(d.name)
+      if d.isTemporary && d.isSystem { found.warn(d.name.offset, "DROP TEMPORARY SYSTEM CONNECTION is not supported yet.") }
+    case .describeConnection(let name, _), .showCreateConnection(let name):
+      found.checkName(name)
+    default:
+      break
     }
-    func checkName(_ name: ObjectName) {
+    return found.list
+  }
+
+  /// A sketched statement's warnings: those of the statement the parser would make of it.
+  private static func warnings(for sketch: StatementSketch, options: SketchedOptions) -> [(offset: Int, message: String)] {
+    var found = Warnings()
+    switch sketch.change {
+    case .create: found.checkCreate(name: sketch.name, options: options)
+    case .set:
+      found.checkName(sketch.name)
+      found.checkOptions(options, type: nil)
+    case .reset: found.checkName(sketch.name)
+    }
+    return found.list
+  }
+
+  /// Warnings as they are found; the rules for names and option lists, over an option list
+  /// parsed or sketched.
+  private struct Warnings {
+    var list: [(offset: Int, message: String)] = []
+
+    mutating func warn(_ offset: Int, _ message: String) {
+      list.append((offset, message))
+    }
+
+    mutating func checkName(_ name: ObjectName) {
       if name.parts.count > 3 { warn(name.offset, "Object identifier must consist of 1 to 3 parts (got \(name.parts.count)).") }
       if name.parts.contains(where: isBlank) { warn(name.offset, "Name parts cannot be empty or blank.") }
     }
-    func checkOptions(_ entries: [OptionEntry], type: ConnectionType?) {
-      // A few entries are compared with those before them (no hashing); many go through a set.
-      let many = entries.count > 16
-      var seen: Set<String> = []
-      for (index, entry) in entries.enumerated() {
-        let repeated = many ? !seen.insert(entry.key.text).inserted : entries[..<index].contains { $0.key.text == entry.key.text }
-        if repeated {
-          warn(entry.key.offset, "Option '\(sanitizedForMessage(entry.key.text))' is given more than once; the last value wins.")
+
+    mutating func checkCreate<Options: LintedOptions>(name: ObjectName, options: Options) {
+      checkName(name)
+      let typeEntry = options.lastIndex(ofKey: "type")
+      var type: ConnectionType? = defaultType
+      if let typeEntry {
+        let typeName = options.value(typeEntry)
+        type = ConnectionType.named(typeName)
+        if type == nil, case .failure(let problem) = OptionValidation.type(of: ["type": typeName]) {
+          warn(options.valueOffset(typeEntry), problem.description)
         }
-        if entry.key.isBinary || entry.value.isBinary {
-          warn(entry.key.offset, "Binary literals (X'...') cannot be option keys or values.")
+      }
+      checkOptions(options, type: type)
+      if let type {
+        // The last value of a repeated key wins, as when the statement runs.
+        let problems = OptionValidation.valueProblems(for: type) { key in options.lastIndex(ofKey: key).map(options.value) }
+        for problem in problems { warn(name.offset, problem.description) }
+      }
+    }
+
+    mutating func checkOptions<Options: LintedOptions>(_ options: Options, type: ConnectionType?) {
+      // A few entries are compared with those before them (no hashing); many go through a set.
+      let many = options.count > 16
+      var seen: Set<String> = []
+      for index in 0..<options.count {
+        let repeated = many ? !seen.insert(options.key(index)).inserted : (0..<index).contains { options.keysEqual($0, index) }
+        if repeated {
+          warn(options.keyOffset(index), "Option '\(sanitizedForMessage(options.key(index)))' is given more than once; the last value wins.")
+        }
+        if options.isBinary(index) {
+          warn(options.keyOffset(index), "Binary literals (X'...') cannot be option keys or values.")
         }
         guard let type, !type.acceptsAnyKey else { continue }
-        if entry.key.text == OptionValidation.reservedKey || !type.declares(entry.key.text) {
-          let problem = OptionValidation.problems([entry.key.text: "x"], for: type).first {
+        let key = options.key(index)
+        if key == OptionValidation.reservedKey || !type.declares(key) {
+          let problem = OptionValidation.problems([key: "x"], for: type).first {
             if case .undeclaredKey = $0.kind { return true }
             if case .reservedKey = $0.kind { return true }
             return false
           }
-          if let problem { warn(entry.key.offset, problem.description + " (type '\(type.name)')") }
+          if let problem { warn(options.keyOffset(index), problem.description + " (type '\(type.name)')") }
         }
       }
     }
-    switch statement {
-    case .createConnection(let c):
-      checkName(c.name)
-      let typeEntry = c.options.last { $0.key.text == "type" }
-      var type: ConnectionType? = defaultType
-      if let typeEntry {
-        type = ConnectionType.named(typeEntry.value.text)
-        if type == nil, case .failure(let problem) = OptionValidation.type(of: ["type": typeEntry.value.text]) {
-          warn(typeEntry.value.offset, problem.description)
-        }
-      }
-      checkOptions(c.options, type: type)
-      if let type {
-        // The last value of a repeated key wins, as when the statement runs.
-        let value = { (key: String) in c.options.last { $0.key.text == key }?.value.text }
-        for problem in OptionValidation.valueProblems(for: type, value: value) { warn(c.name.offset, problem.description) }
-      }
-    case .alterConnection(let a):
-      checkName(a.name)
-      if case .set(let entries) = a.change { checkOptions(entries, type: nil) }
-      if case .rename(let target) = a.change, target.parts.count > 1 {
-        warn(target.offset, "RENAME TO keeps a connection in its catalog and database; give the new name alone.")
-      }
-    case .dropConnection(let d):
-      checkName(d.name)
-      if d.isTemporary && d.isSystem { warn(d.name.offset, "DROP TEMPORARY SYSTEM CONNECTION is not supported yet.") }
-    case .describeConnection(let name, _), .showCreateConnection(let name):
-      checkName(name)
-    default:
-      break
-    }
-    return found
   }
 }

@@ -109,7 +109,12 @@ extension Parser {
   }
 
   func plainStringValue(_ token: Token) -> String {
-    let body = source[(token.start + 1)..<(token.end - 1)]
+    Self.plainLiteralText(token.start..<token.end, in: source)
+  }
+
+  /// The text of the plain `'...'` literal at `range` of `source`: its body, quotes undoubled.
+  static func plainLiteralText(_ range: Range<Int>, in source: [UInt8]) -> String {
+    let body = source[(range.lowerBound + 1)..<(range.upperBound - 1)]
     let text = String(decoding: body, as: UTF8.self)
     return body.contains(0x27) ? text.replacingDoubled("'") : text
   }

@@ -43,6 +43,13 @@ public struct NameChange: Sendable, Equatable {
   public var offset: Int
   public var change: Change
 
+  /// The change a sketched statement makes: a CREATE's.
+  init?(_ sketch: StatementSketch) {
+    guard sketch.change == .create else { return nil }
+    offset = sketch.range.lowerBound
+    change = .created(sketch.name)
+  }
+
   /// The change `statement` makes, if any.
   init?(_ statement: ParsedStatement) {
     offset = statement.range.lowerBound
@@ -73,6 +80,9 @@ public struct ScriptReading: Sendable, Equatable {
   public var otherKinds: [String: Int] = [:]
   /// Just past the last `;` that ended a statement: reading on from there alone gives the rest.
   var resumesAt = 0
+  /// Connection statements read as sketches (`check` only), and their literals' byte ranges.
+  var sketches: [StatementSketch] = []
+  var sketchLiterals: [Range<Int>] = []
   /// Whether a quote or comment may have been left open by the end of the part read (see
   /// `ScriptSegments.mayBeCutOff`): then the whole script may lex this part otherwise.
   var mayEndInsideToken = false
@@ -90,7 +100,16 @@ public struct ScriptReading: Sendable, Equatable {
     errors = parts.flatMap(\.errors)
     others = parts.flatMap(\.others)
     references = parts.flatMap(\.references)
-    for part in parts { otherKinds.merge(part.otherKinds, uniquingKeysWith: +) }
+    for part in parts {
+      otherKinds.merge(part.otherKinds, uniquingKeysWith: +)
+      let base = sketchLiterals.count
+      sketches += part.sketches.map { sketch in
+        var sketch = sketch
+        sketch.literals = (sketch.literals.lowerBound + base)..<(sketch.literals.upperBound + base)
+        return sketch
+      }
+      sketchLiterals += part.sketchLiterals
+    }
     resumesAt = parts.last!.resumesAt
     mayEndInsideToken = parts.last!.mayEndInsideToken
   }
@@ -108,8 +127,10 @@ extension Parser {
   /// The same, piece by piece in script order, each with `alongside` of its reading and its byte
   /// range, computed by the thread that read it (what follows from each piece alone, such as
   /// `check`'s warnings). `alongside` may take from the reading what the caller need not keep.
+  /// With `sketching`, connection statements of the common shapes are read as sketches
+  /// (`readSketch`), not parsed: for `check`, whose `alongside` judges them.
   static func readScript<Extra>(
-    bytes: [UInt8], dialect: FlinkDialect, alongside: (inout ScriptReading, Range<Int>) -> Extra
+    bytes: [UInt8], dialect: FlinkDialect, sketching: Bool = false, alongside: (inout ScriptReading, Range<Int>) -> Extra
   ) -> [(reading: ScriptReading, extra: Extra)] {
     var cuts: [(semicolonEnd: Int, start: Int)] = []
     var offset = pieceSize
@@ -117,7 +138,7 @@ extension Parser {
       cuts.append(cut)
       offset = cut.start + pieceSize
     }
-    return readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: alongside).pieces
+    return readScript(bytes: bytes, cuts: cuts, dialect: dialect, sketching: sketching, alongside: alongside).pieces
   }
 
   /// How much of a long script a thread reads at a time: small enough that the cores stay evenly
@@ -127,12 +148,13 @@ extension Parser {
   /// Reads the pieces between `cuts` (ascending) at once; a piece whose cut fell inside a
   /// statement is read again with the next. How many were read again.
   private static func readScript<Extra>(
-    bytes: [UInt8], cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, alongside: (inout ScriptReading, Range<Int>) -> Extra
+    bytes: [UInt8], cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, sketching: Bool = false,
+    alongside: (inout ScriptReading, Range<Int>) -> Extra
   ) -> (pieces: [(reading: ScriptReading, extra: Extra)], readAgain: Int) {
     let starts = [0] + cuts.map(\.start)
     let ends = cuts.map(\.start) + [bytes.count]
     let read = concurrentMap(count: starts.count, scratch: { [Token]() }) { index, tokens in
-      var piece = readScript(bytes: bytes, range: starts[index]..<ends[index], dialect: dialect, reusing: &tokens)
+      var piece = readScript(bytes: bytes, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, reusing: &tokens)
       let extra = alongside(&piece, starts[index]..<ends[index])
       return (reading: piece, extra: extra)
     }
@@ -149,7 +171,7 @@ extension Parser {
         // comment left open can swallow every cut: each piece at a time would read it n²/2 times).
         tries += 1
         last = tries == 1 ? last + 1 : cuts.count
-        piece.reading = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect)
+        piece.reading = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect, sketching: sketching)
         piece.extra = alongside(&piece.reading, starts[index]..<ends[last])
         readAgain += 1
       }
@@ -230,17 +252,22 @@ extension Parser {
 
   /// One piece, its tokens lexed into `tokens` (a thread's, reused from piece to piece: fresh
   /// memory for every piece's tokens costs a page fault every 4 KB).
-  private static func readScript(bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, reusing tokens: inout [Token]) -> ScriptReading {
+  private static func readScript(bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool, reusing tokens: inout [Token]) -> ScriptReading {
     tokens.removeAll(keepingCapacity: true)
     bytes.withUnsafeBufferPointer { whole in
       Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound, into: &tokens)
     }
-    return readScript(Parser(source: bytes, tokens: tokens), dialect: dialect)
+    var parser = Parser(source: bytes, tokens: tokens)
+    parser.sketchesConnectionStatements = sketching
+    return readScript(parser, dialect: dialect)
   }
 
-  private static func readScript(bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, skipsPlainLiterals: Bool = true) -> ScriptReading {
+  private static func readScript(
+    bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool = false, skipsPlainLiterals: Bool = true
+  ) -> ScriptReading {
     var parser = Parser(source: bytes, range: range)
     parser.skipsPlainLiterals = skipsPlainLiterals
+    parser.sketchesConnectionStatements = sketching
     return readScript(parser, dialect: dialect)
   }
 
@@ -253,6 +280,8 @@ extension Parser {
     reading.otherKinds = parser.kindNames!.kindCounts
     reading.statements = parse.statements
     reading.nameChanges = parse.statements.compactMap(NameChange.init)
+    let sketched = reading.sketches.compactMap(NameChange.init)
+    if !sketched.isEmpty { reading.nameChanges = (reading.nameChanges + sketched).sorted { $0.offset < $1.offset } }
     reading.errors = parse.errors
     reading.resumesAt = parse.resumesAt
     reading.mayEndInsideToken = parser.tokens.contains { ScriptSegments.mayBeCutOff($0, in: parser.source) }

@@ -35,6 +35,9 @@ public struct Parser {
   /// Whether literals that cannot name a connection are stepped over without parsing them
   /// (`plainLiteralSkipped`); tests turn it off to compare.
   var skipsPlainLiterals = true
+  /// Whether connection statements of the common shapes are read as sketches (`readSketch`),
+  /// without a syntax tree: `check`, which only judges them.
+  var sketchesConnectionStatements = false
   /// Names (and counts) the kinds of other statements when reading a script.
   var kindNames: KindNames?
   /// Line starts, built on the first error: a script of many statements that are errors (or
@@ -130,6 +133,10 @@ public struct Parser {
     // costs nothing, growing by doubling copies and faults in every new page.
     result.statements.reserveCapacity(tokens.count / 8)
     if readsOtherStatements { others.others.reserveCapacity(tokens.count / 8) }
+    if sketchesConnectionStatements {
+      others.sketches.reserveCapacity(tokens.count / 16)
+      others.sketchLiterals.reserveCapacity(tokens.count / 4)
+    }
     var expectStatement = true
     while true {
       if peek().kind == .endOfInput && !expectStatement { break }
@@ -142,6 +149,10 @@ public struct Parser {
       }
       let start = peek().start
       let startIndex = position
+      if sketchesConnectionStatements && readSketch(into: &others) {
+        expectStatement = false
+        continue
+      }
       do {
         let statement = try parseStatement()
         try expectStatementEnd()
