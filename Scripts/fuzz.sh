@@ -12,7 +12,12 @@ targets=("$@")
 
 # SwiftPM's --sanitize=fuzzer drops the main alias; -Xswiftc restores ASan next to coverage
 # (separate -sanitize= flags would keep only the last one).
-swift build --package-path Fuzz -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address >/dev/null
+# A failed build shows its errors (quiet otherwise). A build plan left from before a source file
+# was added can miss it ("cannot find … in scope"): remove Fuzz/.build/release.yaml and build.db.
+if ! build_log=$(swift build --package-path Fuzz -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address 2>&1); then
+  echo "$build_log" | grep -E "error" | head -20
+  exit 2
+fi
 bin=$(swift build --package-path Fuzz -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address --show-bin-path)
 
 export SWIFT_BACKTRACE=enable=no  # the backtracer hides the real report under ASan

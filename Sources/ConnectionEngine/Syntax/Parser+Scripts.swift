@@ -413,26 +413,50 @@ extension Parser {
         index = next
         continue
       }
-      position = index
-      guard let key = try? parseStringLiteral(), position < range.upperBound, isSymbol(peek(), "=") else {
-        index = max(position, index + 1)
-        continue
+      let key: SQLString
+      let value: SQLString
+      if skipsPlainLiterals, index + 2 < range.upperBound, let pair = plainPair(at: index) {
+        (key, value) = pair
+        position = index + 3
+      } else {
+        position = index
+        guard let parsedKey = try? parseStringLiteral(), position < range.upperBound, isSymbol(peek(), "=") else {
+          index = max(position, index + 1)
+          continue
+        }
+        advance()
+        let valueStart = position
+        guard case .string = peek().kind, let parsedValue = try? parseStringLiteral() else {
+          index = max(position, valueStart)
+          continue
+        }
+        (key, value) = (parsedKey, parsedValue)
       }
-      advance()
-      let valueStart = position
-      guard case .string = peek().kind, let value = try? parseStringLiteral() else {
-        index = max(position, valueStart)
-        continue
-      }
-      if !key.isBinary, !value.isBinary, key.text.lowercased().hasSuffix(".connection"), !value.text.isEmpty {
-        found.append(
-          ConnectionReference(
-            name: ObjectName([value.text], offset: value.offset), offset: value.offset,
-            via: "'\(sanitizedForMessage(key.text))'", statement: statement))
+      if !key.isBinary, !value.isBinary, !value.text.isEmpty, let via = referenceVia(key: key.text) {
+        found.append(ConnectionReference(name: ObjectName([value.text], offset: value.offset), offset: value.offset, via: via, statement: statement))
       }
       index = position
     }
     return found
+  }
+
+  /// `'key' = 'value'` at `index`, each one plain literal standing alone (no continuation, no
+  /// `UESCAPE`): their text as `parseStringLiteral` makes it, without parsing. Nil otherwise.
+  private func plainPair(at index: Int) -> (key: SQLString, value: SQLString)? {
+    let plain = Token.Kind.string(.plain)
+    let (key, equals, value, after) = (tokens[index], tokens[index + 1], tokens[index + 2], tokens[min(index + 3, tokens.count - 1)])
+    guard key.kind == plain, isSymbol(equals, "="), value.kind == plain, after.kind != plain, !isKeyword(after, "UESCAPE") else { return nil }
+    return (SQLString(plainStringValue(key), offset: key.start), SQLString(plainStringValue(value), offset: value.start))
+  }
+
+  /// How a reference through option `key` is described (`'openai.connection'`), or nil when the
+  /// key names no connection. The last key asked is remembered: a script names its connections
+  /// through a few keys, over and over.
+  private mutating func referenceVia(key: String) -> String? {
+    if let last = lastReferenceKey, last.key == key { return last.via }
+    let via = key.lowercased().hasSuffix(".connection") ? "'\(sanitizedForMessage(key))'" : nil
+    lastReferenceKey = (key, via)
+    return via
   }
 
   /// How a key that names a connection ends, lower case.

@@ -38,6 +38,9 @@ public struct Parser {
   /// Whether connection statements of the common shapes are read as sketches (`readSketch`),
   /// without a syntax tree: `check`, which only judges them.
   var sketchesConnectionStatements = false
+  /// The last option key a connection reference was looked for through, and how such a
+  /// reference is described (nil when the key names none): see `referenceVia`.
+  var lastReferenceKey: (key: String, via: String?)?
   /// Names (and counts) the kinds of other statements when reading a script.
   var kindNames: KindNames?
   /// Line starts, built on the first error: a script of many statements that are errors (or
