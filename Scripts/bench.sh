@@ -206,6 +206,17 @@ echo "open + SHOW CURRENT CATALOG : $(rss "$bin" sql --catalog "$catalog" -e "SH
 echo "open + one ALTER            : $(rss "$bin" sql --catalog "$catalog" -f "$work/alter.sql") KB"
 echo "SHOW CONNECTIONS (100k rows): $(rss "$bin" sql --catalog "$catalog" --format csv -e "SHOW CONNECTIONS") KB"
 
+echo "== check -f against the 100,000-connection catalog (every reference looked up)"
+[ -f "$work/scripts.sql" ] || for i in $(seq 572); do cat "${realistic[@]}"; done > "$work/scripts.sql"
+# The same script with every connection reference renamed to one the catalog lacks: each is
+# then searched for a close name among the database's 100,000.
+sed "s/\(\.connection' *= *'\)/\1missing_/" "$work/scripts.sql" > "$work/missing.sql"
+for script in scripts missing; do
+  times=()
+  for i in $(seq 5); do times+=("$(seconds "$bin" check --catalog "$catalog" -f "$work/$script.sql")"); done
+  echo "$script.sql: median $(printf '%s\n' "${times[@]}" | median) s, $("$bin" check --catalog "$catalog" -f "$work/$script.sql" 2>/dev/null | grep -c 'No connection of this name') references to missing connections"
+done
+
 echo "== terminal UI on the 100,000-connection catalog"
 .build/release/switchboard-bench tui
 if command -v tmux >/dev/null; then

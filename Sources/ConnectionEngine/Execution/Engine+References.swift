@@ -43,12 +43,32 @@ extension Engine {
       default: return nil
       }
     }
-    func update(_ name: QualifiedName, adding: Bool) throws(EngineError) {
-      var set = try namesIn(name.catalog, name.database)
-      if adding { set.insert(name.name) } else { set.remove(name.name) }
-      names[name.catalog + "\u{0}" + name.database] = set
+    // Close names for a missing connection, by database: its names lower-cased once, and each
+    // missing name's answer kept, and mended when the script creates or drops a connection there.
+    var suggesters: [String: NameSuggester] = [:]
+    var suggestions: [String: [String: String?]] = [:]
+    func suggestion(for name: QualifiedName, among known: Set<String>) -> String? {
+      let key = name.catalog + "\u{0}" + name.database
+      if let found = suggestions[key]?[name.name] { return found }
+      if suggesters[key] == nil { suggesters[key] = NameSuggester(known) }
+      let found = suggesters[key]!.closest(to: name.name)
+      suggestions[key, default: [:]][name.name] = .some(found)
+      return found
     }
 
+    func update(_ name: QualifiedName, adding: Bool) throws(EngineError) {
+      let key = name.catalog + "\u{0}" + name.database
+      var set = try namesIn(name.catalog, name.database)
+      guard adding != set.contains(name.name) else { return }
+      if adding { set.insert(name.name) } else { set.remove(name.name) }
+      names[key] = set
+      if adding { suggesters[key]?.insert(name.name) } else { suggesters[key]?.remove(name.name) }
+      // A new name may answer a missing one better; a name gone leaves those it answered to be asked again.
+      for (word, answer) in suggestions[key] ?? [:] {
+        if adding, NameSuggester.isBetter(name.name, than: answer, for: word) { suggestions[key]![word] = .some(name.name) }
+        if !adding, answer == name.name { suggestions[key]![word] = nil }
+      }
+    }
     var resolved: [ResolvedReference] = []
     var changes = reading.nameChanges[...]
     for reference in reading.references.sorted(by: { $0.offset < $1.offset }) {
@@ -91,7 +111,7 @@ extension Engine {
       resolved.append(
         ResolvedReference(
           reference: reference, connection: ObjectName([name.catalog, name.database, name.name]), exists: exists,
-          suggestion: exists ? nil : closest(to: name.name, among: known.sorted())))
+          suggestion: exists ? nil : suggestion(for: name, among: known)))
     }
     return resolved
   }
