@@ -479,30 +479,41 @@ extension Parser {
     return next
   }
 
-  /// Calls `body` with the index of each token outside parentheses, from `start` to the
-  /// statement's `;` or the end, until it returns false. A `;` ends the statement even inside
-  /// parentheses left open (no Flink statement holds one there): reading on would take the next
-  /// statement's options for this one's, and a script read in pieces, cut after that `;`, would
-  /// not (found by the Script fuzz check).
-  func forEachTopLevelToken<E: Error>(from start: Int, _ body: (Int) throws(E) -> Bool) throws(E) {
+  /// The index of each token outside parentheses, from `start` to the statement's `;` or the
+  /// end. A `;` ends the statement even inside parentheses left open (no Flink statement holds
+  /// one there): reading on would take the next statement's options for this one's, and a
+  /// script read in pieces, cut after that `;`, would not (found by the Script fuzz check).
+  /// A sequence of its own, holding the tokens and bytes: a loop over it may change the parser
+  /// (a closure that did made Swift copy the whole parser for every CREATE TABLE).
+  func topLevelTokens(from start: Int) -> TopLevelTokens {
+    TopLevelTokens(tokens: tokens, source: source, index: start)
+  }
+
+  struct TopLevelTokens: Sequence, IteratorProtocol {
+    let tokens: [Token]
+    let source: [UInt8]
+    var index: Int
     var depth = 0
-    var index = start
-    while tokens[index].kind != .endOfInput && !isSymbol(tokens[index], ";") {
-      if isSymbol(tokens[index], "(") { depth += 1 }
-      if isSymbol(tokens[index], ")") { depth -= 1 }
-      if depth == 0, try !body(index) { return }
-      index += 1
+
+    private func isSymbol(_ token: Token, _ byte: UInt8) -> Bool {
+      token.kind == .symbol && token.end - token.start == 1 && source[token.start] == byte
+    }
+
+    mutating func next() -> Int? {
+      while tokens[index].kind != .endOfInput && !isSymbol(tokens[index], 0x3B) {
+        let current = index
+        index += 1
+        if isSymbol(tokens[current], 0x28) { depth += 1 }
+        if isSymbol(tokens[current], 0x29) { depth -= 1 }
+        if depth == 0 { return current }
+      }
+      return nil
     }
   }
 
   /// The token index of `USING` in a top-level `USING CONNECTION` of the statement at `start`.
   func topLevelUsingConnection(from start: Int) -> Int? {
-    var found: Int?
-    forEachTopLevelToken(from: start) { index in
-      if isKeyword(tokens[index], "USING") && isKeyword(tokens[index + 1], "CONNECTION") { found = index }
-      return found == nil
-    }
-    return found
+    topLevelTokens(from: start).first { isKeyword(tokens[$0], "USING") && isKeyword(tokens[$0 + 1], "CONNECTION") }
   }
 
   /// Checks the parts of a CREATE or ALTER of a table, model, function, catalog or database that
@@ -514,11 +525,11 @@ extension Parser {
     defer { position = saved }
     let isTable = isKeyword(object, "TABLE")
     let isFunction = isKeyword(object, "FUNCTION")
-    try forEachTopLevelToken(from: start) { (index) throws(ParseError) in
+    for index in topLevelTokens(from: start) {
       let token = tokens[index]
-      if isKeyword(token, "AS") && !isFunction { return false }
+      if isKeyword(token, "AS") && !isFunction { return }
       // A connection statement on a line of its own: a missing ';', which the caller reports there.
-      if beginsLine(token), beginsStatement(at: index, after: "CREATE") { return false }
+      if beginsLine(token), beginsStatement(at: index, after: "CREATE") { return }
       if isKeyword(token, "USING") {
         let next = tokens[index + 1]
         if isFunction {
@@ -533,7 +544,6 @@ extension Parser {
         _ = try parseProperties(keepingText: !skipsPlainLiterals)
         inOptionList = false
       }
-      return true
     }
   }
 
