@@ -190,10 +190,10 @@ extension Parser {
       return false
     }
     position = start + shape.end
-    reading.sketches.append(
-      StatementSketch(
-        change: shape.change, name: name, range: first.start..<tokens[position - 1].end,
-        literals: literalsBefore..<reading.sketchLiterals.count))
+    let sketch = StatementSketch(
+      change: shape.change, name: name, range: first.start..<tokens[position - 1].end, literals: literalsBefore..<reading.sketchLiterals.count)
+    if let change = NameChange(sketch) { reading.nameChanges.append(change) }
+    reading.sketches.append(sketch)
     return true
   }
 }

@@ -279,9 +279,6 @@ extension Parser {
     let parse = parser.parseStatementList(recover: true, others: &reading)
     reading.otherKinds = parser.kindNames!.kindCounts
     reading.statements = parse.statements
-    reading.nameChanges = parse.statements.compactMap(NameChange.init)
-    let sketched = reading.sketches.compactMap(NameChange.init)
-    if !sketched.isEmpty { reading.nameChanges = (reading.nameChanges + sketched).sorted { $0.offset < $1.offset } }
     reading.errors = parse.errors
     reading.resumesAt = parse.resumesAt
     reading.mayEndInsideToken = parser.tokens.contains { ScriptSegments.mayBeCutOff($0, in: parser.source) }
@@ -450,12 +447,12 @@ extension Parser {
   }
 
   /// How a reference through option `key` is described (`'openai.connection'`), or nil when the
-  /// key names no connection. The last key asked is remembered: a script names its connections
-  /// through a few keys, over and over.
+  /// key names no connection. The first keys asked are remembered: a script names its
+  /// connections through a few keys, over and over.
   private mutating func referenceVia(key: String) -> String? {
-    if let last = lastReferenceKey, last.key == key { return last.via }
+    if let known = referenceKeys.first(where: { $0.key == key }) { return known.via }
     let via = key.lowercased().hasSuffix(".connection") ? "'\(sanitizedForMessage(key))'" : nil
-    lastReferenceKey = (key, via)
+    if referenceKeys.count < 16 { referenceKeys.append((key, via)) }
     return via
   }
 

@@ -38,9 +38,9 @@ public struct Parser {
   /// Whether connection statements of the common shapes are read as sketches (`readSketch`),
   /// without a syntax tree: `check`, which only judges them.
   var sketchesConnectionStatements = false
-  /// The last option key a connection reference was looked for through, and how such a
-  /// reference is described (nil when the key names none): see `referenceVia`.
-  var lastReferenceKey: (key: String, via: String?)?
+  /// Option keys a connection reference was looked for through, and how such a reference is
+  /// described (nil when the key names none): see `referenceVia`.
+  var referenceKeys: [(key: String, via: String?)] = []
   /// Names (and counts) the kinds of other statements when reading a script.
   var kindNames: KindNames?
   /// Line starts, built on the first error: a script of many statements that are errors (or
@@ -159,7 +159,10 @@ public struct Parser {
       do {
         let statement = try parseStatement()
         try expectStatementEnd()
-        result.statements.append(ParsedStatement(statement: statement, range: start..<tokens[position - 1].end))
+        let parsed = ParsedStatement(statement: statement, range: start..<tokens[position - 1].end)
+        // A script's reading notes what each statement does to names, in script order.
+        if readsOtherStatements, let change = NameChange(parsed) { others.nameChanges.append(change) }
+        result.statements.append(parsed)
       } catch {
         if readsOtherStatements && error.kind == .unsupported {
           inOptionList = false

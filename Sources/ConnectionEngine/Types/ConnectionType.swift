@@ -1,39 +1,61 @@
 /// What a connection type takes: its keys, which are required, and which are secrets.
 ///
-/// Data only, in one place (`ConnectionType.all`), so a new type is one entry.
+/// Data only, in one place (`ConnectionType.all`), so a new type is one entry. Its parts are kept
+/// in one shared box: `check` copies a type for every CREATE CONNECTION it reads, and a copy of
+/// seven arrays and sets was seven reference counts to change.
 public struct ConnectionType: Sendable, Equatable {
-  public let name: String
-  /// Keys that must always be present (besides `type`).
-  public let requiredKeys: [String]
-  public let optionalKeys: [String]
-  /// Credential groups; when not empty, at least one group must be complete.
-  public let authGroups: [[String]]
-  /// Keys whose values go to the secret store and are never shown again.
-  public let secretKeys: Set<String>
+  private final class Parts: Sendable {
+    let name: String
+    let requiredKeys: [String]
+    let optionalKeys: [String]
+    let authGroups: [[String]]
+    let secretKeys: Set<String>
+    let declaredKeys: [String]
+    let declaredKeySet: Set<String>
 
+    init(name: String, requiredKeys: [String], optionalKeys: [String], authGroups: [[String]], secretKeys: Set<String>) {
+      self.name = name
+      self.requiredKeys = requiredKeys
+      self.optionalKeys = optionalKeys
+      self.authGroups = authGroups
+      self.secretKeys = secretKeys
+      var keys = ["type"] + requiredKeys
+      for key in authGroups.joined() + optionalKeys where !keys.contains(key) { keys.append(key) }
+      declaredKeys = keys
+      declaredKeySet = Set(keys)
+    }
+  }
+
+  private let parts: Parts
+
+  public var name: String { parts.name }
+  /// Keys that must always be present (besides `type`).
+  public var requiredKeys: [String] { parts.requiredKeys }
+  public var optionalKeys: [String] { parts.optionalKeys }
+  /// Credential groups; when not empty, at least one group must be complete.
+  public var authGroups: [[String]] { parts.authGroups }
+  /// Keys whose values go to the secret store and are never shown again.
+  public var secretKeys: Set<String> { parts.secretKeys }
   /// Every key this type declares, in form order: required, then credential groups, then optional.
-  public let declaredKeys: [String]
-  private let declaredKeySet: Set<String>
+  public var declaredKeys: [String] { parts.declaredKeys }
 
   public init(name: String, requiredKeys: [String], optionalKeys: [String], authGroups: [[String]], secretKeys: Set<String>) {
-    self.name = name
-    self.requiredKeys = requiredKeys
-    self.optionalKeys = optionalKeys
-    self.authGroups = authGroups
-    self.secretKeys = secretKeys
-    var keys = ["type"] + requiredKeys
-    for key in authGroups.joined() + optionalKeys where !keys.contains(key) { keys.append(key) }
-    declaredKeys = keys
-    declaredKeySet = Set(keys)
+    parts = Parts(name: name, requiredKeys: requiredKeys, optionalKeys: optionalKeys, authGroups: authGroups, secretKeys: secretKeys)
+  }
+
+  public static func == (a: ConnectionType, b: ConnectionType) -> Bool {
+    a.parts === b.parts
+      || (a.name == b.name && a.requiredKeys == b.requiredKeys && a.optionalKeys == b.optionalKeys && a.authGroups == b.authGroups
+        && a.secretKeys == b.secretKeys)
   }
 
   /// `default`, Flink's generic type: any key.
   public var acceptsAnyKey: Bool { name == "default" }
 
-  public func declares(_ key: String) -> Bool { acceptsAnyKey || declaredKeySet.contains(key) }
+  public func declares(_ key: String) -> Bool { acceptsAnyKey || parts.declaredKeySet.contains(key) }
 
   /// Whether the type names `key` among its keys (for `default`, only `type`).
-  public func namesKey(_ key: String) -> Bool { declaredKeySet.contains(key) }
+  public func namesKey(_ key: String) -> Bool { parts.declaredKeySet.contains(key) }
 }
 
 extension ConnectionType {
