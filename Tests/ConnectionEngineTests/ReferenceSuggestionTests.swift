@@ -42,7 +42,7 @@ import Testing
     present = Set(stems)
 
     // References to missing names near the stems, with the script's own CREATEs and DROPs between them.
-    let missing = ["ordrs", "orderz", "usrs", "user_dbb", "mongo_ordr", "kafak", "\u{212A}afka", "cafe", "i\u{307}x", "svc_7x", "svc_11", "svc_", "zzzz"]
+    let missing = ["usxr_dq", "ordrs", "orderz", "usrs", "user_dbb", "mongo_ordr", "kafak", "\u{212A}afka", "cafe", "i\u{307}x", "svc_7x", "svc_11", "svc_", "zzzz"]
     var script: [String] = []
     var expectations: [(word: String, exists: Bool, suggestion: String?)] = []
     for round in 0..<4 {

@@ -43,30 +43,37 @@ extension Engine {
       default: return nil
       }
     }
-    // Close names for a missing connection, by database: its names lower-cased once, and each
+    // Close names for a missing connection, by database: its names prepared once, and each
     // missing name's answer kept, and mended when the script creates or drops a connection there.
     var suggesters: [String: NameSuggester] = [:]
-    var suggestions: [String: [String: String?]] = [:]
+    var suggestions: [String: [String: (word: SuggestionWord, answer: Suggestion?)]] = [:]
     func suggestion(for name: QualifiedName, among known: Set<String>) -> String? {
       let key = name.catalog + "\u{0}" + name.database
-      if let found = suggestions[key]?[name.name] { return found }
+      if let found = suggestions[key]?[name.name] { return found.answer?.name }
       if suggesters[key] == nil { suggesters[key] = NameSuggester(known) }
-      let found = suggesters[key]!.closest(to: name.name)
-      suggestions[key, default: [:]][name.name] = .some(found)
-      return found
+      let word = SuggestionWord(name.name)
+      let found = suggesters[key]!.closest(to: word)
+      suggestions[key, default: [:]][name.name] = (word, found)
+      return found?.name
     }
 
     func update(_ name: QualifiedName, adding: Bool) throws(EngineError) {
       let key = name.catalog + "\u{0}" + name.database
-      var set = try namesIn(name.catalog, name.database)
-      guard adding != set.contains(name.name) else { return }
-      if adding { set.insert(name.name) } else { set.remove(name.name) }
-      names[key] = set
+      // Changed in place: the database's names are copied once, at the script's first change
+      // there, not at each (a copy of a 100,000-name set for every CREATE of a long script).
+      if names[key] == nil { names[key] = try namesIn(name.catalog, name.database) }
+      guard adding != names[key]!.contains(name.name) else { return }
+      if adding { names[key]!.insert(name.name) } else { names[key]!.remove(name.name) }
       if adding { suggesters[key]?.insert(name.name) } else { suggesters[key]?.remove(name.name) }
       // A new name may answer a missing one better; a name gone leaves those it answered to be asked again.
-      for (word, answer) in suggestions[key] ?? [:] {
-        if adding, NameSuggester.isBetter(name.name, than: answer, for: word) { suggestions[key]![word] = .some(name.name) }
-        if !adding, answer == name.name { suggestions[key]![word] = nil }
+      guard let asked = suggestions[key] else { return }
+      let changed = SuggestionWord(name.name)
+      for (text, entry) in asked {
+        if adding, text != name.name, let distance = entry.word.distanceWithinLimit(to: changed) {
+          let found = Suggestion(name: name.name, distance: distance)
+          if found.isBetter(than: entry.answer) { suggestions[key]![text]!.answer = found }
+        }
+        if !adding, entry.answer?.name == name.name { suggestions[key]![text] = nil }
       }
     }
     var resolved: [ResolvedReference] = []

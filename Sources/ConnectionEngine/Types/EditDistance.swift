@@ -26,72 +26,88 @@ func editDistance<Element: Equatable>(_ a: [Element], _ b: [Element]) -> Int {
 /// The closest candidate within a small distance (1 for short words, 2 from 6 characters), if
 /// any; of several as close, the first.
 func closest(to word: String, among candidates: [String]) -> String? {
-  let lowered = Array(word.lowercased().unicodeScalars)
+  let word = SuggestionWord(word)
   var best: (String, Int)? = nil
-  for candidate in candidates where candidate != word {
-    if let distance = distance(from: word, lowered, to: candidate, Array(candidate.lowercased().unicodeScalars)),
-      distance < (best?.1 ?? Int.max)
-    {
+  for candidate in candidates where candidate != word.text {
+    if let distance = word.distanceWithinLimit(to: SuggestionWord(candidate)), distance < (best?.1 ?? Int.max) {
       best = (candidate, distance)
     }
   }
   return best?.0
 }
 
-/// The distance between two words, lower-cased, when it is within the limit for them (1 for
-/// short words, 2 from 6 characters); nil otherwise. A distance is at least the difference in
-/// length, so most pairs are turned away without measuring.
-private func distance(from word: String, _ wordLowered: [Unicode.Scalar], to candidate: String, _ candidateLowered: [Unicode.Scalar]) -> Int? {
-  guard abs(wordLowered.count - candidateLowered.count) <= 2 else { return nil }
-  let limit = min(word.count, candidate.count) >= 6 ? 2 : 1
-  guard abs(wordLowered.count - candidateLowered.count) <= limit else { return nil }
-  let distance = editDistance(wordLowered, candidateLowered)
-  return distance <= limit ? distance : nil
+/// A word as close names are looked for: lower-cased once, with its length and a 64-bit set of
+/// the characters it holds, which turn most candidates away before any distance is measured.
+struct SuggestionWord {
+  let text: String
+  let lowered: [Unicode.Scalar]
+  let characterCount: Int
+  /// Bit `scalar % 64` for each of its scalars.
+  let characters: UInt64
+
+  init(_ text: String) {
+    self.text = text
+    lowered = Array(text.lowercased().unicodeScalars)
+    characterCount = text.count
+    characters = lowered.reduce(0) { $0 | 1 << ($1.value % 64) }
+  }
+
+  /// The distance to `other` when within the limit for the two (1 for short words, 2 from 6
+  /// characters); nil otherwise. A distance is at least the difference in length, and each
+  /// edit changes at most two of the character bits.
+  func distanceWithinLimit(to other: SuggestionWord) -> Int? {
+    let gap = abs(lowered.count - other.lowered.count)
+    guard gap <= 2 else { return nil }
+    let limit = min(characterCount, other.characterCount) >= 6 ? 2 : 1
+    guard gap <= limit, (characters ^ other.characters).nonzeroBitCount <= 2 * limit else { return nil }
+    let distance = editDistance(lowered, other.lowered)
+    return distance <= limit ? distance : nil
+  }
+}
+
+/// A close name found for a word, and how far it is.
+struct Suggestion: Equatable {
+  var name: String
+  var distance: Int
+
+  /// Whether this answers better than `other`: closer, or as close and first in order.
+  func isBetter(than other: Suggestion?) -> Bool {
+    guard let other else { return true }
+    return distance < other.distance || (distance == other.distance && name < other.name)
+  }
 }
 
 /// Close names among many, asked many times while the names change: `check` asks for every
 /// missing connection a script names, among the names of a database that may hold 100,000, and
-/// the script's own CREATEs and DROPs change them. Each name is lower-cased once and kept by
-/// its length, and only lengths within the largest distance allowed are measured. Answers as
-/// `closest(to:among:)` does over the names sorted: of several as close, the first in order.
+/// the script's own CREATEs and DROPs change them. Each name is prepared once (`SuggestionWord`)
+/// and kept by its length; only lengths within the largest distance allowed are looked at.
+/// Answers as `closest(to:among:)` does over the names sorted: of several as close, the first.
 struct NameSuggester {
-  private var byLength: [Int: [(name: String, lowered: [Unicode.Scalar])]] = [:]
+  private var byLength: [Int: [SuggestionWord]] = [:]
 
   init(_ names: some Sequence<String>) {
     for name in names { insert(name) }
   }
 
   mutating func insert(_ name: String) {
-    let lowered = Array(name.lowercased().unicodeScalars)
-    byLength[lowered.count, default: []].append((name, lowered))
+    let word = SuggestionWord(name)
+    byLength[word.lowered.count, default: []].append(word)
   }
 
   mutating func remove(_ name: String) {
     let length = name.lowercased().unicodeScalars.count
-    byLength[length]?.removeAll { $0.name == name }
+    byLength[length]?.removeAll { $0.text == name }
   }
 
-  func closest(to word: String) -> String? {
-    let lowered = Array(word.lowercased().unicodeScalars)
-    var best: (name: String, distance: Int)? = nil
-    for length in max(0, lowered.count - 2)...(lowered.count + 2) {
-      for candidate in byLength[length] ?? [] where candidate.name != word {
-        guard let distance = distance(from: word, lowered, to: candidate.name, candidate.lowered) else { continue }
-        if best.map({ distance < $0.distance || (distance == $0.distance && candidate.name < $0.name) }) ?? true {
-          best = (candidate.name, distance)
-        }
+  func closest(to word: SuggestionWord) -> Suggestion? {
+    var best: Suggestion? = nil
+    for length in max(0, word.lowered.count - 2)...(word.lowered.count + 2) {
+      for candidate in byLength[length] ?? [] where candidate.text != word.text {
+        guard let distance = word.distanceWithinLimit(to: candidate) else { continue }
+        let found = Suggestion(name: candidate.text, distance: distance)
+        if found.isBetter(than: best) { best = found }
       }
     }
-    return best?.name
-  }
-
-  /// Whether `candidate` answers `word` better than `current` (closer, or as close and first in order).
-  static func isBetter(_ candidate: String, than current: String?, for word: String) -> Bool {
-    guard candidate != word,
-      let distance = distance(from: word, Array(word.lowercased().unicodeScalars), to: candidate, Array(candidate.lowercased().unicodeScalars))
-    else { return false }
-    guard let current else { return true }
-    let currentDistance = ConnectionEngine.distance(from: word, Array(word.lowercased().unicodeScalars), to: current, Array(current.lowercased().unicodeScalars))!
-    return distance < currentDistance || (distance == currentDistance && candidate < current)
+    return best
   }
 }
