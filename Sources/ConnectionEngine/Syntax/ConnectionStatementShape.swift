@@ -34,25 +34,23 @@ struct ConnectionStatementShape {
 
   private static func read(_ tokens: UnsafeBufferPointer<Token>, _ source: UnsafeBufferPointer<UInt8>, _ literals: inout [Range<Int>]) -> Self? {
     var reader = Reader(tokens: tokens, source: source)
-    let change: Change
-    let nameStart: Int
     if reader.keyword("CREATE") {
       _ = reader.keyword("TEMPORARY")
       guard reader.keyword("CONNECTION"), reader.ifExists(not: true) else { return nil }
-      nameStart = reader.index
+      let nameStart = reader.index
       guard reader.name() else { return nil }
       let nameEnd = reader.index
       if reader.keyword("COMMENT") {
         guard reader.plainLiteral() != nil else { return nil }
       }
       guard reader.keyword("WITH"), reader.options(into: &literals, allowEmpty: false) else { return nil }
-      change = .create
-      return reader.atEnd ? Self(change: change, name: nameStart..<nameEnd, end: reader.index) : nil
+      return reader.atEnd ? Self(change: .create, name: nameStart..<nameEnd, end: reader.index) : nil
     }
     guard reader.keyword("ALTER"), reader.keyword("CONNECTION"), reader.ifExists(not: false) else { return nil }
-    nameStart = reader.index
+    let nameStart = reader.index
     guard reader.name() else { return nil }
     let nameEnd = reader.index
+    let change: Change
     if reader.keyword("SET") {
       guard reader.options(into: &literals, allowEmpty: true) else { return nil }
       change = .set
