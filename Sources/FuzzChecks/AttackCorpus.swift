@@ -166,6 +166,9 @@ public enum AttackCorpus {
       "CREATE CONNECTION c WITH (\n  'type' = 'openai',\n  'endpoint' = 'https://h.example'\n  'api-key' = '{C}'\n);",
       "CREATE CONNECTION c WITH (\n  'type' = 'openai',\n  'api-key' = '{C}'\n  'endpoint' = 'https://h.example'\n);",
       "ALTER CONNECTION c SET ('api-key' = '******', 'password' = '{C}')", "ALTER CONNECTION c SET ('api-key' = '{C}'\r\n)",
+      // A comma missing after the type joins a credential onto it: an unknown type that carries it.
+      "CREATE CONNECTION c WITH ('type' = 'openai' 'https://u:{C}@h.example', 'endpoint' = 'https://h.example')",
+      "CREATE CONNECTION c WITH ('type' = 'openai'\n  'https://h.example/v1?api_key={C}')",
     ]
     for wrapper in wrappers {
       add("comment, hint or unterminated literal") { c in wrapper.replacingOccurrences(of: "{C}", with: c) }

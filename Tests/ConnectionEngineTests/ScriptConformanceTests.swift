@@ -312,6 +312,24 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(Self.messages("CREATE CONNECTION b WITH ('type' = 'bedrock', 'endpoint' = 'https://e', 'aws-access-key' = 'a')").contains { $0.hasPrefix("Incomplete credentials") })
   }
 
+  /// An unknown type is quoted as the masker would show the value: not when it carries a
+  /// credential, which a missing comma can join onto it (`'openai' 'https://u:pw@h'` is one
+  /// literal). The same message reaches `check`, `sql` and the edit form.
+  @Test func anUnknownTypeCarryingACredentialIsNotQuoted() throws {
+    let canary = "Zq9CanaryXk7"
+    for value in ["'openai' 'https://u:\(canary)@h'", "'https://h/x?api_key=\(canary)'", "'\(canary)@h'", "'x#\(canary)'"] {
+      let messages = Self.messages("CREATE CONNECTION c WITH ('type' = \(value), 'endpoint' = 'https://e')")
+      #expect(messages.contains { $0.hasPrefix("Unknown connection type (not shown") }, "\(value)")
+      #expect(!messages.joined().contains(canary), "\(value)")
+      let catalog = try TestCatalog(masterKey: Array(repeating: 9, count: 32))
+      for outcome in try catalog.engine().run(script: "CREATE CONNECTION c WITH ('type' = \(value), 'endpoint' = 'https://e')") {
+        guard case .failure(let error) = outcome.result else { Issue.record("accepted \(value)"); continue }
+        #expect(!"\(error)".contains(canary) && !outcome.maskedText.contains(canary), "\(value)")
+      }
+    }
+    #expect(Self.messages("CREATE CONNECTION c WITH ('type' = 'openia', 'endpoint' = 'https://e')") == ["Unknown connection type 'openia'; did you mean 'openai'?"])
+  }
+
   @Test func blankNamePartsAreFound() {
     for (name, blank) in [("`  `", true), ("a.`\u{3000}`", true), ("` `.b", true), ("`\t`", true), ("é", false), ("`\u{3000}x`", false), ("` x`", false), ("a", false)] {
       #expect(Self.messages("DROP CONNECTION \(name)").contains("Name parts cannot be empty or blank.") == blank, "\(name.debugDescription)")

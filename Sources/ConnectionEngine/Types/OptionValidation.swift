@@ -1,4 +1,5 @@
-/// A problem with a connection's options for its type. Messages name keys, never values.
+/// A problem with a connection's options for its type. Messages name keys, never values (an
+/// unknown type is quoted unless it carries a credential).
 public struct OptionProblem: Error, Sendable, Equatable, CustomStringConvertible {
   public enum Kind: Sendable, Equatable {
     case unknownType(String, suggestion: String?)
@@ -15,7 +16,10 @@ public struct OptionProblem: Error, Sendable, Equatable, CustomStringConvertible
   public var description: String {
     switch kind {
     case .unknownType(let name, let suggestion):
-      return "Unknown connection type '\(sanitizedForMessage(name))'"
+      // The type is a public value, quoted as every display path shows one: not when it carries
+      // a credential, which a missing comma joins on (`'openai' 'https://u:pw@h'` is one literal).
+      let quoted = CredentialCheck.finding(in: name) == nil ? " '\(sanitizedForMessage(name))'" : " (not shown: it carries a credential)"
+      return "Unknown connection type" + quoted
         + (suggestion.map { "; did you mean '\($0)'?" } ?? ". Known types: \(ConnectionType.names.joined(separator: ", ")).")
     case .undeclaredKey(let key, let suggestion):
       return "Unknown option '\(sanitizedForMessage(key))'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ".")
