@@ -49,7 +49,7 @@ public enum Linter {
   public static func sketchingDisagreement(_ script: [UInt8], dialect: FlinkDialect = .flink23) -> (sketched: Int, disagreement: String?) {
     let sketched = lint(script, dialect: dialect, sketching: true)
     let parsed = lint(script, dialect: dialect, sketching: false)
-    let count = Parser.readScript(bytes: script, dialect: dialect, sketching: true) { piece, _ in piece.sketches.count }.reduce(0) { $0 + $1.extra }
+    let count = Parser.readScript(bytes: script, dialect: dialect, sketching: true) { piece, _, _ in piece.sketches.count }.reduce(0) { $0 + $1.extra }
     func changes(_ report: LintReport) -> [String] {
       report.reading.nameChanges.map { change in
         switch change.change {
@@ -71,15 +71,15 @@ public enum Linter {
     // What each piece shows is found by the thread that read it, which then lets go of its
     // statements: keeping them to the end, and freeing them there, took a tenth of the time.
     // Connection statements of the common shapes are judged from sketches, without a syntax tree.
-    let pieces = Parser.readScript(bytes: bytes, dialect: dialect, sketching: sketching) { piece, range in
+    let pieces = Parser.readScript(bytes: bytes, dialect: dialect, sketching: sketching) { piece, range, source in
       var found = PieceFindings(warnings: [], statementRanges: [], lineStarts: [])
-      LineIndex.appendStarts(of: bytes, in: range, to: &found.lineStarts)
+      LineIndex.appendStarts(of: source, in: range, to: &found.lineStarts)
       // Statements and sketches in script order.
       var (parsed, sketched) = (piece.statements[...], piece.sketches[...])
       while !parsed.isEmpty || !sketched.isEmpty {
         if let sketch = sketched.first, parsed.first.map({ sketch.range.lowerBound < $0.range.lowerBound }) ?? true {
           sketched.removeFirst()
-          let literals = SketchedOptions(literals: piece.sketchLiterals[sketch.literals], source: bytes)
+          let literals = SketchedOptions(literals: piece.sketchLiterals[sketch.literals], source: source)
           found.warnings += Linter.warnings(for: sketch, options: literals)
           found.statementRanges.append(sketch.range)
         } else if let statement = parsed.popFirst() {

@@ -121,16 +121,17 @@ extension Parser {
   /// then reads as it does in the whole. When a piece shows the cut after it fell inside a
   /// statement (a statement set, a comment, a literal), it is read again with the next piece.
   public static func readScript(bytes: [UInt8], dialect: FlinkDialect = .flink23) -> ScriptReading {
-    ScriptReading(joining: readScript(bytes: bytes, dialect: dialect, alongside: { _, _ in () }).map(\.reading))
+    ScriptReading(joining: readScript(bytes: bytes, dialect: dialect, alongside: { _, _, _ in () }).map(\.reading))
   }
 
   /// The same, piece by piece in script order, each with `alongside` of its reading and its byte
   /// range, computed by the thread that read it (what follows from each piece alone, such as
-  /// `check`'s warnings). `alongside` may take from the reading what the caller need not keep.
+  /// `check`'s warnings) from the script's bytes it is given: that thread's own copy (see
+  /// `ThreadSource`). `alongside` may take from the reading what the caller need not keep.
   /// With `sketching`, connection statements of the common shapes are read as sketches
   /// (`readSketch`), not parsed: for `check`, whose `alongside` judges them.
   static func readScript<Extra>(
-    bytes: [UInt8], dialect: FlinkDialect, sketching: Bool = false, alongside: (inout ScriptReading, Range<Int>) -> Extra
+    bytes: [UInt8], dialect: FlinkDialect, sketching: Bool = false, alongside: (inout ScriptReading, Range<Int>, [UInt8]) -> Extra
   ) -> [(reading: ScriptReading, extra: Extra)] {
     var cuts: [(semicolonEnd: Int, start: Int)] = []
     var offset = pieceSize
@@ -149,13 +150,14 @@ extension Parser {
   /// statement is read again with the next. How many were read again.
   private static func readScript<Extra>(
     bytes: [UInt8], cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, sketching: Bool = false,
-    alongside: (inout ScriptReading, Range<Int>) -> Extra
+    alongside: (inout ScriptReading, Range<Int>, [UInt8]) -> Extra
   ) -> (pieces: [(reading: ScriptReading, extra: Extra)], readAgain: Int) {
     let starts = [0] + cuts.map(\.start)
     let ends = cuts.map(\.start) + [bytes.count]
-    let read = concurrentMap(count: starts.count, scratch: { [Token]() }) { index, tokens in
-      var piece = readScript(bytes: bytes, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, reusing: &tokens)
-      let extra = alongside(&piece, starts[index]..<ends[index])
+    let sources = ThreadSource(bytes)
+    let read = concurrentMap(count: starts.count, scratch: { (tokens: [Token](), source: sources.take()) }) { index, own in
+      var piece = readScript(bytes: own.source, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, reusing: &own.tokens)
+      let extra = alongside(&piece, starts[index]..<ends[index], own.source)
       return (reading: piece, extra: extra)
     }
     var pieces: [(reading: ScriptReading, extra: Extra)] = []
@@ -172,7 +174,7 @@ extension Parser {
         tries += 1
         last = tries == 1 ? last + 1 : cuts.count
         piece.reading = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect, sketching: sketching)
-        piece.extra = alongside(&piece.reading, starts[index]..<ends[last])
+        piece.extra = alongside(&piece.reading, starts[index]..<ends[last], bytes)
         readAgain += 1
       }
       pieces.append(piece)
@@ -193,7 +195,7 @@ extension Parser {
     }
     guard !cuts.isEmpty else { return nil }
     var whole = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
-    let (read, readAgain) = readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: { _, _ in () })
+    let (read, readAgain) = readScript(bytes: bytes, cuts: cuts, dialect: dialect, alongside: { _, _, _ in () })
     var pieces = ScriptReading(joining: read.map(\.reading))
     (whole.resumesAt, pieces.resumesAt, whole.mayEndInsideToken, pieces.mayEndInsideToken) = (0, 0, false, false)
     guard whole != pieces else { return (readAgain, nil) }
@@ -468,9 +470,11 @@ extension Parser {
     guard tokens[index].kind == plain, tokens[index + 1].kind != plain else { return nil }
     guard isSymbol(tokens[index + 1], "=") else { return index + 1 }
     let key = tokens[index]
-    guard tokens[index + 2].kind == plain, key.end - key.start >= Self.connectionSuffix.count + 1,
-      !Self.connectionSuffix.indices.allSatisfy({ source[key.end - Self.connectionSuffix.count + $0] | 0x20 == Self.connectionSuffix[$0] })
-    else { return nil }
+    // A key too short to end with `.connection` names none either ('connector', 'format', ...).
+    let mayNameConnection =
+      key.end - key.start >= Self.connectionSuffix.count + 1
+      && Self.connectionSuffix.indices.allSatisfy({ source[key.end - Self.connectionSuffix.count + $0] | 0x20 == Self.connectionSuffix[$0] })
+    guard tokens[index + 2].kind == plain, !mayNameConnection else { return nil }
     var next = index + 2
     while tokens[next].kind == plain { next += 1 }
     return next
