@@ -231,7 +231,7 @@ public struct Parser {
   }
 
   /// Whether the token is the word `keyword` (any case). `keyword` is upper-case ASCII.
-  func isKeyword(_ token: Token, _ keyword: StaticString) -> Bool {
+  @inline(__always) func isKeyword(_ token: Token, _ keyword: StaticString) -> Bool {
     guard case .word = token.kind, token.end - token.start == keyword.utf8CodeUnitCount else { return false }
     let bytes = keyword.utf8Start
     for i in 0..<keyword.utf8CodeUnitCount {
@@ -242,7 +242,7 @@ public struct Parser {
     return true
   }
 
-  func isSymbol(_ token: Token, _ symbol: StaticString) -> Bool {
+  @inline(__always) func isSymbol(_ token: Token, _ symbol: StaticString) -> Bool {
     guard token.kind == .symbol, token.end - token.start == symbol.utf8CodeUnitCount else { return false }
     return source[token.start] == symbol.utf8Start[0]
       && (symbol.utf8CodeUnitCount == 1 || source[token.start + 1] == symbol.utf8Start[1])
