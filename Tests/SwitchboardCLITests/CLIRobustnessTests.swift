@@ -67,6 +67,14 @@ import Testing
     #expect(count.stdout.split(separator: "\n").count == 1 + 11)
   }
 
+  /// A command that exits before reading its input (here `--help`, given 8 MB) leaves the
+  /// pipe's writer unharmed: the runner once died of SIGPIPE when a process exited first.
+  @Test func aProcessThatReadsNoInputExitsCleanly() throws {
+    let run = try CLIRunner().run(["--help"], stdin: String(repeating: "x", count: 8 << 20))
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("OVERVIEW"))
+  }
+
   @Test func emptyAndCommentOnlyInput() throws {
     let cli = try CLIRunner()
     for input in ["", "   \n", "-- just a comment\n", "/* unterminated"] {

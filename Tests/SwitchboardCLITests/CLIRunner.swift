@@ -17,7 +17,12 @@ final class CLIRunner: @unchecked Sendable {  // environment is set up before an
 
   static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+  /// A process may exit before reading all its input: the write then fails (EPIPE) instead of
+  /// SIGPIPE ending the whole test process.
+  private static let brokenPipesAreErrors: Void = { signal(SIGPIPE, SIG_IGN) }()
+
   init() throws {
+    Self.brokenPipesAreErrors
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     environment = [
@@ -61,7 +66,8 @@ final class CLIRunner: @unchecked Sendable {  // environment is set up before an
     nonisolated(unsafe) var err = Data()
     DispatchQueue.global().async(group: group) { out = output.fileHandleForReading.readDataToEndOfFile() }
     DispatchQueue.global().async(group: group) { err = errors.fileHandleForReading.readDataToEndOfFile() }
-    input.fileHandleForWriting.write(stdinData)
+    // What the process did not read is its own business: the test judges its status and output.
+    try? input.fileHandleForWriting.write(contentsOf: stdinData)
     try input.fileHandleForWriting.close()
     process.waitUntilExit()
     group.wait()
