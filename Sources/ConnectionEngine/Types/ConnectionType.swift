@@ -11,7 +11,7 @@ public struct ConnectionType: Sendable, Equatable {
     let authGroups: [[String]]
     let secretKeys: Set<String>
     let declaredKeys: [String]
-    let declaredKeySet: Set<String>
+    let acceptsAnyKey: Bool
 
     init(name: String, requiredKeys: [String], optionalKeys: [String], authGroups: [[String]], secretKeys: Set<String>) {
       self.name = name
@@ -22,7 +22,7 @@ public struct ConnectionType: Sendable, Equatable {
       var keys = ["type"] + requiredKeys
       for key in authGroups.joined() + optionalKeys where !keys.contains(key) { keys.append(key) }
       declaredKeys = keys
-      declaredKeySet = Set(keys)
+      acceptsAnyKey = name == "default"
     }
   }
 
@@ -49,13 +49,14 @@ public struct ConnectionType: Sendable, Equatable {
         && a.secretKeys == b.secretKeys)
   }
 
-  /// `default`, Flink's generic type: any key.
-  public var acceptsAnyKey: Bool { name == "default" }
+  /// `default`, Flink's generic type: any key. (Decided once: `check` asks for every key.)
+  public var acceptsAnyKey: Bool { parts.acceptsAnyKey }
 
-  public func declares(_ key: String) -> Bool { acceptsAnyKey || parts.declaredKeySet.contains(key) }
+  public func declares(_ key: String) -> Bool { acceptsAnyKey || namesKey(key) }
 
-  /// Whether the type names `key` among its keys (for `default`, only `type`).
-  public func namesKey(_ key: String) -> Bool { parts.declaredKeySet.contains(key) }
+  /// Whether the type names `key` among its keys (for `default`, only `type`). Compared one by
+  /// one: a type has at most a dozen keys, and hashing each key `check` reads cost more.
+  public func namesKey(_ key: String) -> Bool { parts.declaredKeys.contains(key) }
 }
 
 extension ConnectionType {
