@@ -76,15 +76,19 @@ public enum Linter {
       LineIndex.appendStarts(of: source, in: range, to: &found.lineStarts)
       // Statements and sketches in script order.
       var (parsed, sketched) = (piece.statements[...], piece.sketches[...])
-      while !parsed.isEmpty || !sketched.isEmpty {
-        if let sketch = sketched.first, parsed.first.map({ sketch.range.lowerBound < $0.range.lowerBound }) ?? true {
-          sketched.removeFirst()
-          let literals = SketchedOptions(literals: piece.sketchLiterals[sketch.literals], source: source)
-          found.warnings += Linter.warnings(for: sketch, options: literals)
-          found.statementRanges.append(sketch.range)
-        } else if let statement = parsed.popFirst() {
-          found.warnings += Linter.warnings(for: statement.statement)
-          found.statementRanges.append(statement.range)
+      source.withUnsafeBufferPointer { source in
+        piece.sketchLiterals.withUnsafeBufferPointer { sketchLiterals in
+          while !parsed.isEmpty || !sketched.isEmpty {
+            if let sketch = sketched.first, parsed.first.map({ sketch.range.lowerBound < $0.range.lowerBound }) ?? true {
+              sketched.removeFirst()
+              let literals = SketchedOptions(literals: UnsafeBufferPointer(rebasing: sketchLiterals[sketch.literals]), source: source)
+              found.warnings += Linter.warnings(for: sketch, options: literals)
+              found.statementRanges.append(sketch.range)
+            } else if let statement = parsed.popFirst() {
+              found.warnings += Linter.warnings(for: statement.statement)
+              found.statementRanges.append(statement.range)
+            }
+          }
         }
       }
       piece.statements = []

@@ -114,7 +114,11 @@ extension Parser {
 
   /// The text of the plain `'...'` literal at `range` of `source`: its body, quotes undoubled.
   static func plainLiteralText(_ range: Range<Int>, in source: [UInt8]) -> String {
-    let body = source[(range.lowerBound + 1)..<(range.upperBound - 1)]
+    source.withUnsafeBufferPointer { plainLiteralText(range, in: $0) }
+  }
+
+  static func plainLiteralText(_ range: Range<Int>, in source: UnsafeBufferPointer<UInt8>) -> String {
+    let body = UnsafeBufferPointer(rebasing: source[(range.lowerBound + 1)..<(range.upperBound - 1)])
     let text = String(decoding: body, as: UTF8.self)
     return body.contains(0x27) ? text.replacingDoubled("'") : text
   }
