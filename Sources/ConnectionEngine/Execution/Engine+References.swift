@@ -63,8 +63,13 @@ extension Engine {
       // there, not at each (a copy of a 100,000-name set for every CREATE of a long script).
       if names[key] == nil { names[key] = try namesIn(name.catalog, name.database) }
       guard adding != names[key]!.contains(name.name) else { return }
-      if adding { names[key]!.insert(name.name) } else { names[key]!.remove(name.name) }
-      if adding { suggesters[key]?.insert(name.name) } else { suggesters[key]?.remove(name.name) }
+      if adding {
+        names[key]!.insert(name.name)
+        suggesters[key]?.insert(name.name)
+      } else {
+        names[key]!.remove(name.name)
+        suggesters[key]?.remove(name.name)
+      }
       // A new name may answer a missing one better; a name gone leaves those it answered to be asked again.
       guard let asked = suggestions[key] else { return }
       let changed = SuggestionWord(name.name)

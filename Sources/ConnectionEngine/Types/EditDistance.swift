@@ -95,8 +95,7 @@ struct NameSuggester {
   }
 
   mutating func remove(_ name: String) {
-    let length = name.lowercased().unicodeScalars.count
-    byLength[length]?.removeAll { $0.text == name }
+    byLength[SuggestionWord(name).lowered.count]?.removeAll { $0.text == name }
   }
 
   func closest(to word: SuggestionWord) -> Suggestion? {
