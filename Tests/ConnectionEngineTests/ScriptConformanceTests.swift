@@ -83,6 +83,8 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
       "CREATE TABLE t (a INT) WITH ('x.connection' = 'n1');\nCREATE CONNECTION c WITH ('k' = 'v')\nCREATE TABLE u (a INT)",
       "SHOW CONNECTIONS;\nCREATE CONNECTION 'open;\nSHOW CONNECTIONS;\nSHOW CONNECTIONS",
       "DROP CONNECTION c;\n\u{1F50C} SHOW CONNECTIONS;\nSHOW CONNECTIONS",
+      "SHOW TABLES #;\nDROP CONNECTION `a\nb`;\nSELECT 1 !x;\nSELECT @;\nSHOW CONNECTIONS;\nSELECT `open\n;\nSHOW CONNECTIONS",
+      "SHOW CONNECTIONS;\nSELECT 'a #;\nSHOW CONNECTIONS;\n' FROM t;\nSELECT /* # ;\nSHOW CONNECTIONS; */ 1;\nSHOW CONNECTIONS",
     ]
     var (putTogether, readAgain, manyCuts, manyReadAgain) = (0, 0, 0, 0)
     for script in scripts {
@@ -115,6 +117,17 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     let cut = try #require(Parser.cutReading(script, at: semicolons))
     #expect(cut.disagreement == nil)
     #expect(cut.readAgain == 2)
+  }
+
+  /// A lexical error a piece's end did not cause (a `#`, a quoted name broken by a line break)
+  /// is one in the whole script too: the piece is not read again for it.
+  @Test func aLexicalErrorInsideAPieceIsNotACut() throws {
+    let script = (0..<40).map { "SHOW TABLES #;\nDROP CONNECTION `c\($0)\n;\nCREATE CONNECTION d\($0) WITH ('k' = 'v');\n" }.joined()
+    let semicolons = script.utf8.indices.filter { script.utf8[$0] == UInt8(ascii: ";") }.map { script.utf8.distance(from: script.utf8.startIndex, to: $0) }
+    let cut = try #require(Parser.cutReading(script, at: semicolons))
+    #expect(cut.disagreement == nil)
+    #expect(cut.readAgain == 0)
+    #expect(Parser.readScript(bytes: Array(script.utf8)).errors.count == 80)
   }
 
   /// An `E'...'` holding an escaped quote and `;`s: a piece that ends inside it reads the escaped
@@ -168,14 +181,18 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(offsets > 10_000)
   }
 
-  /// `check` reads a long script in pieces, each finding its own line starts: every diagnostic's
-  /// line and column are still those of the whole script, with LF, CR LF and lone CR breaks.
+  /// `check` reads a long script in pieces, each finding its own line starts (and, for its
+  /// errors, indexing its own lines after those before it): every diagnostic's line and column,
+  /// and the line and column an error's message gives, are still those of the whole script,
+  /// with LF, CR LF and lone CR breaks.
   @Test func aLongScriptsPiecesKeepItsLines() {
     let breaks = ["\n", "\r\n", "\r", "\n\n"]
     var script = ""
     var i = 0
     while script.utf8.count < 1_200_000 {
       script += "DROP TEMPORARY SYSTEM CONNECTION c\(i);" + breaks[i % 4] + "CREATE CONNECTION d\(i) WITH ('type' = 'nope');" + breaks[(i / 4) % 4]
+      if i % 97 == 0 { script += "CREATE CONNECTION e\(i) WITH ('a' = 'b' 'c' = 'd');" + breaks[(i / 97) % 4] }
+      if i % 89 == 0 { script += "SHOW TABLES \u{E9}\u{1F50C}#;" + breaks[(i / 89) % 4] }
       i += 1
     }
     let bytes = Array(script.utf8)
@@ -184,6 +201,10 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(report.diagnostics.count > 20_000)
     let wrong = report.diagnostics.filter { $0.location != whole.location(of: $0.offset) }
     #expect(wrong.isEmpty, "\(wrong.count) diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)")
+    let errors = report.diagnostics.filter { $0.severity == .error }
+    #expect(errors.count > 250)
+    let misquoted = errors.filter { !$0.message.contains("line \($0.location.line), column \($0.location.column)") }
+    #expect(misquoted.isEmpty, "\(misquoted.count) errors name another place, the first: \(misquoted.first?.message ?? "")")
   }
 }
 

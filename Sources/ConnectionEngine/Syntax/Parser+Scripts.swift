@@ -155,8 +155,10 @@ extension Parser {
     let starts = [0] + cuts.map(\.start)
     let ends = cuts.map(\.start) + [bytes.count]
     let sources = ThreadSource(bytes)
+    let lineCounts = LineCounts(bytes)
     let read = concurrentMap(count: starts.count, scratch: { (tokens: [Token](), source: sources.take()) }) { index, own in
-      var piece = readScript(bytes: own.source, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, reusing: &own.tokens)
+      var piece = readScript(
+        bytes: own.source, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, lineCounts: lineCounts, reusing: &own.tokens)
       let extra = alongside(&piece, starts[index]..<ends[index], own.source)
       return (reading: piece, extra: extra)
     }
@@ -173,7 +175,7 @@ extension Parser {
         // comment left open can swallow every cut: each piece at a time would read it n²/2 times).
         tries += 1
         last = tries == 1 ? last + 1 : cuts.count
-        piece.reading = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect, sketching: sketching)
+        piece.reading = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect, sketching: sketching, lineCounts: lineCounts)
         piece.extra = alongside(&piece.reading, starts[index]..<ends[last], bytes)
         readAgain += 1
       }
@@ -254,20 +256,23 @@ extension Parser {
 
   /// One piece, its tokens lexed into `tokens` (a thread's, reused from piece to piece: fresh
   /// memory for every piece's tokens costs a page fault every 4 KB).
-  private static func readScript(bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool, reusing tokens: inout [Token]) -> ScriptReading {
+  private static func readScript(
+    bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool, lineCounts: LineCounts, reusing tokens: inout [Token]
+  ) -> ScriptReading {
     tokens.removeAll(keepingCapacity: true)
     bytes.withUnsafeBufferPointer { whole in
       Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound, into: &tokens)
     }
-    var parser = Parser(source: bytes, tokens: tokens)
+    var parser = Parser(source: bytes, tokens: tokens, piece: (range, lineCounts))
     parser.sketchesConnectionStatements = sketching
     return readScript(parser, dialect: dialect)
   }
 
   private static func readScript(
-    bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool = false, skipsPlainLiterals: Bool = true
+    bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool = false, skipsPlainLiterals: Bool = true,
+    lineCounts: LineCounts? = nil
   ) -> ScriptReading {
-    var parser = Parser(source: bytes, range: range)
+    var parser = Parser(source: bytes, range: range, lineCounts: lineCounts)
     parser.skipsPlainLiterals = skipsPlainLiterals
     parser.sketchesConnectionStatements = sketching
     return readScript(parser, dialect: dialect)

@@ -53,19 +53,21 @@ public struct Parser {
 
   /// A parser of the statements in `range` of `source`, which starts where a statement may
   /// (the start, or just after a `;` that ends one): offsets, lines and columns are `source`'s.
-  init(source: [UInt8], range: Range<Int>) {
+  /// With `lineCounts` (of `source`), its errors index the lines of `range` only.
+  init(source: [UInt8], range: Range<Int>, lineCounts: LineCounts? = nil) {
     self.source = source
     self.tokens = source.withUnsafeBufferPointer { whole in
       Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound)
     }
-    self.lines = LazyLineIndex(source)
+    self.lines = LazyLineIndex(source, piece: lineCounts.map { (range, $0) })
   }
 
-  /// A parser over tokens already lexed from `source` (ending with `.endOfInput`).
-  init(source: [UInt8], tokens: [Token]) {
+  /// A parser over tokens already lexed from `source` (ending with `.endOfInput`); those of
+  /// `piece` of it, when given, whose line breaks before it `LineCounts` counts.
+  init(source: [UInt8], tokens: [Token], piece: (range: Range<Int>, counts: LineCounts)? = nil) {
     self.source = source
     self.tokens = tokens
-    self.lines = LazyLineIndex(source)
+    self.lines = LazyLineIndex(source, piece: piece)
   }
 
   /// The one statement `tokens` hold (no `;` among them), or nil when they do not parse.

@@ -30,10 +30,12 @@ public enum ScriptSegments {
   }
 
   /// Whether `token` is what a literal, quoted name or comment cut off by the end of the bytes
-  /// lexes as (a lone quote, a lexical error, the `E` of an `E'...'` that did not close): the
-  /// whole script may lex it otherwise.
+  /// lexes as (a lone quote, a lexical error at the end of the bytes, the `E` of an `E'...'`
+  /// that did not close): the whole script may lex it otherwise. A lexical error before the end
+  /// (a `#`, a quoted name broken by a line break) is one in the whole script too: taking it for
+  /// a cut made `check` read the rest of a long script again, on one core, after each.
   static func mayBeCutOff(_ token: Token, in bytes: [UInt8]) -> Bool {
-    if case .lexicalError = token.kind { return true }
+    if case .lexicalError(let failure) = token.kind { return failure.atEndOfInput }
     if case .word = token.kind, Lexer.isUnclosedCStylePrefix(token, first: bytes[token.start], next: token.end < bytes.count ? bytes[token.end] : nil) {
       return true
     }
