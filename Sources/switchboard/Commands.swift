@@ -247,11 +247,19 @@ struct CheckCommand: Command {
       }
     }
     diagnostics.sort { $0.offset < $1.offset }
+    // Written 64 KB at a time: a write per line made a script of 600,000 errors spend a fifth
+    // of its time in system calls.
+    var out = ""
     for diagnostic in diagnostics {
       // One line per problem; the message's own newlines would break editors' parsing.
       let message = sanitizedForTerminal(diagnostic.message.utf8.contains(0x0A) ? diagnostic.message.replacingOccurrences(of: "\n", with: " ") : diagnostic.message)
-      Output.write("\(location):\(diagnostic.line.line):\(diagnostic.line.column): \(diagnostic.severity): \(message)\n")
+      out += "\(location):\(diagnostic.line.line):\(diagnostic.line.column): \(diagnostic.severity): \(message)\n"
+      if out.utf8.count >= 1 << 16 {
+        Output.write(out)
+        out = ""
+      }
     }
+    Output.write(out)
     if !report.otherKinds.isEmpty {
       notes.insert(Self.summary(report), at: 0)
     }

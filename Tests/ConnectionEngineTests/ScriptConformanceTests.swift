@@ -200,11 +200,11 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     let whole = LineIndex(bytes)
     #expect(report.diagnostics.count > 20_000)
     let wrong = report.diagnostics.filter { $0.location != whole.location(of: $0.offset) }
-    #expect(wrong.isEmpty, "\(wrong.count) diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)")
+    #expect(wrong.count == 0, "diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)")
     let errors = report.diagnostics.filter { $0.severity == .error }
     #expect(errors.count > 250)
     let misquoted = errors.filter { !$0.message.contains("line \($0.location.line), column \($0.location.column)") }
-    #expect(misquoted.isEmpty, "\(misquoted.count) errors name another place, the first: \(misquoted.first?.message ?? "")")
+    #expect(misquoted.count == 0, "errors name another place, the first: \(misquoted.first?.message ?? "")")
   }
 }
 

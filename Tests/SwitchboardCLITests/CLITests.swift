@@ -72,6 +72,16 @@ import Testing
     #expect(try cli.run(["check"], stdin: "SHOW CONNECTIONS").stdout.isEmpty)
   }
 
+  /// Output is written in blocks: every line of a long report arrives, whole and in order.
+  @Test func checkWritesEveryLineOfALongReport() throws {
+    let cli = try CLIRunner()
+    let script = (0..<3_000).map { "DROP TEMPORARY SYSTEM CONNECTION c\($0);\n" }.joined()
+    let run = try cli.run(["check"], stdin: script)
+    let expected = (0..<3_000).map { "<stdin>:\($0 + 1):34: warning: DROP TEMPORARY SYSTEM CONNECTION is not supported yet." }
+    #expect(run.stdout.utf8.count > 3 << 16)
+    #expect(run.stdout == expected.joined(separator: "\n") + "\n")
+  }
+
   @Test func maskFiltersStandardInput() throws {
     let cli = try CLIRunner()
     let run = try cli.run(["mask"], stdin: "CREATE CONNECTION c WITH ('type'='openai', 'api-key'='sk-mask-canary') -- note\n\u{1B}]0;pwned\u{07}")
