@@ -130,6 +130,23 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(Parser.readScript(bytes: Array(script.utf8)).errors.count == 80)
   }
 
+  /// `sql -f` reads a script a few megabytes at a time and runs it up to the last `;` that lexing
+  /// more cannot move: a lexical error earlier in the bytes (a `#`) does not hold the boundary
+  /// back (it kept the rest of a long script in memory), while what the end of the bytes cuts off
+  /// (a character, a quoted name, a comment, a literal) does.
+  @Test func aBoundaryIsTheLastSemicolonTheEndCannotMove() {
+    func boundary(_ text: String, droppingLast dropped: Int = 0) -> Int? {
+      ScriptSegments.lastBoundary(in: Array(Array(text.utf8).dropLast(dropped)))
+    }
+    let head = "SHOW TABLES #;\nSHOW CONNECTIONS;\n"
+    #expect(boundary(head + "SHOW") == head.utf8.count - 1)
+    #expect(boundary(head + "SELECT 'caf\u{E9}") == head.utf8.count - 1)
+    #expect(boundary(head + "SHOW CONNECTIONS; \u{E9}", droppingLast: 1) == head.utf8.count + 17)
+    #expect(boundary(head + "DROP CONNECTION `a;b") == head.utf8.count - 1)
+    #expect(boundary(head + "SHOW CONNECTIONS; /* a; b") == head.utf8.count - 1)
+    #expect(boundary(head + "SHOW CONNECTIONS; E'a\\'; b") == head.utf8.count - 1)
+  }
+
   /// An `E'...'` holding an escaped quote and `;`s: a piece that ends inside it reads the escaped
   /// quote as the end of a plain literal and the rest as statements; it is read again with more
   /// (and `sql -f` does not cut a script there).
