@@ -187,15 +187,28 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
       "no break at all", "\n\n\r\r\n\r\n", "x\r", "é\r\n🔌\n\r",
     ]
     var offsets = 0
+    var random = SplitMix(seed: 0x11E5)
     for script in scripts {
       let bytes = Array(script.utf8)
       let index = LineIndex(bytes)
-      for offset in 0...bytes.count {
+      // In order (each column counted on from the last), then in a seeded random order (back
+      // and forth across lines).
+      for offset in Array(0...bytes.count) + (0...bytes.count).shuffled(using: &random) {
         #expect(index.location(of: offset) == SourceLocation.of(offset: offset, in: bytes), "\(script.debugDescription) at \(offset)")
         offsets += 1
       }
     }
-    #expect(offsets > 10_000)
+    #expect(offsets > 20_000)
+  }
+
+  /// A script on one long line (as a tool may write one): every diagnostic's column is right.
+  @Test func oneLongLinesDiagnosticsKeepTheirColumns() {
+    let statements = (0..<2_000).map { $0 % 7 == 0 ? "SHOW TABLES \u{1F50C}#; " : "DROP TEMPORARY SYSTEM CONNECTION `c\u{E9}\($0)`; " }
+    let bytes = Array(statements.joined().utf8)
+    let report = Linter.lint(bytes)
+    #expect(report.diagnostics.count == 2_000)
+    let wrong = report.diagnostics.filter { $0.location != SourceLocation.of(offset: $0.offset, in: bytes) }
+    #expect(wrong.count == 0, "diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)")
   }
 
   /// `check` reads a long script in pieces, each finding its own line starts (and, for its
