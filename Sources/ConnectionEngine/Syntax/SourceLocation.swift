@@ -28,26 +28,22 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
     var index = 0
     let limit = min(max(offset, 0), source.count)
     while index < limit {
-      let byte = source[index]
-      switch byte {
-      case 0x0A:
+      if LineIndex.isBreak(source, at: index) {
         line += 1
         column = 0
-      case 0x0D where index + 1 < source.count && source[index + 1] == 0x0A:
-        column += 1  // JavaCC counts the CR of CRLF as a column; the LF ends the line
-      case 0x0D:
-        line += 1
-        column = 0
-      case 0x80...0xBF:
-        break  // UTF-8 continuation byte
-      case 0xF0...:
-        column += 2  // astral characters are two UTF-16 code units
-      default:
-        column += 1
+      } else {
+        column += columns(of: source[index])
       }
       index += 1
     }
     return SourceLocation(line: line, column: column + 1)
+  }
+
+  /// How many columns a byte of a line adds: a character's UTF-16 code units, on its first
+  /// byte (an astral character is two; a continuation byte none). JavaCC counts the CR of CRLF
+  /// as a column; the LF ends the line.
+  @inline(__always) static func columns(of byte: UInt8) -> Int {
+    byte & 0xC0 == 0x80 ? 0 : byte >= 0xF0 ? 2 : 1
   }
 }
 
@@ -152,12 +148,7 @@ public struct LineIndex: Sendable {
         }
         return
       }
-      for offset in range {
-        let byte = bytes[offset]
-        if byte == 0x0A || (byte == 0x0D && (offset + 1 == bytes.count || bytes[offset + 1] != 0x0A)) {
-          starts.append(offset + 1)
-        }
-      }
+      for offset in range where isBreak(source, at: offset) { starts.append(offset + 1) }
     }
   }
 
@@ -177,10 +168,7 @@ public struct LineIndex: Sendable {
   static func columns(in source: [UInt8], _ range: Range<Int>) -> Int {
     source.withUnsafeBufferPointer { bytes in
       var columns = 0
-      for offset in range {
-        let byte = bytes[offset]
-        columns += byte & 0xC0 == 0x80 ? 0 : byte >= 0xF0 ? 2 : 1
-      }
+      for offset in range { columns += SourceLocation.columns(of: bytes[offset]) }
       return columns
     }
   }
