@@ -154,6 +154,8 @@ struct ScriptFileSegments {
   private let handle: FileHandle
   private let size: Int
   private var carry: [UInt8] = []
+  /// Where in `carry` the search for a boundary goes on (`ScriptSegments.lastBoundary`).
+  private var scanFrom = 0
   private var atEnd = false
   private var line = 1, column = 1, offset = 0
 
@@ -188,11 +190,17 @@ struct ScriptFileSegments {
         guard !carry.isEmpty || offset == 0 else { return nil }
         cut = carry.count
       } else {
-        guard carry.count >= size, let boundary = ScriptSegments.lastBoundary(in: carry) else { continue }
+        guard carry.count >= size else { continue }
+        let found = ScriptSegments.lastBoundary(in: carry, from: scanFrom)
+        guard let boundary = found.boundary else {
+          scanFrom = found.resumeAt
+          continue
+        }
         cut = boundary
       }
       let piece = Array(carry[..<cut])
       carry.removeFirst(cut)
+      scanFrom = 0
       let start = (line: line, column: column)
       let end = SourceLocation.of(offset: piece.count, in: piece)
       if end.line == 1 { column += end.column - 1 } else { (line, column) = (line + end.line - 1, end.column) }

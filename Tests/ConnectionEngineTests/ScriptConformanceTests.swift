@@ -147,6 +147,74 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(boundary(head + "SHOW CONNECTIONS; E'a\\'; b") == head.utf8.count - 1)
   }
 
+  /// `sql -f` cuts a file as `ScriptFileSegments` does: `chunk` bytes more at a time, each round
+  /// lexing on from where the last found no boundary (`incremental`) or from the piece's start.
+  static func fileCuts(_ bytes: [UInt8], chunk: Int, incremental: Bool) -> [Int] {
+    var cuts: [Int] = []
+    var pieceStart = 0
+    var scanFrom = 0
+    var read = 0
+    while read < bytes.count {
+      read = min(bytes.count, read + chunk)
+      let carry = Array(bytes[pieceStart..<read])
+      let found = ScriptSegments.lastBoundary(in: carry, from: incremental ? scanFrom : 0)
+      guard let boundary = found.boundary else {
+        scanFrom = found.resumeAt
+        continue
+      }
+      cuts.append(pieceStart + boundary)
+      pieceStart += boundary
+      scanFrom = 0
+    }
+    return cuts
+  }
+
+  /// Scripts that cut-off tokens and long runs without a boundary are made of: literals, quoted
+  /// names and comments holding `;`, `E'...'` with an escaped quote, collation-id-like runs,
+  /// runs of `;`, lexical errors, non-ASCII letters.
+  static func boundaryTrialScripts() throws -> [String] {
+    let fragments = [
+      "SHOW CONNECTIONS", "DROP CONNECTION c", ";", ";;", " ", "\n", "\t", "'a;b'", "'it''s'", "e'a\\';'", "E'x'", "/* x; */",
+      "/*+ h; */", "-- c;\n", "// d;\n", "`q;`", "`a\nb`", "abc.de$f", "a.b:c-d", "a.", "1.5e3", "1e", "x", "'open", "U&'x'",
+      "_latin1'z'", "$", "#", "!", "caf\u{E9}", "SELECT", "(", ")", "'k' = 'v'", ",", "INSERT INTO t VALUES (1, 'a')",
+    ]
+    var generator = SplitMix(seed: 0x5E6_3E47)
+    var scripts = try FixtureFiles.flinkInputs().filter { $0.utf8.count > 40 }.prefix(400).map { $0 }
+    for _ in 0..<400 {
+      let count = Int.random(in: 1...120, using: &generator)
+      scripts.append((0..<count).map { _ in fragments.randomElement(using: &generator)! }.joined(separator: Bool.random(using: &generator) ? " " : ""))
+    }
+    return scripts
+  }
+
+  /// Lexing on from where the last round stopped cuts a file exactly where lexing each round
+  /// from the start does, whatever the round size.
+  @Test func aBoundarySearchGoesOnWhereTheLastStopped() throws {
+    var compared = 0
+    var resumed = 0
+    for script in try Self.boundaryTrialScripts() {
+      let bytes = Array(script.utf8)
+      for chunk in [1, 3, 16, 61] where bytes.count / chunk < 1_000 {
+        let whole = Self.fileCuts(bytes, chunk: chunk, incremental: false)
+        #expect(Self.fileCuts(bytes, chunk: chunk, incremental: true) == whole, "\(script.prefix(120).debugDescription) in rounds of \(chunk)")
+        compared += 1
+      }
+      if ScriptSegments.lastBoundary(in: bytes, from: 0).resumeAt > 0 { resumed += 1 }
+    }
+    #expect(compared > 2_000)
+    #expect(resumed > 100)
+  }
+
+  /// A statement longer than a round: each round's search starts near the end of the one before.
+  @Test func aLongStatementIsLexedOnceAcrossRounds() {
+    let insert = Array(("INSERT INTO t VALUES " + (0..<20_000).map { "(\($0), 'n\($0)')" }.joined(separator: ", ")).utf8)
+    let found = ScriptSegments.lastBoundary(in: insert, from: 0)
+    #expect(found.boundary == nil)
+    #expect(found.resumeAt > insert.count - 20 && found.resumeAt < insert.count)
+    let semicolons = [UInt8](repeating: UInt8(ascii: ";"), count: 100_000)
+    #expect(ScriptSegments.lastBoundary(in: semicolons, from: 0).resumeAt == semicolons.count - 2)
+  }
+
   /// An `E'...'` holding an escaped quote and `;`s: a piece that ends inside it reads the escaped
   /// quote as the end of a plain literal and the rest as statements; it is read again with more
   /// (and `sql -f` does not cut a script there).
