@@ -136,15 +136,19 @@ struct ScanCommand: Command {
     }
     for skipped in scan.skipped { Output.error("switchboard: passed over \(skipped)\n") }
     if format == "json" {
-      func uses(_ list: [ConnectionUse]) -> [[String: Any]] {
-        list.map { ["file": $0.file, "line": $0.location.line, "column": $0.location.column, "statement": $0.statement, "via": $0.via] }
+      func uses(_ list: [ConnectionUse]) -> JSONValue {
+        .array(list.map {
+          .sortedObject([
+            "file": .string($0.file), "line": .int(Int64($0.location.line)), "column": .int(Int64($0.location.column)),
+            "statement": .string($0.statement), "via": .string($0.via),
+          ])
+        })
       }
-      let object: [String: Any] = [
-        "connections": scan.uses.keys.sorted().map { ["connection": $0, "uses": uses(scan.uses[$0]!)] as [String: Any] },
-        "unknown": uses(scan.unknown), "files": scan.files,
-      ]
-      let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-      Output.write(String(decoding: data, as: UTF8.self) + "\n")
+      let object = JSONValue.sortedObject([
+        "connections": .array(scan.uses.keys.sorted().map { .sortedObject(["connection": .string($0), "uses": uses(scan.uses[$0]!)]) }),
+        "unknown": uses(scan.unknown), "files": .int(Int64(scan.files)),
+      ])
+      Output.write(object.pretty + "\n")
       return
     }
     func line(_ use: ConnectionUse) -> String {

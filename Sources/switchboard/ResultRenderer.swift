@@ -32,36 +32,7 @@ enum ResultRenderer {
 
   /// One JSON array of objects per result, on one line (JSON Lines across statements).
   static func json(_ result: ResultSet) -> String {
-    let objects = result.rows.map { row in
-      "{" + zip(result.columns, row).map { jsonString($0) + ":" + jsonString($1) }.joined(separator: ",") + "}"
-    }
-    return "[" + objects.joined(separator: ",") + "]\n"
-  }
-
-  /// A JSON string with every control and invisible format character escaped.
-  static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format
-          || scalar.value == 0x2028 || scalar.value == 0x2029
-        {
-          for unit in String(scalar).utf16 {
-            let hex = String(unit, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-          }
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
+    JSONValue.array(result.rows.map { row in .object(zip(result.columns, row).map { (key: $0, value: .string($1)) }) }).compact + "\n"
   }
 
   /// RFC 4180: header, then rows; fields with `"`, `,` or line breaks are quoted.

@@ -190,3 +190,28 @@ import TextSafety
     }
   }
 }
+
+/// JSON text is valid, reads back as the exact text, and has nothing the terminal sanitiser
+/// would change.
+@Suite struct JSONTextTests {
+  @Test func printsAsJSONSerializationDidWithEmptyListsShort() {
+    let value = JSONValue.array([
+      .sortedObject(["name": .string("c"), "version": .int(3), "secrets": .array([]), "options": .sortedObject(["a/b": .string("x\"y")])])
+    ])
+    #expect(value.pretty == "[\n  {\n    \"name\" : \"c\",\n    \"options\" : {\n      \"a/b\" : \"x\\\"y\"\n    },\n    \"secrets\" : [],\n    \"version\" : 3\n  }\n]")
+    #expect(value.compact == #"[{"name":"c","options":{"a/b":"x\"y"},"secrets":[],"version":3}]"#)
+  }
+
+  @Test func everyStringReadsBackAndNeedsNoSanitising() throws {
+    var random = SplitMix(seed: 0x15_0E)
+    var texts = (0...0x2FF).compactMap { Unicode.Scalar($0).map { "a\($0)b" } }
+    texts += ["\u{202E}", "\u{2066}x\u{2069}", "\u{2028}\u{2029}", "\u{FEFF}", "\u{E0001}", "👩‍💻", "❤️", "連 é", "\\\"", ""]
+    for _ in 0..<2_000 { texts.append(String(decoding: random.bytes(Int(random.next() % 24)), as: UTF8.self)) }
+    for text in texts {
+      let json = jsonString(text)
+      #expect(sanitizedForTerminal(json) == json, "\(text.debugDescription) → \(json)")
+      let back = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+      #expect(back == [text], "\(text.debugDescription) → \(json)")
+    }
+  }
+}

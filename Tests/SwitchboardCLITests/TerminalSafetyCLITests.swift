@@ -49,6 +49,50 @@ import Testing
     #expect(rawControl(in: masked.stdout) == nil, "\(masked.stdout.debugDescription)")
   }
 
+  /// JSON output escapes what the sanitiser would (as `\u202e`, `\u001b`): it stays valid JSON
+  /// and reads back as the exact text. Written as they were, the sanitiser turned such characters
+  /// into escapes JSON does not have (`\u{202E}`, `\x9B`), and `export --format json` no longer
+  /// parsed.
+  @Test func jsonOutputIsValidAndReadsBackExactly() throws {
+    let cli = try CLIRunner()
+    cli.environment["SWITCHBOARD_MASTER_KEY"] = Data(repeating: 0x61, count: 32).base64EncodedString()
+    let hostile = "a\u{1B}]0;t\u{07}\u{85}\u{9B}2J\u{202E}\u{2066}\u{2028}\u{FEFF}\u{7F}\\\"z"
+    let quoted = hostile.replacingOccurrences(of: "`", with: "``")
+    let created = try cli.run(["sql"], stdin: "CREATE CONNECTION `\(quoted)` COMMENT '\(hostile)\r\n' WITH ('region' = '\(hostile)\t')")
+    try #require(created.status == 0, "\(created.stderr)")
+    func parsed(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    let exported = try cli.run(["export", "--format", "json"])
+    #expect(rawControl(in: exported.stdout) == nil, "\(exported.stdout.debugDescription)")
+    let items = try #require(try parsed(exported.stdout) as? [[String: Any]], "\(exported.stdout.debugDescription)")
+    #expect(items.first?["name"] as? String == hostile)
+    #expect(items.first?["comment"] as? String == hostile + "\r\n")
+    #expect((items.first?["options"] as? [String: String])?["region"] == hostile + "\t")
+
+    let shown = try cli.run(["sql", "--format", "json"], stdin: "DESCRIBE CONNECTION `\(quoted)`")
+    #expect(rawControl(in: shown.stdout) == nil, "\(shown.stdout.debugDescription)")
+    let rows = try #require(try parsed(shown.stdout) as? [[String: String]], "\(shown.stdout.debugDescription)")
+    #expect(rows.contains { $0["value"] == hostile + "\t" }, "\(rows)")
+
+    let folder = cli.directory.appendingPathComponent("scripts")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data("CREATE TABLE t (a INT) WITH ('kafka.connection' = '\(hostile.replacingOccurrences(of: "'", with: "''"))');\n".utf8)
+      .write(to: folder.appendingPathComponent("job.sql"))
+    let scanned = try cli.run(["scan", "--format", "json", folder.path])
+    #expect(rawControl(in: scanned.stdout) == nil, "\(scanned.stdout.debugDescription)")
+    let scan = try #require(try parsed(scanned.stdout) as? [String: Any], "\(scanned.stdout.debugDescription)")
+    let used = (scan["connections"] as? [[String: Any]])?.compactMap { $0["connection"] as? String }
+    #expect(used == ["default_catalog.default_database.\(hostile)"], "\(scanned.stdout)")
+
+    // And back: importing the export makes the same connection.
+    let second = try CLIRunner()
+    second.environment["SWITCHBOARD_MASTER_KEY"] = cli.environment["SWITCHBOARD_MASTER_KEY"]
+    let imported = try second.run(["import", "--format", "json"], stdin: exported.stdout)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let again = try second.run(["export", "--format", "json"])
+    #expect(again.stdout.replacingOccurrences(of: #""version" : 1"#, with: "") == exported.stdout.replacingOccurrences(of: #""version" : 1"#, with: ""))
+  }
+
   @Test func catalogLocationsThatAreNotFilesAreRefused() throws {
     let cli = try CLIRunner()
     for location in ["", ":memory:", "file:x?mode=memory", "postgresql://u@h/db", cli.directory.path] {

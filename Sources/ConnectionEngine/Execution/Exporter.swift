@@ -1,3 +1,4 @@
+import TextSafety
 import Foundation
 
 /// Where `export` writes connections for, each with secrets as a placeholder the target
@@ -66,17 +67,17 @@ public enum Exporter {
   // MARK: JSON
 
   static func json(_ connections: [ConnectionSummary]) -> Export {
-    let items: [[String: Any]] = connections.map { connection in
+    let items: [JSONValue] = connections.map { connection in
       let (options, secretKeys) = connection.optionsAndSecretKeys
-      var item: [String: Any] = [
-        "catalog": connection.catalog, "database": connection.database, "name": connection.name, "type": connection.type,
-        "options": options, "secrets": secretKeys.sorted(), "version": connection.version,
+      var item: [String: JSONValue] = [
+        "catalog": .string(connection.catalog), "database": .string(connection.database), "name": .string(connection.name),
+        "type": .string(connection.type), "options": .sortedObject(options.mapValues { .string($0) }),
+        "secrets": .array(secretKeys.sorted().map { .string($0) }), "version": .int(connection.version),
       ]
-      if let comment = connection.comment { item["comment"] = comment }
-      return item
+      if let comment = connection.comment { item["comment"] = .string(comment) }
+      return .sortedObject(item)
     }
-    let data = (try? JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
-    return Export(text: String(decoding: data, as: UTF8.self) + "\n", warnings: [])
+    return Export(text: JSONValue.array(items).pretty + "\n", warnings: [])
   }
 
   // MARK: Confluent CLI

@@ -1,0 +1,118 @@
+/// JSON that is valid and safe on a terminal at once: every character the sanitiser would
+/// escape (`isUnsafe`: controls, bidi and other format characters, line and paragraph
+/// separators) is written as a JSON escape (`\u202e`), so the terminal sanitiser finds nothing to
+/// change and a parser reads back the exact text. Foundation's `JSONSerialization` wrote such
+/// characters as they are, and the sanitiser then turned them into escapes JSON does not have
+/// (`\u{202E}`, `\x9B`): the output no longer parsed. It also took 5 s for 100,000 connections.
+public indirect enum JSONValue: Sendable, Equatable {
+  case string(String)
+  case int(Int64)
+  case array([JSONValue])
+  /// Members in the order given (callers sort them where the order is not meaningful).
+  case object([(key: String, value: JSONValue)])
+
+  public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    switch (a, b) {
+    case let (.string(x), .string(y)): x == y
+    case let (.int(x), .int(y)): x == y
+    case let (.array(x), .array(y)): x == y
+    case let (.object(x), .object(y)): x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    default: false
+    }
+  }
+
+  /// An object with its members sorted by key.
+  public static func sortedObject(_ members: [String: JSONValue]) -> JSONValue {
+    .object(members.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+  }
+
+  /// Indented by two spaces a level, `"key" : value` (as `JSONSerialization` printed it); empty
+  /// arrays and objects as `[]` and `{}`.
+  public var pretty: String {
+    var out: [UInt8] = []
+    write(to: &out, indent: 0, pretty: true)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// On one line, without spaces.
+  public var compact: String {
+    var out: [UInt8] = []
+    write(to: &out, indent: 0, pretty: false)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  private func write(to out: inout [UInt8], indent: Int, pretty: Bool) {
+    func newline(_ level: Int) {
+      guard pretty else { return }
+      out.append(0x0A)
+      out.append(contentsOf: repeatElement(0x20, count: 2 * level))
+    }
+    switch self {
+    case .string(let text):
+      appendJSONString(text, to: &out)
+    case .int(let number):
+      out.append(contentsOf: String(number).utf8)
+    case .array(let items):
+      guard !items.isEmpty else { return out.append(contentsOf: "[]".utf8) }
+      out.append(UInt8(ascii: "["))
+      for (index, item) in items.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        newline(indent + 1)
+        item.write(to: &out, indent: indent + 1, pretty: pretty)
+      }
+      newline(indent)
+      out.append(UInt8(ascii: "]"))
+    case .object(let members):
+      guard !members.isEmpty else { return out.append(contentsOf: "{}".utf8) }
+      out.append(UInt8(ascii: "{"))
+      for (index, member) in members.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        newline(indent + 1)
+        appendJSONString(member.key, to: &out)
+        out.append(contentsOf: pretty ? " : ".utf8 : ":".utf8)
+        member.value.write(to: &out, indent: indent + 1, pretty: pretty)
+      }
+      newline(indent)
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+}
+
+/// `text` as a JSON string literal: `"` and `\` escaped, and every character `isUnsafe` finds
+/// as `\n`, `\r`, `\t` or `\uXXXX` (UTF-16 units), so it is safe on a terminal as it is.
+public func jsonString(_ text: String) -> String {
+  var out: [UInt8] = []
+  appendJSONString(text, to: &out)
+  return String(decoding: out, as: UTF8.self)
+}
+
+private func appendJSONString(_ text: String, to out: inout [UInt8]) {
+  out.append(UInt8(ascii: "\""))
+  var text = text
+  text.withUTF8 { bytes in
+    // Printable ASCII without a quote or backslash, and most other characters, go out as they are.
+    if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) {
+      out.append(contentsOf: bytes)
+      return
+    }
+    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+      switch scalar {
+      case "\"": out.append(contentsOf: #"\""#.utf8)
+      case "\\": out.append(contentsOf: #"\\"#.utf8)
+      case "\n": out.append(contentsOf: #"\n"#.utf8)
+      case "\r": out.append(contentsOf: #"\r"#.utf8)
+      case "\t": out.append(contentsOf: #"\t"#.utf8)
+      default:
+        if isUnsafe(scalar) {
+          for unit in String(scalar).utf16 {
+            let hex = String(unit, radix: 16)
+            out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+          }
+        } else {
+          out.append(contentsOf: String(scalar).utf8)
+        }
+      }
+    }
+  }
+  out.append(UInt8(ascii: "\""))
+}
