@@ -5,10 +5,34 @@ import Foundation
 //   swift run -c release switchboard-bench
 // Whole-process figures (ALTER vs sqlite3, memory) come from Scripts/bench.sh.
 
-let only = CommandLine.arguments.dropFirst().first  // parse | mask | check | tui, or all but tui
+let only = CommandLine.arguments.dropFirst().first  // parse | mask | check | tui | filter, or all but tui and filter
 
 if only == "tui" {
   TUIBench.run()
+  exit(0)
+}
+
+// The list filter on the million rows of Scripts/bench.sh, key by key as the UI asks (each
+// longer needle among the rows of the one before): where a keystroke's time goes.
+if only == "filter" {
+  var listing = ConnectionListing(catalog: "default_catalog", database: "default_database")
+  for i in 0..<1_000_000 {
+    listing.append(
+      name: "m\(i)", type: "default", endpoint: "https://svc\(i).example.com/v1", secretKeys: [], isTemporary: false, version: Int64(i),
+      updatedAt: 0, secretsChangedAt: nil)
+  }
+  var shown: [Int]? = nil
+  for needle in ["9", "99", "999", "9999", "99998"] {
+    var times: [Double] = []
+    var found: [Int] = []
+    for _ in 0..<7 {
+      let start = DispatchTime.now().uptimeNanoseconds
+      found = listing.rows(containing: Array(needle.utf8), among: shown)
+      times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    print(String(format: "filter %-6@ among %7d rows: %7d found, first %6.2f ms, best of 7 %6.2f ms", needle, shown?.count ?? 1_000_000, found.count, times[0], times.min()!))
+    shown = found
+  }
   exit(0)
 }
 
