@@ -68,6 +68,43 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: marker))
   }
 
+  /// Characters the terminal sanitiser escapes are written in the target's own escapes (HCL's
+  /// `\u202e`, bash's `$'\u202e'`): the output is safe on a terminal and the target reads the
+  /// exact text. Left to the sanitiser, they became `\u{202E}`, which HCL refuses and the
+  /// shell passes on as seven characters.
+  @Test func exportsEscapeWhatATerminalMustNotShowInTheTargetsOwnWay() throws {
+    let cli = try CLIRunner()
+    let hostile = "a\u{1B}]0;t\u{07}\u{85}\u{9B}2J\u{202E}\u{2066}\u{FEFF}\u{E0001}'z"
+    let setup = try cli.run(["sql"], stdin: """
+      CREATE CONNECTION `\(hostile)` WITH ('type' = 'openai', 'endpoint' = 'https://h/\(hostile.replacingOccurrences(of: "'", with: "''"))', 'api-key' = 'sk-q');
+      """)
+    #expect(setup.status == 0, "\(setup.stderr)")
+    let escaped = #"a\u001b]0;t\u0007\u0085\u009b2J\u202e\u2066\ufeff\U000e0001'z"#
+    let terraform = try cli.run(["export", "--format", "terraform"])
+    #expect(terraform.stdout.contains("display_name = \"\(escaped)\""), "\(terraform.stdout)")
+    #expect(terraform.stdout.contains("endpoint     = \"https://h/\(escaped)\""), "\(terraform.stdout)")
+
+    let script = try cli.run(["export", "--format", "confluent-cli"])
+    #expect(!script.stdout.contains("\\u{") && !script.stdout.contains("\\e"), "\(script.stdout)")
+    let bin = cli.directory.appendingPathComponent("bin")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    let record = cli.directory.appendingPathComponent("args.bin").path
+    try "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\000' \"$a\"; done > \(record)\n".write(
+      to: bin.appendingPathComponent("confluent"), atomically: true, encoding: .utf8)
+    chmod(bin.appendingPathComponent("confluent").path, 0o755)
+    let file = cli.directory.appendingPathComponent("create.sh")
+    try script.stdout.write(to: file, atomically: true, encoding: .utf8)
+    let shell = cli
+    shell.environment["PATH"] = bin.path + ":" + (cli.environment["PATH"] ?? "/usr/bin:/bin")
+    shell.environment["CONFLUENT_CLOUD"] = "aws"
+    shell.environment["CONFLUENT_REGION"] = "us-east-1"
+    shell.environment[script.stdout.components(separatedBy: "\"${").dropFirst(3).first!.components(separatedBy: ":?").first!] = "sk-env"
+    let ran = try shell.run([file.path], executable: "/bin/bash")
+    #expect(ran.status == 0, "\(ran.stderr)")
+    let args = try Data(contentsOf: URL(fileURLWithPath: record)).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    #expect(args.count == 14 && args[3] == hostile && args[11] == "https://h/" + hostile, "\(args.map(\.debugDescription))")
+  }
+
   @Test func importsAllOrNothingAndListsWhatToFillIn() throws {
     let source = try RenderCLITests.seeded()
     let sql = try source.run(["export"]).stdout

@@ -200,13 +200,27 @@ public enum Exporter {
     return warnings
   }
 
-  /// `'text'` for a POSIX shell, `'` written as `'\''`.
+  /// `'text'` for a POSIX shell, `'` written as `'\''`. A character the terminal sanitiser would
+  /// escape is written as its UTF-8 bytes in bash's `$'\xe2\x80\xae'` (the script runs under
+  /// bash; `\u202e` there depends on the locale): written as it is, the sanitiser made it
+  /// `\u{202E}`, which the shell passes on as those seven characters.
   static func shellQuote(_ text: String) -> String {
-    "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    var out = "'"
+    for scalar in text.unicodeScalars {
+      if scalar == "'" {
+        out += "'\\''"
+      } else if isUnsafe(scalar) {
+        out += "'$'" + String(scalar).utf8.map { "\\x" + String($0, radix: 16, uppercase: false).leftPadded(to: 2) }.joined() + "''"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "'"
   }
 
+  /// A comment shows what the sanitiser would escape as `?`.
   private static func shellComment(_ text: String) -> String {
-    text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined()
+    String(String.UnicodeScalarView(text.unicodeScalars.map { isUnsafe($0) ? "?" : $0 }))
   }
 
   /// `OPENAI_PROD_API_KEY` from a connection name and a key.
@@ -221,30 +235,37 @@ public enum Exporter {
     return raw.isEmpty || raw.first.map({ ("0"..."9").contains($0) }) == true ? "c_" + raw : raw
   }
 
-  /// An HCL string literal: quotes, backslashes and control characters escaped, and `${` /
-  /// `%{` doubled so nothing in a value is read as a template.
+  /// An HCL string literal: quotes and backslashes escaped, every character the terminal
+  /// sanitiser would escape written as `\u202e` (as it was, the sanitiser made it `\u{202E}`,
+  /// which HCL refuses), and `${` / `%{` doubled so nothing in a value is read as a template.
   static func hclString(_ text: String) -> String {
-    let characters = Array(text)
+    let scalars = Array(text.unicodeScalars)
     var out = "\""
-    for (index, character) in characters.enumerated() {
-      switch character {
+    for (index, scalar) in scalars.enumerated() {
+      switch scalar {
       case "\"": out += "\\\""
       case "\\": out += "\\\\"
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       case "\t": out += "\\t"
-      case "$" where index + 1 < characters.count && characters[index + 1] == "{",
-        "%" where index + 1 < characters.count && characters[index + 1] == "{":
-        out.append(character)
-        out.append(character)
+      case "$" where index + 1 < scalars.count && scalars[index + 1] == "{",
+        "%" where index + 1 < scalars.count && scalars[index + 1] == "{":
+        out.unicodeScalars.append(scalar)
+        out.unicodeScalars.append(scalar)
       default:
-        if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1, scalar.value < 0x20 || scalar.value == 0x7F {
-          out += String(format: "\\u%04X", scalar.value)
-        } else {
-          out.append(character)
+        guard isUnsafe(scalar) else {
+          out.unicodeScalars.append(scalar)
+          continue
         }
+        let hex = String(scalar.value, radix: 16)
+        out += scalar.value <= 0xFFFF ? "\\u" + hex.leftPadded(to: 4) : "\\U" + hex.leftPadded(to: 8)
       }
     }
     return out + "\""
   }
+}
+
+extension String {
+  /// Zeros before the digits, up to `width`.
+  fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
