@@ -88,6 +88,21 @@ import Testing
     }
   }
 
+  /// Results of more than 2 MB of row numbers are written into memory with room to spare (for
+  /// huge pages): every row is there, in order, by both one-byte paths.
+  @Test func aResultOfMegabytesHoldsEveryRow() {
+    var listing = ConnectionListing(catalog: "c", database: "d")
+    let count = 600_000
+    for i in 0..<count {
+      listing.append(
+        name: "r\(i)" + (i % 5 == 0 ? "" : "~"), type: "t", endpoint: nil, secretKeys: [], isTemporary: false, version: 1, updatedAt: 0,
+        secretsChangedAt: nil)
+    }
+    #expect(listing.rows(containing: Array("r".utf8)) == Array(0..<count))  // the class alone decides
+    let tilde = listing.rows(containing: Array("~".utf8))  // the class and the text
+    #expect(tilde.count == count / 5 * 4 && tilde == (0..<count).filter { $0 % 5 != 0 })
+  }
+
   @Test func aNeedleNeverMatchesAcrossFieldsOrRows() {
     var listing = ConnectionListing(catalog: "c", database: "d")
     listing.append(name: "ab", type: "cd", endpoint: nil, secretKeys: [], isTemporary: false, version: 1, updatedAt: 0, secretsChangedAt: nil)
