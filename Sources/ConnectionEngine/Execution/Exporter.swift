@@ -1,5 +1,5 @@
-import TextSafety
 import Foundation
+import TextSafety
 
 /// Where `export` writes connections for, each with secrets as a placeholder the target
 /// understands; never a value.
