@@ -37,45 +37,38 @@ public indirect enum JSONValue: Sendable {
       out.append(0x0A)
       out.append(contentsOf: repeatElement(0x20, count: 2 * level))
     }
+    /// `open`, each of `count` members on a line of its own (`write` writes the one at an
+    /// index), `close`; `[]` or `{}` when there is none.
+    func container(_ open: Character, _ close: Character, count: Int, _ write: (Int) -> Void) {
+      out.append(open.asciiValue!)
+      if count > 0 {
+        for index in 0..<count {
+          if index > 0 { out.append(UInt8(ascii: ",")) }
+          newline(indent + 1)
+          write(index)
+        }
+        newline(indent)
+      }
+      out.append(close.asciiValue!)
+    }
     switch self {
     case .string(let text):
       appendJSONString(text, to: &out)
     case .int(let number):
       out.append(contentsOf: String(number).utf8)
     case .array(let items):
-      guard !items.isEmpty else { return out.append(contentsOf: "[]".utf8) }
-      out.append(UInt8(ascii: "["))
-      for (index, item) in items.enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ",")) }
-        newline(indent + 1)
-        item.write(to: &out, indent: indent + 1, pretty: pretty)
-      }
-      newline(indent)
-      out.append(UInt8(ascii: "]"))
+      container("[", "]", count: items.count) { items[$0].write(to: &out, indent: indent + 1, pretty: pretty) }
     case .object(let members):
-      guard !members.isEmpty else { return out.append(contentsOf: "{}".utf8) }
-      out.append(UInt8(ascii: "{"))
-      for (index, member) in members.enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ",")) }
-        newline(indent + 1)
-        appendJSONString(member.key, to: &out)
+      container("{", "}", count: members.count) { index in
+        appendJSONString(members[index].key, to: &out)
         out.append(contentsOf: pretty ? " : ".utf8 : ":".utf8)
-        member.value.write(to: &out, indent: indent + 1, pretty: pretty)
+        members[index].value.write(to: &out, indent: indent + 1, pretty: pretty)
       }
-      newline(indent)
-      out.append(UInt8(ascii: "}"))
     }
   }
 }
-
 /// `text` as a JSON string literal: `"` and `\` escaped, and every character `isUnsafe` finds
 /// as `\n`, `\r`, `\t` or `\uXXXX` (UTF-16 units), so it is safe on a terminal as it is.
-public func jsonString(_ text: String) -> String {
-  var out: [UInt8] = []
-  appendJSONString(text, to: &out)
-  return String(decoding: out, as: UTF8.self)
-}
-
 private func appendJSONString(_ text: String, to out: inout [UInt8]) {
   out.append(UInt8(ascii: "\""))
   var text = text
@@ -94,10 +87,7 @@ private func appendJSONString(_ text: String, to out: inout [UInt8]) {
       case "\t": out.append(contentsOf: #"\t"#.utf8)
       default:
         if isUnsafe(scalar) {
-          for unit in String(scalar).utf16 {
-            let hex = String(unit, radix: 16)
-            out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-          }
+          for unit in String(scalar).utf16 { out.append(contentsOf: ("\\u" + hex(UInt32(unit), digits: 4, uppercase: false)).utf8) }
         } else {
           out.append(contentsOf: String(scalar).utf8)
         }

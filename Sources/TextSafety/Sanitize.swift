@@ -139,7 +139,9 @@ private func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) ->
   }
 }
 
-private func hex(_ value: UInt32, digits: Int) -> String {
-  let text = String(value, radix: 16, uppercase: true)
+/// `value` in hexadecimal, zeros before it up to `digits`: the digits of every escape written
+/// here, in JSON and in the exports.
+public func hex(_ value: UInt32, digits: Int, uppercase: Bool = true) -> String {
+  let text = String(value, radix: 16, uppercase: uppercase)
   return String(repeating: "0", count: max(0, digits - text.count)) + text
 }

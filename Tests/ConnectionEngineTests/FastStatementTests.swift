@@ -208,7 +208,7 @@ import TextSafety
     texts += ["\u{202E}", "\u{2066}x\u{2069}", "\u{2028}\u{2029}", "\u{FEFF}", "\u{E0001}", "👩‍💻", "❤️", "連 é", "\\\"", ""]
     for _ in 0..<2_000 { texts.append(String(decoding: random.bytes(Int(random.next() % 24)), as: UTF8.self)) }
     for text in texts {
-      let json = jsonString(text)
+      let json = JSONValue.string(text).compact
       #expect(sanitizedForTerminal(json) == json, "\(text.debugDescription) → \(json)")
       let back = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
       #expect(back == [text], "\(text.debugDescription) → \(json)")

@@ -42,25 +42,11 @@ import Testing
     #expect(terraform.stdout.contains("endpoint     = \"https://h/$${path}\\\"%%{x}\\\\\""))
 
     // Run the Confluent CLI script with a stand-in `confluent` that records its arguments.
-    let script = try cli.run(["export", "--format", "confluent-cli"])
-    let bin = cli.directory.appendingPathComponent("bin")
-    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-    let record = cli.directory.appendingPathComponent("args.txt").path
-    try "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \(record)\n".write(
-      to: bin.appendingPathComponent("confluent"), atomically: true, encoding: .utf8)
-    chmod(bin.appendingPathComponent("confluent").path, 0o755)
-    let file = cli.directory.appendingPathComponent("create.sh")
-    try script.stdout.write(to: file, atomically: true, encoding: .utf8)
-    let shell = cli
-    shell.environment["PATH"] = bin.path + ":" + (cli.environment["PATH"] ?? "/usr/bin:/bin")
-    let missing = try shell.run([file.path], executable: "/bin/bash")
+    let script = try cli.run(["export", "--format", "confluent-cli"]).stdout
+    let missing = try Self.runConfluentScript(script, in: cli, secret: nil).run
     #expect(missing.status != 0)  // the secret's variable is not set
-    shell.environment["CONFLUENT_CLOUD"] = "aws"
-    shell.environment["CONFLUENT_REGION"] = "us-east-1"
-    shell.environment[script.stdout.components(separatedBy: "\"${").dropFirst(3).first!.components(separatedBy: ":?").first!] = "sk-from-env"
-    let ran = try shell.run([file.path], executable: "/bin/bash")
+    let (ran, args) = try Self.runConfluentScript(script, in: cli, secret: "sk-from-env")
     #expect(ran.status == 0, "\(ran.stderr)")
-    let args = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").map(String.init)
     #expect(args == [
       "flink", "connection", "create", "it's $(touch \(marker))", "--cloud", "aws", "--region", "us-east-1", "--type", "openai",
       "--endpoint", "https://h/${path}\"%{x}\\", "--api-key", "sk-from-env",
@@ -84,25 +70,38 @@ import Testing
     #expect(terraform.stdout.contains("display_name = \"\(escaped)\""), "\(terraform.stdout)")
     #expect(terraform.stdout.contains("endpoint     = \"https://h/\(escaped)\""), "\(terraform.stdout)")
 
-    let script = try cli.run(["export", "--format", "confluent-cli"])
-    #expect(!script.stdout.contains("\\u{") && !script.stdout.contains("\\e"), "\(script.stdout)")
+    let script = try cli.run(["export", "--format", "confluent-cli"]).stdout
+    #expect(!script.contains("\\u{") && !script.contains("\\e"), "\(script)")
+    let (ran, args) = try Self.runConfluentScript(script, in: cli, secret: "sk-env")
+    #expect(ran.status == 0, "\(ran.stderr)")
+    #expect(args.count == 14 && args[3] == hostile && args[11] == "https://h/" + hostile, "\(args.map(\.debugDescription))")
+  }
+
+  /// Runs an exported Confluent CLI script under bash with a stand-in `confluent` that records
+  /// its arguments (NUL after each); `secret` fills the script's one secret variable, nil
+  /// leaves it unset.
+  static func runConfluentScript(_ script: String, in cli: CLIRunner, secret: String?) throws -> (run: CLIRunner.Run, args: [String]) {
     let bin = cli.directory.appendingPathComponent("bin")
     try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-    let record = cli.directory.appendingPathComponent("args.bin").path
-    try "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\000' \"$a\"; done > \(record)\n".write(
+    let record = cli.directory.appendingPathComponent("args.bin")
+    try? FileManager.default.removeItem(at: record)
+    try "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\000' \"$a\"; done > \(record.path)\n".write(
       to: bin.appendingPathComponent("confluent"), atomically: true, encoding: .utf8)
     chmod(bin.appendingPathComponent("confluent").path, 0o755)
     let file = cli.directory.appendingPathComponent("create.sh")
-    try script.stdout.write(to: file, atomically: true, encoding: .utf8)
+    try script.write(to: file, atomically: true, encoding: .utf8)
     let shell = cli
+    let saved = shell.environment
+    defer { shell.environment = saved }
     shell.environment["PATH"] = bin.path + ":" + (cli.environment["PATH"] ?? "/usr/bin:/bin")
-    shell.environment["CONFLUENT_CLOUD"] = "aws"
-    shell.environment["CONFLUENT_REGION"] = "us-east-1"
-    shell.environment[script.stdout.components(separatedBy: "\"${").dropFirst(3).first!.components(separatedBy: ":?").first!] = "sk-env"
+    if let secret {
+      shell.environment["CONFLUENT_CLOUD"] = "aws"
+      shell.environment["CONFLUENT_REGION"] = "us-east-1"
+      shell.environment[script.components(separatedBy: "\"${").dropFirst(3).first!.components(separatedBy: ":?").first!] = secret
+    }
     let ran = try shell.run([file.path], executable: "/bin/bash")
-    #expect(ran.status == 0, "\(ran.stderr)")
-    let args = try Data(contentsOf: URL(fileURLWithPath: record)).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-    #expect(args.count == 14 && args[3] == hostile && args[11] == "https://h/" + hostile, "\(args.map(\.debugDescription))")
+    let recorded = (try? Data(contentsOf: record)) ?? Data()
+    return (ran, recorded.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
   }
 
   @Test func importsAllOrNothingAndListsWhatToFillIn() throws {

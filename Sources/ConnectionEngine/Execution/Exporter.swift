@@ -210,7 +210,7 @@ public enum Exporter {
       if scalar == "'" {
         out += "'\\''"
       } else if isUnsafe(scalar) {
-        out += "'$'" + String(scalar).utf8.map { "\\x" + String($0, radix: 16, uppercase: false).leftPadded(to: 2) }.joined() + "''"
+        out += "'$'" + String(scalar).utf8.map { "\\x" + hex(UInt32($0), digits: 2, uppercase: false) }.joined() + "''"
       } else {
         out.unicodeScalars.append(scalar)
       }
@@ -257,15 +257,9 @@ public enum Exporter {
           out.unicodeScalars.append(scalar)
           continue
         }
-        let hex = String(scalar.value, radix: 16)
-        out += scalar.value <= 0xFFFF ? "\\u" + hex.leftPadded(to: 4) : "\\U" + hex.leftPadded(to: 8)
+        out += scalar.value <= 0xFFFF ? "\\u" + hex(scalar.value, digits: 4, uppercase: false) : "\\U" + hex(scalar.value, digits: 8, uppercase: false)
       }
     }
     return out + "\""
   }
-}
-
-extension String {
-  /// Zeros before the digits, up to `width`.
-  fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

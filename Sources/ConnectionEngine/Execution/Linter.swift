@@ -73,9 +73,9 @@ public enum Linter {
     // Connection statements of the common shapes are judged from sketches, without a syntax tree.
     let pieces = Parser.readScript(bytes: bytes, dialect: dialect, sketching: sketching) { piece, range, source in
       var found = PieceFindings(warnings: [], statementRanges: [], lineStarts: [])
-      // Room for a line every 16 bytes, as `LineIndex` makes: growing by doubling copied the
-      // starts and faulted in fresh pages each time (a sixth of `check`'s page faults).
-      found.lineStarts.reserveCapacity(range.count / 16 + 1)
+      // Growing by doubling copied the starts and faulted in fresh pages each time (a sixth of
+      // `check`'s page faults).
+      found.lineStarts.reserveCapacity(LineIndex.startsRoom(for: range.count))
       LineIndex.appendStarts(of: source, in: range, to: &found.lineStarts)
       // Statements and sketches in script order.
       var (parsed, sketched) = (piece.statements[...], piece.sketches[...])

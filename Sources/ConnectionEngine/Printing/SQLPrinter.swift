@@ -1,3 +1,5 @@
+import TextSafety
+
 /// Renders a statement in Flink's canonical layout (its `unparse`): keywords upper case, every
 /// name part back-quoted, options one per line. Parsing the output gives the same statement.
 public enum SQLPrinter {
@@ -86,8 +88,7 @@ public enum SQLPrinter {
       case 0x5C: out += "\\\\"
       case 0x20..<0x7F: out.unicodeScalars.append(scalar)
       default:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\+" + String(repeating: "0", count: 6 - hex.count) + hex
+        out += "\\+" + hex(scalar.value, digits: 6, uppercase: false)
       }
     }
     return out + "\""

@@ -62,6 +62,12 @@ public struct Lexer {
     }
   }
 
+  /// Space, tab, line feed, carriage return or form feed: what separates tokens (no token reads
+  /// on past one, outside literals, quoted names and comments).
+  @inline(__always) static func isWhiteSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
+  }
+
   /// The byte at `offset`, or -1 past the end (NUL is a real byte and must not end input).
   @inline(__always) private func at(_ offset: Int) -> Int {
     offset < source.count && offset >= 0 ? Int(source[offset]) : -1
@@ -72,7 +78,7 @@ public struct Lexer {
       // White space in a tight loop: a run of indentation costs no dispatch per byte.
       while index < source.count {
         let b = source[index]
-        guard b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C else { break }
+        guard Self.isWhiteSpace(b) else { break }
         index += 1
       }
       let start = index

@@ -30,13 +30,10 @@ public enum ScriptSegments {
     // The last token more bytes cannot change: before the last trusted one (which the end may
     // cut, `SHO` of `SHOW`), and a `;` or followed by white space (no token reads on past it).
     var stable = trusted - 2
-    while stable >= 0, !isSemicolon(tokens[stable], bytes), !isWhiteSpace(at: tokens[stable].end, in: bytes) { stable -= 1 }
+    while stable >= 0, !isSemicolon(tokens[stable], bytes), !(tokens[stable].end < bytes.count && Lexer.isWhiteSpace(bytes[tokens[stable].end])) {
+      stable -= 1
+    }
     return (nil, stable >= 0 ? tokens[stable].start : start)
-  }
-
-  private static func isWhiteSpace(at offset: Int, in bytes: [UInt8]) -> Bool {
-    guard offset < bytes.count else { return false }
-    return [0x20, 0x0A, 0x09, 0x0D, 0x0C].contains(bytes[offset])
   }
 
   /// Whether `bytes` hold no token at all (only spaces and comments).

@@ -64,12 +64,15 @@ public struct LineIndex: Sendable {
 
   public init(_ source: [UInt8]) {
     var starts = [0]
-    // Room for a line every 16 bytes: pages never written cost nothing, while growing by
-    // doubling copies the index and faults in every new page (a script's lines are longer).
-    starts.reserveCapacity(source.count / 16 + 1)
+    starts.reserveCapacity(Self.startsRoom(for: source.count))
     Self.appendStarts(of: source, in: 0..<source.count, to: &starts)
     self.init(source, parts: [starts])
   }
+
+  /// Room for the line starts of `bytes` bytes: a line every 16 bytes. Pages never written cost
+  /// nothing, while growing by doubling copies the starts and faults in every new page (a
+  /// script's lines are longer).
+  static func startsRoom(for bytes: Int) -> Int { bytes / 16 + 1 }
 
   /// An index of `source` from its line starts in parts: 0, then those `appendStarts` finds, in
   /// order (a long script's pieces each find their own).
