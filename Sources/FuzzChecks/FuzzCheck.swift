@@ -103,6 +103,8 @@ public enum FuzzCheck {
     }
     // Connection statements judged from sketches, as `check` judges them: as if parsed.
     if let disagreement = Linter.sketchingDisagreement(input).disagreement { return "sketched: " + disagreement }
+    // Runs `check` steps over without lexing them change nothing.
+    if let disagreement = Parser.skimmingDisagreement(String(decoding: input, as: UTF8.self), sketching: true).disagreement { return disagreement }
     // Read in pieces as `check` reads a long script, cut after every `;` at once and after the
     // middle one alone: the reading is the whole one.
     let text = String(decoding: input, as: UTF8.self)

@@ -49,17 +49,28 @@ public struct Lexer {
     return tokens
   }
 
-  /// The same, appended to `tokens`.
-  static func tokenize(pinned source: UnsafeBufferPointer<UInt8>, from start: Int = 0, takesPlainWords: Bool = true, into tokens: inout [Token]) {
+  /// The same, appended to `tokens`. With `skimming`, the runs of tokens a script's reading
+  /// does not look at are one `.other` token each (`StatementSkimmer`).
+  static func tokenize(
+    pinned source: UnsafeBufferPointer<UInt8>, from start: Int = 0, takesPlainWords: Bool = true, skimming: Bool = false,
+    into tokens: inout [Token]
+  ) {
     var lexer = Lexer(source)
     lexer.index = start
     lexer.takesPlainWords = takesPlainWords
     tokens.reserveCapacity(tokens.count + (source.count - start) / 4 + 2)
+    var skimmer = StatementSkimmer()
     while true {
       let token = lexer.next()
       tokens.append(token)
       if token.kind == .endOfInput { return }
+      if skimming, let skipped = skimmer.skip(after: token, in: source, lexer: &lexer) { tokens.append(skipped) }
     }
+  }
+
+  /// Goes on lexing at `offset`, the start of a token (`StatementSkimmer` stepped over the rest).
+  mutating func resume(at offset: Int) {
+    index = offset
   }
 
   /// Space, tab, line feed, carriage return or form feed: what separates tokens (no token reads

@@ -244,6 +244,29 @@ extension Parser {
     return index + 3 == bytes.count || !((bytes[index + 3] | 0x20) >= UInt8(ascii: "a") && (bytes[index + 3] | 0x20) <= UInt8(ascii: "z") || bytes[index + 3] == UInt8(ascii: "_"))
   }
 
+  /// For tests: how reading `script` in one piece differs when every token is lexed, the runs
+  /// `StatementSkimmer` steps over among them (nil when it does not); and how many tokens fewer
+  /// the parser was given.
+  public static func skimmingDisagreement(_ script: String, dialect: FlinkDialect = .flink23, sketching: Bool = false) -> (fewerTokens: Int, disagreement: String?) {
+    let bytes = Array(script.utf8)
+    let counts = LineCounts(bytes)
+    var tokens: [Token] = []
+    let lexed = readScript(bytes: bytes, range: bytes.indices, dialect: dialect, sketching: sketching, lineCounts: counts, skimming: false, reusing: &tokens)
+    let lexedCount = tokens.count
+    let skimmed = readScript(bytes: bytes, range: bytes.indices, dialect: dialect, sketching: sketching, lineCounts: counts, reusing: &tokens)
+    let fewerTokens = lexedCount - tokens.count
+    guard skimmed != lexed else { return (fewerTokens, nil) }
+    func differences<T: Equatable>(_ name: String, _ a: T, _ b: T) -> String? { a == b ? nil : "\(name): \(b) instead of \(a)" }
+    let found = [
+      differences("statements", lexed.statements, skimmed.statements), differences("errors", lexed.errors, skimmed.errors),
+      differences("others", lexed.others, skimmed.others), differences("references", lexed.references, skimmed.references),
+      differences("name changes", lexed.nameChanges, skimmed.nameChanges), differences("kinds", lexed.otherKinds, skimmed.otherKinds),
+      differences("resumes at", lexed.resumesAt, skimmed.resumesAt), differences("may end inside a token", lexed.mayEndInsideToken, skimmed.mayEndInsideToken),
+      differences("sketches", lexed.sketches, skimmed.sketches), differences("sketch literals", lexed.sketchLiterals, skimmed.sketchLiterals),
+    ]
+    return (fewerTokens, "skimmed: " + found.compactMap { $0 }.joined(separator: "; "))
+  }
+
   /// For tests: how reading `script` differs when every literal is parsed (nil when it does not).
   public static func literalSkipDisagreement(_ script: String, dialect: FlinkDialect = .flink23) -> String? {
     let bytes = Array(script.utf8)
@@ -256,12 +279,15 @@ extension Parser {
 
   /// One piece, its tokens lexed into `tokens` (a thread's, reused from piece to piece: fresh
   /// memory for every piece's tokens costs a page fault every 4 KB).
+  /// With `skimming`, the runs of tokens the reading does not look at are not lexed one by one
+  /// (`StatementSkimmer`).
   private static func readScript(
-    bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool, lineCounts: LineCounts, reusing tokens: inout [Token]
+    bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool, lineCounts: LineCounts, skimming: Bool = true,
+    reusing tokens: inout [Token]
   ) -> ScriptReading {
     tokens.removeAll(keepingCapacity: true)
     bytes.withUnsafeBufferPointer { whole in
-      Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound, into: &tokens)
+      Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound, skimming: skimming, into: &tokens)
     }
     var parser = Parser(source: bytes, tokens: tokens, piece: (range, lineCounts))
     parser.sketchesConnectionStatements = sketching
