@@ -33,6 +33,41 @@ import Testing
     #expect(lines.contains("\(script):149:1: note: EXECUTE STATEMENT SET not checked (outside the connection dialect)"))
   }
 
+  /// A file is mapped, standard input read: both give the same report, on a script long enough
+  /// to be read in pieces on every core; an empty file (no statement, as Flink says) and bytes that are
+  /// not UTF-8 far into a long file are told as they are.
+  @Test func aMappedFileReadsAsStandardInput() throws {
+    let cli = try CLIRunner()
+    var script = ""
+    for name in ["ai-models.sql", "orders-pipeline.sql", "platform-admin.sql", "rendered.sql"] {
+      script += try String(contentsOfFile: Self.realistic(name), encoding: .utf8)
+    }
+    script = String(repeating: script, count: 40) + "DROP CONNECTION a.b.c.d;\nSELECT 1 #"
+    let file = cli.directory.appendingPathComponent("long.sql")
+    try script.write(to: file, atomically: true, encoding: .utf8)
+    let mapped = try cli.run(["check", "-f", file.path])
+    let piped = try cli.run(["check"], stdin: script)
+    #expect(mapped.status == 1)
+    #expect(mapped.stdout.split(separator: "\n").count > 40)
+    #expect(mapped.stdout.hasSuffix("error: Lexical error at line \(script.utf8.filter { $0 == 0x0A }.count + 1), column 11.  Encountered: \"#\" (35)\n"))
+    #expect(mapped.stdout.replacingOccurrences(of: file.path, with: "<stdin>") == piped.stdout)
+    #expect(mapped.stderr.replacingOccurrences(of: file.path, with: "<stdin>") == piped.stderr)
+
+    let empty = cli.directory.appendingPathComponent("empty.sql")
+    try Data().write(to: empty)
+    let none = try cli.run(["check", "-f", empty.path])
+    #expect(none.status == 1)
+    #expect(none.stdout == "\(empty.path):1:0: error: Encountered \"<EOF>\" at line 1, column 0. Was expecting: a statement\n")
+
+    var broken = Array(script.utf8)
+    broken[broken.count - 20] = 0xFF
+    let notUTF8 = cli.directory.appendingPathComponent("broken.sql")
+    try Data(broken).write(to: notUTF8)
+    let refused = try cli.run(["check", "-f", notUTF8.path])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("error: the input is not valid UTF-8 (byte \(broken.count - 19))"), "\(refused.stderr)")
+  }
+
   @Test func withoutACatalogNothingIsLookedUpAndNoCatalogIsCreated() throws {
     let cli = try CLIRunner()
     let run = try cli.run(["check", "-f", Self.realistic("ai-models.sql")])

@@ -40,6 +40,11 @@ public enum Linter {
   }
 
   public static func lint(_ bytes: [UInt8], dialect: FlinkDialect = .flink23) -> LintReport {
+    lint(SourceBytes(bytes), dialect: dialect, sketching: true)
+  }
+
+  /// The same, of bytes where they are (a mapped file).
+  public static func lint(_ bytes: SourceBytes, dialect: FlinkDialect = .flink23) -> LintReport {
     lint(bytes, dialect: dialect, sketching: true)
   }
 
@@ -47,6 +52,7 @@ public enum Linter {
   /// sketches, and how its lint differs when none is (diagnostics, statements, the names they
   /// change); nil when it does not.
   public static func sketchingDisagreement(_ script: [UInt8], dialect: FlinkDialect = .flink23) -> (sketched: Int, disagreement: String?) {
+    let script = SourceBytes(script)
     let sketched = lint(script, dialect: dialect, sketching: true)
     let parsed = lint(script, dialect: dialect, sketching: false)
     let count = Parser.readScript(bytes: script, dialect: dialect, sketching: true) { piece, _, _ in piece.sketches.count }.reduce(0) { $0 + $1.extra }
@@ -67,7 +73,7 @@ public enum Linter {
     return (count, nil)
   }
 
-  static func lint(_ bytes: [UInt8], dialect: FlinkDialect, sketching: Bool) -> LintReport {
+  static func lint(_ bytes: SourceBytes, dialect: FlinkDialect, sketching: Bool) -> LintReport {
     // What each piece shows is found by the thread that read it, which then lets go of its
     // statements: keeping them to the end, and freeing them there, took a tenth of the time.
     // Connection statements of the common shapes are judged from sketches, without a syntax tree.

@@ -52,25 +52,3 @@ private struct Work<T, Scratch>: @unchecked Sendable {  // the closures outlive 
   let scratch: () -> Scratch
   let body: (Int, inout Scratch) -> T
 }
-
-/// A script's bytes for each thread that reads it: the first thread to ask takes them, every
-/// other one a copy of its own. Threads sharing one array share its reference count, and every
-/// retain and release of it moved that count's cache line between cores: reading on two cores
-/// took a quarter more CPU than on one, most of it in `swift_retain` and `swift_release`.
-final class ThreadSource: @unchecked Sendable {  // `taken` is atomic; `bytes` is only read
-  private let bytes: [UInt8]
-  private let taken = Atomic<Bool>(false)
-
-  init(_ bytes: [UInt8]) {
-    self.bytes = bytes
-  }
-
-  func take() -> [UInt8] {
-    guard taken.exchange(true, ordering: .relaxed), !bytes.isEmpty else { return bytes }
-    return [UInt8](unsafeUninitializedCapacity: bytes.count) { copy, count in
-      adviseHugePages(copy.baseAddress, bytes: bytes.count)  // a page fault per 2 MB, not per 4 KB
-      _ = bytes.withUnsafeBufferPointer { memcpy(copy.baseAddress!, $0.baseAddress!, $0.count) }
-      count = bytes.count
-    }
-  }
-}

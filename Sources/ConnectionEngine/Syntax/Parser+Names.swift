@@ -109,14 +109,10 @@ extension Parser {
   }
 
   func plainStringValue(_ token: Token) -> String {
-    Self.plainLiteralText(token.start..<token.end, in: source)
+    Self.plainLiteralText(token.start..<token.end, in: source.buffer)
   }
 
   /// The text of the plain `'...'` literal at `range` of `source`: its body, quotes undoubled.
-  static func plainLiteralText(_ range: Range<Int>, in source: [UInt8]) -> String {
-    source.withUnsafeBufferPointer { plainLiteralText(range, in: $0) }
-  }
-
   static func plainLiteralText(_ range: Range<Int>, in source: UnsafeBufferPointer<UInt8>) -> String {
     let body = UnsafeBufferPointer(rebasing: source[(range.lowerBound + 1)..<(range.upperBound - 1)])
     let text = String(decoding: body, as: UTF8.self)

@@ -121,17 +121,17 @@ extension Parser {
   /// then reads as it does in the whole. When a piece shows the cut after it fell inside a
   /// statement (a statement set, a comment, a literal), it is read again with the next piece.
   public static func readScript(bytes: [UInt8], dialect: FlinkDialect = .flink23) -> ScriptReading {
-    ScriptReading(joining: readScript(bytes: bytes, dialect: dialect, alongside: { _, _, _ in () }).map(\.reading))
+    ScriptReading(joining: readScript(bytes: SourceBytes(bytes), dialect: dialect, alongside: { _, _, _ in () }).map(\.reading))
   }
 
   /// The same, piece by piece in script order, each with `alongside` of its reading and its byte
   /// range, computed by the thread that read it (what follows from each piece alone, such as
-  /// `check`'s warnings) from the script's bytes it is given: that thread's own copy (see
-  /// `ThreadSource`). `alongside` may take from the reading what the caller need not keep.
+  /// `check`'s warnings), with the script's bytes. `alongside` may take from the reading what
+  /// the caller need not keep.
   /// With `sketching`, connection statements of the common shapes are read as sketches
   /// (`readSketch`), not parsed: for `check`, whose `alongside` judges them.
   static func readScript<Extra>(
-    bytes: [UInt8], dialect: FlinkDialect, sketching: Bool = false, alongside: (inout ScriptReading, Range<Int>, [UInt8]) -> Extra
+    bytes: SourceBytes, dialect: FlinkDialect, sketching: Bool = false, alongside: (inout ScriptReading, Range<Int>, SourceBytes) -> Extra
   ) -> [(reading: ScriptReading, extra: Extra)] {
     var cuts: [(semicolonEnd: Int, start: Int)] = []
     var offset = pieceSize
@@ -149,17 +149,16 @@ extension Parser {
   /// Reads the pieces between `cuts` (ascending) at once; a piece whose cut fell inside a
   /// statement is read again with the next. How many were read again.
   private static func readScript<Extra>(
-    bytes: [UInt8], cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, sketching: Bool = false,
-    alongside: (inout ScriptReading, Range<Int>, [UInt8]) -> Extra
+    bytes: SourceBytes, cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, sketching: Bool = false,
+    alongside: (inout ScriptReading, Range<Int>, SourceBytes) -> Extra
   ) -> (pieces: [(reading: ScriptReading, extra: Extra)], readAgain: Int) {
     let starts = [0] + cuts.map(\.start)
     let ends = cuts.map(\.start) + [bytes.count]
-    let sources = ThreadSource(bytes)
     let lineCounts = LineCounts(bytes)
-    let read = concurrentMap(count: starts.count, scratch: { (tokens: [Token](), source: sources.take()) }) { index, own in
+    let read = concurrentMap(count: starts.count, scratch: { [Token]() }) { index, tokens in
       var piece = readScript(
-        bytes: own.source, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, lineCounts: lineCounts, reusing: &own.tokens)
-      let extra = alongside(&piece, starts[index]..<ends[index], own.source)
+        bytes: bytes, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, lineCounts: lineCounts, reusing: &tokens)
+      let extra = alongside(&piece, starts[index]..<ends[index], bytes)
       return (reading: piece, extra: extra)
     }
     var pieces: [(reading: ScriptReading, extra: Extra)] = []
@@ -190,7 +189,7 @@ extension Parser {
   /// the reading differs from one of the whole script (nil when it does not); nil when there is
   /// no such statement.
   public static func cutReading(_ script: String, at offsets: [Int], dialect: FlinkDialect = .flink23) -> (readAgain: Int, disagreement: String?)? {
-    let bytes = Array(script.utf8)
+    let bytes = SourceBytes(Array(script.utf8))
     var cuts: [(semicolonEnd: Int, start: Int)] = []
     for offset in offsets.sorted() where offset >= cuts.last?.start ?? 0 {
       if let cut = candidateCut(in: bytes, after: offset), cut.start > cuts.last?.start ?? 0 { cuts.append(cut) }
@@ -215,7 +214,7 @@ extension Parser {
   /// Where a piece may start: the first word at the very start of a line after a `;` at or after
   /// `offset` (only white space between them), not `END`, and the end of that `;`. Statements
   /// inside a statement set are mostly indented: such a cut would be read again.
-  private static func candidateCut(in bytes: [UInt8], after offset: Int) -> (semicolonEnd: Int, start: Int)? {
+  private static func candidateCut(in bytes: SourceBytes, after offset: Int) -> (semicolonEnd: Int, start: Int)? {
     var index = max(offset, 0)
     while index < bytes.count {
       guard bytes[index] == UInt8(ascii: ";") else { index += 1; continue }
@@ -236,7 +235,7 @@ extension Parser {
   }
 
   /// Whether the word at `index` is `END` (which ends a statement set).
-  private static func startsWithEnd(_ bytes: [UInt8], at index: Int) -> Bool {
+  private static func startsWithEnd(_ bytes: SourceBytes, at index: Int) -> Bool {
     // Byte compares, not a zip of sequences: that generic path looked up protocol conformances at run time.
     guard index + 3 <= bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e"), bytes[index + 1] | 0x20 == UInt8(ascii: "n"),
       bytes[index + 2] | 0x20 == UInt8(ascii: "d")
@@ -248,7 +247,7 @@ extension Parser {
   /// `StatementSkimmer` steps over among them (nil when it does not); and how many tokens fewer
   /// the parser was given.
   public static func skimmingDisagreement(_ script: String, dialect: FlinkDialect = .flink23, sketching: Bool = false) -> (fewerTokens: Int, disagreement: String?) {
-    let bytes = Array(script.utf8)
+    let bytes = SourceBytes(Array(script.utf8))
     let counts = LineCounts(bytes)
     var tokens: [Token] = []
     let lexed = readScript(bytes: bytes, range: bytes.indices, dialect: dialect, sketching: sketching, lineCounts: counts, skimming: false, reusing: &tokens)
@@ -269,7 +268,7 @@ extension Parser {
 
   /// For tests: how reading `script` differs when every literal is parsed (nil when it does not).
   public static func literalSkipDisagreement(_ script: String, dialect: FlinkDialect = .flink23) -> String? {
-    let bytes = Array(script.utf8)
+    let bytes = SourceBytes(Array(script.utf8))
     let skipping = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect)
     let parsing = readScript(bytes: bytes, range: 0..<bytes.count, dialect: dialect, skipsPlainLiterals: false)
     guard skipping != parsing else { return nil }
@@ -282,7 +281,7 @@ extension Parser {
   /// With `skimming`, the runs of tokens the reading does not look at are not lexed one by one
   /// (`StatementSkimmer`).
   private static func readScript(
-    bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool, lineCounts: LineCounts, skimming: Bool = true,
+    bytes: SourceBytes, range: Range<Int>, dialect: FlinkDialect, sketching: Bool, lineCounts: LineCounts, skimming: Bool = true,
     reusing tokens: inout [Token]
   ) -> ScriptReading {
     tokens.removeAll(keepingCapacity: true)
@@ -295,7 +294,7 @@ extension Parser {
   }
 
   private static func readScript(
-    bytes: [UInt8], range: Range<Int>, dialect: FlinkDialect, sketching: Bool = false, skipsPlainLiterals: Bool = true,
+    bytes: SourceBytes, range: Range<Int>, dialect: FlinkDialect, sketching: Bool = false, skipsPlainLiterals: Bool = true,
     lineCounts: LineCounts? = nil
   ) -> ScriptReading {
     var parser = Parser(source: bytes, range: range, lineCounts: lineCounts)
@@ -526,7 +525,7 @@ extension Parser {
 
   struct TopLevelTokens: Sequence, IteratorProtocol {
     let tokens: [Token]
-    let source: [UInt8]
+    let source: SourceBytes
     var index: Int
     var depth = 0
 

@@ -22,7 +22,7 @@ public struct ScriptParse: Sendable {
 /// One function per production; functions that consume are `mutating`, lookahead is explicit
 /// (`peek(1)`, `peek(2)`) where Flink's grammar uses `LOOKAHEAD(n)`.
 public struct Parser {
-  let source: [UInt8]
+  let source: SourceBytes
   let tokens: [Token]
   var position = 0
   /// Inside `( ... )` unexpected words are not echoed in errors: they may be a bare secret.
@@ -48,13 +48,13 @@ public struct Parser {
   let lines: LazyLineIndex
 
   init(source: [UInt8]) {
-    self.init(source: source, range: 0..<source.count)
+    self.init(source: SourceBytes(source), range: 0..<source.count)
   }
 
   /// A parser of the statements in `range` of `source`, which starts where a statement may
   /// (the start, or just after a `;` that ends one): offsets, lines and columns are `source`'s.
   /// With `lineCounts` (of `source`), its errors index the lines of `range` only.
-  init(source: [UInt8], range: Range<Int>, lineCounts: LineCounts? = nil) {
+  init(source: SourceBytes, range: Range<Int>, lineCounts: LineCounts? = nil) {
     self.source = source
     self.tokens = source.withUnsafeBufferPointer { whole in
       Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound)
@@ -64,7 +64,11 @@ public struct Parser {
 
   /// A parser over tokens already lexed from `source` (ending with `.endOfInput`); those of
   /// `piece` of it, when given, whose line breaks before it `LineCounts` counts.
-  init(source: [UInt8], tokens: [Token], piece: (range: Range<Int>, counts: LineCounts)? = nil) {
+  init(source: [UInt8], tokens: [Token]) {
+    self.init(source: SourceBytes(source), tokens: tokens)
+  }
+
+  init(source: SourceBytes, tokens: [Token], piece: (range: Range<Int>, counts: LineCounts)? = nil) {
     self.source = source
     self.tokens = tokens
     self.lines = LazyLineIndex(source, piece: piece)

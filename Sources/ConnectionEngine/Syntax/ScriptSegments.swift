@@ -49,7 +49,7 @@ public enum ScriptSegments {
   /// that did not close): the whole script may lex it otherwise. A lexical error before the end
   /// (a `#`, a quoted name broken by a line break) is one in the whole script too: taking it for
   /// a cut made `check` read the rest of a long script again, on one core, after each.
-  static func mayBeCutOff(_ token: Token, in bytes: [UInt8]) -> Bool {
+  static func mayBeCutOff<Bytes: RandomAccessCollection<UInt8>>(_ token: Token, in bytes: Bytes) -> Bool where Bytes.Index == Int {
     if case .lexicalError(let failure) = token.kind { return failure.atEndOfInput }
     if case .word = token.kind, Lexer.isUnclosedCStylePrefix(token, first: bytes[token.start], next: token.end < bytes.count ? bytes[token.end] : nil) {
       return true

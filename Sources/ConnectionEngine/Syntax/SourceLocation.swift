@@ -50,7 +50,7 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
 /// Line starts of a script, so that many locations (a linter's notes on a long script) cost a
 /// line's length each instead of the script's.
 public struct LineIndex: Sendable {
-  private let source: [UInt8]
+  private let source: SourceBytes
   /// Where lines start, ascending, in parts (not one array: a long script's pieces each find
   /// their own, and copying them into one took a thirtieth of `check`). None is empty; the first
   /// starts with 0.
@@ -63,6 +63,10 @@ public struct LineIndex: Sendable {
   private let lastColumn = ColumnCursor()
 
   public init(_ source: [UInt8]) {
+    self.init(SourceBytes(source))
+  }
+
+  public init(_ source: SourceBytes) {
     var starts = [0]
     starts.reserveCapacity(Self.startsRoom(for: source.count))
     Self.appendStarts(of: source, in: 0..<source.count, to: &starts)
@@ -76,13 +80,13 @@ public struct LineIndex: Sendable {
 
   /// An index of `source` from its line starts in parts: 0, then those `appendStarts` finds, in
   /// order (a long script's pieces each find their own).
-  init(_ source: [UInt8], parts: [[Int]]) {
+  init(_ source: SourceBytes, parts: [[Int]]) {
     self.init(source, parts: parts, linesBefore: 0)
   }
 
   /// An index of the lines of `source` that `range` touches, after `breaks` line breaks: it
   /// answers for offsets in `range` only (a long script's piece, for its parser's errors).
-  init(_ source: [UInt8], lines range: Range<Int>, after breaks: Int) {
+  init(_ source: SourceBytes, lines range: Range<Int>, after breaks: Int) {
     var start = range.lowerBound
     while start > 0 && !Self.isBreak(source, at: start - 1) { start -= 1 }
     var starts = [start]
@@ -90,7 +94,7 @@ public struct LineIndex: Sendable {
     self.init(source, parts: [starts], linesBefore: breaks)
   }
 
-  private init(_ source: [UInt8], parts: [[Int]], linesBefore base: Int) {
+  private init(_ source: SourceBytes, parts: [[Int]], linesBefore base: Int) {
     self.source = source
     self.parts = parts.filter { !$0.isEmpty }
     var before = base
@@ -101,12 +105,12 @@ public struct LineIndex: Sendable {
   }
 
   /// Whether the byte at `offset` ends a line: LF, or CR not followed by LF (whose LF ends it).
-  @inline(__always) static func isBreak(_ source: [UInt8], at offset: Int) -> Bool {
+  @inline(__always) static func isBreak<Bytes: RandomAccessCollection<UInt8>>(_ source: Bytes, at offset: Int) -> Bool where Bytes.Index == Int {
     source[offset] == 0x0A || (source[offset] == 0x0D && (offset + 1 == source.count || source[offset + 1] != 0x0A))
   }
 
   /// How many line breaks `range` of `source` holds.
-  static func breaks(in source: [UInt8], _ range: Range<Int>) -> Int {
+  static func breaks(in source: SourceBytes, _ range: Range<Int>) -> Int {
     source.withUnsafeBufferPointer { bytes in
       guard let base = bytes.baseAddress, !range.isEmpty else { return 0 }
       // Without a CR (almost every script), a count of LFs, 32 bytes at a time.
@@ -139,7 +143,7 @@ public struct LineIndex: Sendable {
   }
 
   /// Appends to `starts` where each line that follows a line break in `range` of `source` starts.
-  static func appendStarts(of source: [UInt8], in range: Range<Int>, to starts: inout [Int]) {
+  static func appendStarts(of source: SourceBytes, in range: Range<Int>, to starts: inout [Int]) {
     source.withUnsafeBufferPointer { bytes in
       guard let base = bytes.baseAddress, !range.isEmpty else { return }
       // Without a CR (almost every script), line starts are found a word at a time by memchr.
@@ -168,7 +172,7 @@ public struct LineIndex: Sendable {
 
   /// How many columns `range` of `source`, inside one line, spans: UTF-16 code units, as
   /// `SourceLocation.of` counts them (a line's only CR is the one before its LF, one column).
-  static func columns(in source: [UInt8], _ range: Range<Int>) -> Int {
+  static func columns(in source: SourceBytes, _ range: Range<Int>) -> Int {
     source.withUnsafeBufferPointer { bytes in
       var columns = 0
       for offset in range { columns += SourceLocation.columns(of: bytes[offset]) }
@@ -193,7 +197,7 @@ final class ColumnCursor: Sendable {
   private let last = Mutex<(lineStart: Int, offset: Int, column: Int)>((-1, 0, 1))
 
   /// The column of `offset` on the line of `source` that starts at `lineStart`.
-  func column(of offset: Int, onLineFrom lineStart: Int, in source: [UInt8]) -> Int {
+  func column(of offset: Int, onLineFrom lineStart: Int, in source: SourceBytes) -> Int {
     last.withLock { last in
       let resumes = last.lineStart == lineStart && last.offset <= offset
       let (from, column) = resumes ? (last.offset, last.column) : (lineStart, 1)
@@ -209,10 +213,10 @@ final class ColumnCursor: Sendable {
 /// and a script with an error every 16 KB took twice as long to check).
 final class LineCounts: Sendable {
   private static let blockSize = 64 << 10
-  private let source: [UInt8]
+  private let source: SourceBytes
   private let before: Mutex<[Int]?> = Mutex(nil)
 
-  init(_ source: [UInt8]) { self.source = source }
+  init(_ source: SourceBytes) { self.source = source }
 
   /// How many line breaks `source` holds before `offset`.
   func breaks(before offset: Int) -> Int {
@@ -238,12 +242,12 @@ final class LineCounts: Sendable {
 /// paths can share it). A piece's parser indexes its piece's lines, after the line breaks
 /// `counts` finds before it, and the whole script only for an offset outside it.
 final class LazyLineIndex: @unchecked Sendable {  // used by one parser on one thread
-  private let source: [UInt8]
+  private let source: SourceBytes
   private let piece: (range: Range<Int>, counts: LineCounts)?
   private var pieceIndex: LineIndex?
   private var index: LineIndex?
 
-  init(_ source: [UInt8], piece: (range: Range<Int>, counts: LineCounts)? = nil) {
+  init(_ source: SourceBytes, piece: (range: Range<Int>, counts: LineCounts)? = nil) {
     self.source = source
     self.piece = piece
   }

@@ -7,6 +7,11 @@
 /// continuation byte (0x80...0xBF): the whole is valid exactly when every part is (in valid text
 /// such a byte starts a character, and valid parts put together are valid).
 public func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+  bytes.withUnsafeBufferPointer { isValidUTF8($0) }
+}
+
+/// The same, of bytes where they are.
+public func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
   let parts = bytes.count >= 4 << 20 ? onlineCores : 1
   guard parts > 1 else { return isValidUTF8(bytes, in: 0..<bytes.count) }
   var cuts = [0]
@@ -19,8 +24,8 @@ public func isValidUTF8(_ bytes: [UInt8]) -> Bool {
   return concurrentMap(count: parts, scratch: { () }) { part, _ in isValidUTF8(bytes, in: cuts[part]..<cuts[part + 1]) }.allSatisfy { $0 }
 }
 
-private func isValidUTF8(_ bytes: [UInt8], in range: Range<Int>) -> Bool {
-  bytes.withUnsafeBufferPointer { whole in
+private func isValidUTF8(_ whole: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Bool {
+  do {
     let count = range.upperBound
     guard let base = whole.baseAddress else { return true }
     var i = range.lowerBound
