@@ -34,8 +34,9 @@ struct StatementSkimmer {
   ])
   private let definitionStarts = WordTable(["CREATE", "ALTER"])
   private let listWords = WordTable(["WITH", "SET", "RESET"])
-  /// Words a missing `;` may have been before, when they begin a line (`Parser.beginsStatement`).
-  private let statementWords = WordTable(["CREATE", "ALTER", "DROP", "SHOW", "DESCRIBE", "DESC"])
+  /// Words a missing `;` may have been before, when they begin a line (`Parser.beginsStatement`):
+  /// asked only of a word that begins a line.
+  private static let statementWords = WordTable(["CREATE", "ALTER", "DROP", "SHOW", "DESCRIBE", "DESC"])
   private static let statementSet = Array("STATEMENT".utf8)
   private static let connectionSuffix = Array(".connection".utf8)
 
@@ -82,7 +83,7 @@ struct StatementSkimmer {
   private mutating func saw(word: UnsafeBufferPointer<UInt8>, at start: Int, in source: UnsafeBufferPointer<UInt8>) {
     // Where a `;` is missing, the parser starts the next statement at such a word (outside
     // parentheses).
-    if state == .countedHead || (state == .definition && depth == 0), Self.beginsLine(start, in: source), statementWords.contains(word) {
+    if state == .countedHead || (state == .definition && depth == 0), Self.beginsLine(start, in: source), Self.statementWords.contains(word) {
       state = .statementStart
     }
     switch state {
@@ -183,7 +184,7 @@ struct StatementSkimmer {
         if isASCIIDigit(Int(byte)) {
           // A number then a word (`1e5`, `2x`): the lexer splits it; not worth following.
           if word.contains(where: { !isASCIIDigit(Int($0)) }) { return nil }
-        } else if equalsIgnoringCase(word, statementSet) || (beginsLine && lineStartWords.contains(word)) {
+        } else if equalsIgnoringCase(word, statementSet) || (beginsLine && statementWords.contains(word)) {
           return nil
         }
         token(i, end)
@@ -209,9 +210,6 @@ struct StatementSkimmer {
     }
     return true
   }
-
-  /// `statementWords`, for the scan.
-  private static let lineStartWords = WordTable(["CREATE", "ALTER", "DROP", "SHOW", "DESCRIBE", "DESC"])
 
   @inline(__always) private static func isWordByte(_ byte: UInt8) -> Bool {
     isASCIILetter(Int(byte)) || isASCIIDigit(Int(byte)) || byte == UInt8(ascii: "_")
