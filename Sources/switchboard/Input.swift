@@ -67,9 +67,9 @@ final class MappedFile: @unchecked Sendable {  // the mapping is never written
 
   /// A mapped file cut short by another process while it is read faults (SIGBUS) on the pages
   /// it lost: say so and stop, rather than crash.
-  private static func reportTruncation() {
+  static func reportTruncation() {
     signal(SIGBUS) { _ in
-      let message: StaticString = "switchboard: the input file was cut short while it was read; nothing was checked.\n"
+      let message: StaticString = "switchboard: the input file was cut short by another program while it was read; stopped.\n"
       _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
       _exit(ExitStatus.environment.rawValue)
     }
@@ -98,6 +98,7 @@ enum StandardInput {
       let length = Int(info.st_size) - Int(max(0, offset))
       if offset >= 0, length > 0, let mapped = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, STDIN_FILENO, 0), mapped != MAP_FAILED {
         defer { munmap(mapped, Int(info.st_size)) }
+        MappedFile.reportTruncation()
         let start = mapped.assumingMemoryBound(to: UInt8.self) + Int(offset)
         return body(UnsafeBufferPointer(start: start, count: length))
       }
