@@ -186,19 +186,24 @@ public struct Lexer {
 
   private mutating func skipLineComment() {
     skippedComment = true
+    index = lineCommentEnd(from: index)
+  }
+
+  /// Where a line comment whose text goes on at `offset` ends: past its line break (CR LF is
+  /// one), or at the end of input.
+  func lineCommentEnd(from offset: Int) -> Int {
+    var i = offset
     while true {
-      let c = at(index)
-      if c == -1 { return }
-      index += 1
-      if c == 0x0A { return }
-      if c == 0x0D {
-        if at(index) == 0x0A { index += 1 }
-        return
-      }
+      let c = at(i)
+      if c == -1 { return i }
+      i += 1
+      if c == 0x0A { return i }
+      if c == 0x0D { return at(i) == 0x0A ? i + 1 : i }
     }
   }
 
-  private func find(_ first: Int, _ second: Int, from offset: Int) -> Int? {
+  /// Where the pair of bytes `first`, `second` is next found from `offset` (`*/` ends a comment).
+  func find(_ first: Int, _ second: Int, from offset: Int) -> Int? {
     var i = offset
     while i + 1 < source.count {
       if Int(source[i]) == first && Int(source[i + 1]) == second { return i }
@@ -211,7 +216,7 @@ public struct Lexer {
 
   /// End of `'...'` (quotes doubled inside) starting at `quote`, or nil when it never closes.
   /// Longest match: `'a'''` is one literal, `'a''` falls back to `'a'`.
-  private func quotedStringEnd(from quote: Int) -> Int? {
+  func quotedStringEnd(from quote: Int) -> Int? {
     var i = quote + 1
     var lastAccept: Int? = nil
     while true {
@@ -249,7 +254,7 @@ public struct Lexer {
 
   /// Shared scan for `` `x` `` and `U&"x"`: at least one character, the delimiter doubled to
   /// escape it, no line breaks. Returns the end, or the failing offset when nothing matched.
-  private func delimitedIdentifierEnd(from open: Int, delimiter: Int) -> (end: Int?, failing: Int) {
+  func delimitedIdentifierEnd(from open: Int, delimiter: Int) -> (end: Int?, failing: Int) {
     var i = open + 1
     var count = 0
     var lastAccept: Int? = nil

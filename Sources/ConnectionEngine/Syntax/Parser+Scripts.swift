@@ -406,7 +406,13 @@ extension Parser {
   }
 
   private func beginsLine(_ token: Token) -> Bool {
-    var offset = token.start - 1
+    Self.beginsLine(at: token.start, in: source.buffer)
+  }
+
+  /// Whether only spaces, tabs and form feeds stand between `offset` and a line break (or the
+  /// start of `source`).
+  static func beginsLine(at offset: Int, in source: UnsafeBufferPointer<UInt8>) -> Bool {
+    var offset = offset - 1
     while offset >= 0 {
       switch source[offset] {
       case 0x20, 0x09, 0x0C: offset -= 1
@@ -494,6 +500,15 @@ extension Parser {
   /// How a key that names a connection ends, lower case.
   private static let connectionSuffix = Array(".connection'".utf8)
 
+  /// Whether the plain literal at `literal` (its quotes included) may be a key that names a
+  /// connection: it ends with `.connection` in any case (`referenceVia`'s test, made on the bytes:
+  /// no other character lowers to these ASCII letters alone). A key too short names none
+  /// ('connector', 'format', ...).
+  static func mayNameConnection(literal: Range<Int>, in source: UnsafeBufferPointer<UInt8>) -> Bool {
+    literal.count >= connectionSuffix.count + 1
+      && connectionSuffix.indices.allSatisfy { source[literal.upperBound - connectionSuffix.count + $0] | 0x20 == connectionSuffix[$0] }
+  }
+
   /// Most literals of a script are not `'<provider>.connection' = '<name>'`: when the one at
   /// `index` is a plain literal that cannot be (not followed by `=`, or a key of another name,
   /// followed by a plain value), the index after it, or after its value, without making their
@@ -503,11 +518,7 @@ extension Parser {
     guard tokens[index].kind == plain, tokens[index + 1].kind != plain else { return nil }
     guard isSymbol(tokens[index + 1], "=") else { return index + 1 }
     let key = tokens[index]
-    // A key too short to end with `.connection` names none either ('connector', 'format', ...).
-    let mayNameConnection =
-      key.end - key.start >= Self.connectionSuffix.count + 1
-      && Self.connectionSuffix.indices.allSatisfy({ source[key.end - Self.connectionSuffix.count + $0] | 0x20 == Self.connectionSuffix[$0] })
-    guard tokens[index + 2].kind == plain, !mayNameConnection else { return nil }
+    guard tokens[index + 2].kind == plain, !Self.mayNameConnection(literal: key.start..<key.end, in: source.buffer) else { return nil }
     var next = index + 2
     while tokens[next].kind == plain { next += 1 }
     return next
