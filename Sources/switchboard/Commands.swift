@@ -308,7 +308,7 @@ struct CheckCommand: Command {
   static func summary(_ report: LintReport) -> String {
     let kinds = report.otherKinds.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-    let checked = report.statementRanges.count
+    let checked = report.checkedCount
     let others = report.otherKinds.values.reduce(0, +)
     return "\(checked) connection statement\(checked == 1 ? "" : "s") checked; \(others) other Flink statement\(others == 1 ? "" : "s") not checked (\(kinds)); --verbose lists them."
   }

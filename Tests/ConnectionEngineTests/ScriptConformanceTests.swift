@@ -282,13 +282,15 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
   /// `check` reads a long script in pieces, each finding its own line starts (and, for its
   /// errors, indexing its own lines after those before it): every diagnostic's line and column,
   /// and the line and column an error's message gives, are still those of the whole script,
-  /// with LF, CR LF and lone CR breaks.
+  /// with LF, CR LF and lone CR breaks, indented lines (a piece may start after the indent) and
+  /// wide characters before a warning.
   @Test func aLongScriptsPiecesKeepItsLines() {
     let breaks = ["\n", "\r\n", "\r", "\n\n"]
+    let indents = ["", "\t ", "/* \u{E9}\u{1F50C} */ ", "  "]
     var script = ""
     var i = 0
     while script.utf8.count < 1_200_000 {
-      script += "DROP TEMPORARY SYSTEM CONNECTION c\(i);" + breaks[i % 4] + "CREATE CONNECTION d\(i) WITH ('type' = 'nope');" + breaks[(i / 4) % 4]
+      script += indents[i % 4] + "DROP TEMPORARY SYSTEM CONNECTION c\(i);" + breaks[i % 4] + indents[(i / 3) % 4] + "CREATE CONNECTION d\(i) WITH ('type' = 'nope');" + breaks[(i / 4) % 4]
       if i % 97 == 0 { script += "CREATE CONNECTION e\(i) WITH ('a' = 'b' 'c' = 'd');" + breaks[(i / 97) % 4] }
       if i % 89 == 0 { script += "SHOW TABLES \u{E9}\u{1F50C}#;" + breaks[(i / 89) % 4] }
       i += 1
