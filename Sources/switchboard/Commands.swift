@@ -218,7 +218,7 @@ struct CheckCommand: Command {
   func run() throws {
     guard let dialect = FlinkDialect(rawValue: dialect) else { throw CLIError(.usage, "--dialect must be 2.3 or master.") }
     let (bytes, inputLocation) = try ScriptInput.readBytes(file: file)
-    let report = Linter.lint(bytes, dialect: dialect)
+    let report = Linter.lint(bytes, dialect: dialect, listingOthers: verbose)
     UntilExit.keep(report)
     let lines = report.lines
     let location = sanitizedForTerminal(inputLocation)

@@ -497,6 +497,7 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
   @Test func countsAreTheListedKinds() {
     var statements = Self.expected.map(\.statement)
     statements += (0..<400).map { "ADD K\($0) x" } + (0..<300).flatMap { ["SHOW USER K\($0)", "SHOW CREATE TABLE t"] }
+    statements.append("CREATE TABLE r (a INT) WITH ('kafka.connection' = 'c1')")
     let script = Array(repeating: statements.joined(separator: ";\n"), count: 40).joined(separator: ";\n")
     let report = Linter.lint(Array(script.utf8))
     #expect(report.diagnostics.isEmpty)
@@ -504,5 +505,11 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(report.otherKinds == listed)
     #expect(report.otherKinds["SHOW CREATE TABLE"] == 40 * 301)
     #expect(report.reading.others.count == 40 * statements.count)
+    // Not listing them (`check` without --verbose) counts the same and finds the same.
+    let unlisted = Linter.lint(SourceBytes(Array(script.utf8)), listingOthers: false)
+    #expect(unlisted.reading.others.isEmpty)
+    #expect(unlisted.otherKinds == report.otherKinds)
+    #expect(unlisted.diagnostics == report.diagnostics && unlisted.checkedCount == report.checkedCount)
+    #expect(unlisted.reading.references.count == 40 && unlisted.reading.references == report.reading.references)
   }
 }

@@ -50,9 +50,10 @@ public enum Linter {
     lint(SourceBytes(bytes), dialect: dialect, sketching: true)
   }
 
-  /// The same, of bytes where they are (a mapped file).
-  public static func lint(_ bytes: SourceBytes, dialect: FlinkDialect = .flink23) -> LintReport {
-    lint(bytes, dialect: dialect, sketching: true)
+  /// The same, of bytes where they are (a mapped file). Without `listingOthers`, the report's
+  /// `reading.others` is empty (the other statements are counted in `otherKinds`).
+  public static func lint(_ bytes: SourceBytes, dialect: FlinkDialect = .flink23, listingOthers: Bool = true) -> LintReport {
+    lint(bytes, dialect: dialect, sketching: true, listingOthers: listingOthers)
   }
 
   /// For tests and the fuzzer: how many connection statements of `script` are judged from
@@ -80,11 +81,11 @@ public enum Linter {
     return (count, nil)
   }
 
-  static func lint(_ bytes: SourceBytes, dialect: FlinkDialect, sketching: Bool) -> LintReport {
+  static func lint(_ bytes: SourceBytes, dialect: FlinkDialect, sketching: Bool, listingOthers: Bool = true) -> LintReport {
     // What each piece shows is found by the thread that read it, which then lets go of its
     // statements: keeping them to the end, and freeing them there, took a tenth of the time.
     // Connection statements of the common shapes are judged from sketches, without a syntax tree.
-    let pieces = Parser.readScript(bytes: bytes, dialect: dialect, sketching: sketching) { piece, range, source in
+    let pieces = Parser.readScript(bytes: bytes, dialect: dialect, sketching: sketching, listingOthers: listingOthers) { piece, range, source in
       var found = PieceFindings()
       // Growing by doubling copied the starts and faulted in fresh pages each time (a sixth of
       // `check`'s page faults).

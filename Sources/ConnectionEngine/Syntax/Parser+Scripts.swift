@@ -129,9 +129,11 @@ extension Parser {
   /// `check`'s warnings), with the script's bytes. `alongside` may take from the reading what
   /// the caller need not keep.
   /// With `sketching`, connection statements of the common shapes are read as sketches
-  /// (`readSketch`), not parsed: for `check`, whose `alongside` judges them.
+  /// (`readSketch`), not parsed: for `check`, whose `alongside` judges them. Without
+  /// `listingOthers`, other statements are counted by kind but not listed (`others` stays empty).
   static func readScript<Extra>(
-    bytes: SourceBytes, dialect: FlinkDialect, sketching: Bool = false, alongside: (inout ScriptReading, Range<Int>, SourceBytes) -> Extra
+    bytes: SourceBytes, dialect: FlinkDialect, sketching: Bool = false, listingOthers: Bool = true,
+    alongside: (inout ScriptReading, Range<Int>, SourceBytes) -> Extra
   ) -> [(reading: ScriptReading, extra: Extra)] {
     var cuts: [(semicolonEnd: Int, start: Int)] = []
     var offset = pieceSize
@@ -139,7 +141,7 @@ extension Parser {
       cuts.append(cut)
       offset = cut.start + pieceSize
     }
-    return readScript(bytes: bytes, cuts: cuts, dialect: dialect, sketching: sketching, alongside: alongside).pieces
+    return readScript(bytes: bytes, cuts: cuts, dialect: dialect, sketching: sketching, listingOthers: listingOthers, alongside: alongside).pieces
   }
 
   /// How much of a long script a thread reads at a time: small enough that the cores stay evenly
@@ -149,7 +151,7 @@ extension Parser {
   /// Reads the pieces between `cuts` (ascending) at once; a piece whose cut fell inside a
   /// statement is read again with the next. How many were read again.
   private static func readScript<Extra>(
-    bytes: SourceBytes, cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, sketching: Bool = false,
+    bytes: SourceBytes, cuts: [(semicolonEnd: Int, start: Int)], dialect: FlinkDialect, sketching: Bool = false, listingOthers: Bool = true,
     alongside: (inout ScriptReading, Range<Int>, SourceBytes) -> Extra
   ) -> (pieces: [(reading: ScriptReading, extra: Extra)], readAgain: Int) {
     let starts = [0] + cuts.map(\.start)
@@ -157,7 +159,8 @@ extension Parser {
     let lineCounts = LineCounts(bytes)
     let read = concurrentMap(count: starts.count, scratch: { [Token]() }) { index, tokens in
       var piece = readScript(
-        bytes: bytes, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, lineCounts: lineCounts, reusing: &tokens)
+        bytes: bytes, range: starts[index]..<ends[index], dialect: dialect, sketching: sketching, listingOthers: listingOthers, lineCounts: lineCounts,
+        reusing: &tokens)
       let extra = alongside(&piece, starts[index]..<ends[index], bytes)
       return (reading: piece, extra: extra)
     }
@@ -174,7 +177,8 @@ extension Parser {
         // comment left open can swallow every cut: each piece at a time would read it n²/2 times).
         tries += 1
         last = tries == 1 ? last + 1 : cuts.count
-        piece.reading = readScript(bytes: bytes, range: starts[index]..<ends[last], dialect: dialect, sketching: sketching, lineCounts: lineCounts)
+        piece.reading = readScript(
+          bytes: bytes, range: starts[index]..<ends[last], dialect: dialect, sketching: sketching, listingOthers: listingOthers, lineCounts: lineCounts)
         piece.extra = alongside(&piece.reading, starts[index]..<ends[last], bytes)
         readAgain += 1
       }
@@ -281,8 +285,8 @@ extension Parser {
   /// With `skimming`, the runs of tokens the reading does not look at are not lexed one by one
   /// (`StatementSkimmer`).
   private static func readScript(
-    bytes: SourceBytes, range: Range<Int>, dialect: FlinkDialect, sketching: Bool, lineCounts: LineCounts, skimming: Bool = true,
-    reusing tokens: inout [Token]
+    bytes: SourceBytes, range: Range<Int>, dialect: FlinkDialect, sketching: Bool, listingOthers: Bool = true, lineCounts: LineCounts,
+    skimming: Bool = true, reusing tokens: inout [Token]
   ) -> ScriptReading {
     tokens.removeAll(keepingCapacity: true)
     bytes.withUnsafeBufferPointer { whole in
@@ -290,16 +294,18 @@ extension Parser {
     }
     var parser = Parser(source: bytes, tokens: tokens, piece: (range, lineCounts))
     parser.sketchesConnectionStatements = sketching
+    parser.listsOtherStatements = listingOthers
     return readScript(parser, dialect: dialect)
   }
 
   private static func readScript(
-    bytes: SourceBytes, range: Range<Int>, dialect: FlinkDialect, sketching: Bool = false, skipsPlainLiterals: Bool = true,
-    lineCounts: LineCounts? = nil
+    bytes: SourceBytes, range: Range<Int>, dialect: FlinkDialect, sketching: Bool = false, listingOthers: Bool = true,
+    skipsPlainLiterals: Bool = true, lineCounts: LineCounts? = nil
   ) -> ScriptReading {
     var parser = Parser(source: bytes, range: range, lineCounts: lineCounts)
     parser.skipsPlainLiterals = skipsPlainLiterals
     parser.sketchesConnectionStatements = sketching
+    parser.listsOtherStatements = listingOthers
     return readScript(parser, dialect: dialect)
   }
 
@@ -325,7 +331,7 @@ extension Parser {
     let kind = nameOtherStatementKind(at: start)
     let (end, problem) = otherStatementEnd(from: start, kind: kind)
     let statement = OtherStatement(kind: kind, range: tokens[start].start..<tokens[max(start, end - 1)].end)
-    reading.others.append(statement)
+    if listsOtherStatements { reading.others.append(statement) }
     // Most statements name none: appending an empty array still took the array's growth path
     // (2% of reading a script of short statements).
     let references = optionReferences(in: start..<end, statement: statement)

@@ -32,6 +32,10 @@ public struct Parser {
   /// Whether statements outside the dialect are stepped over and recorded (`check`, `scan`)
   /// instead of being errors (`sql`).
   var readsOtherStatements = false
+  /// Whether those statements are also listed (`ScriptReading.others`), not only counted by
+  /// kind: `check` lists them only for `--verbose` (67,000 entries of a long script are 2 MB of
+  /// fresh memory, each page a fault).
+  var listsOtherStatements = true
   /// Whether literals that cannot name a connection are stepped over without parsing them
   /// (`plainLiteralSkipped`); tests turn it off to compare.
   var skipsPlainLiterals = true
@@ -141,7 +145,7 @@ public struct Parser {
     // Room for a statement every 8 tokens (a long script's average is over 15): unwritten room
     // costs nothing, growing by doubling copies and faults in every new page.
     result.statements.reserveCapacity(tokens.count / 8)
-    if readsOtherStatements { others.others.reserveCapacity(tokens.count / 8) }
+    if readsOtherStatements && listsOtherStatements { others.others.reserveCapacity(tokens.count / 8) }
     if sketchesConnectionStatements {
       others.sketches.reserveCapacity(tokens.count / 16)
       others.sketchLiterals.reserveCapacity(tokens.count / 4)
