@@ -220,7 +220,6 @@ struct CheckCommand: Command {
     let (bytes, inputLocation) = try ScriptInput.readBytes(file: file)
     let report = Linter.lint(bytes, dialect: dialect, listingOthers: verbose)
     UntilExit.keep(report)
-    let lines = report.lines
     let location = sanitizedForTerminal(inputLocation)
     var diagnostics = report.diagnostics.map { (offset: $0.offset, line: $0.location, severity: $0.severity.rawValue, message: $0.message) }
     var notes: [String] = []
@@ -228,7 +227,7 @@ struct CheckCommand: Command {
       switch try resolve(report) {
       case .resolved(let references):
         for resolved in references {
-          let where_ = lines.location(of: resolved.reference.offset)
+          let where_ = report.location(of: resolved.reference.offset)
           if resolved.exists {
             if verbose {
               diagnostics.append((resolved.reference.offset, where_, "note", "uses connection \(resolved.connection!.parts.joined(separator: "."))"))
@@ -243,7 +242,7 @@ struct CheckCommand: Command {
     }
     if verbose {
       for other in report.reading.others {
-        diagnostics.append((other.range.lowerBound, lines.location(of: other.range.lowerBound), "note", "\(other.kind) not checked (outside the connection dialect)"))
+        diagnostics.append((other.range.lowerBound, report.location(of: other.range.lowerBound), "note", "\(other.kind) not checked (outside the connection dialect)"))
       }
     }
     diagnostics.sort { $0.offset < $1.offset }

@@ -269,6 +269,21 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(offsets > 20_000)
   }
 
+  /// The index `check --verbose` makes on every core, a megabyte at a time, answers as the one
+  /// made in one pass: with a CR LF, a lone CR, an LF and a wide character on each megabyte's edge.
+  @Test func anIndexMadeOnEveryCoreAgrees() {
+    let edge = 1 << 20
+    var disagreements: [Int] = []
+    for (shift, breakAtEdge) in [(-1, "\r\n"), (0, "\r\n"), (-1, "\r"), (0, "\n"), (-2, "\u{1F50C}")] {
+      var bytes = Array(String(repeating: "SHOW TABLES;\r\n\tDROP CONNECTION \u{E9};\n", count: 3 * edge / 40).utf8)
+      for start in stride(from: edge + shift, to: bytes.count - 4, by: edge) {
+        bytes.replaceSubrange(start..<start + breakAtEdge.utf8.count, with: Array(breakAtEdge.utf8))
+      }
+      disagreements += LineIndex.onEveryCoreDisagreements(bytes)
+    }
+    #expect(disagreements.isEmpty, "\(disagreements.count) offsets disagree, the first at \(disagreements.first ?? 0)")
+  }
+
   /// A script on one long line (as a tool may write one): every diagnostic's column is right.
   @Test func oneLongLinesDiagnosticsKeepTheirColumns() {
     let statements = (0..<2_000).map { $0 % 7 == 0 ? "SHOW TABLES \u{1F50C}#; " : "DROP TEMPORARY SYSTEM CONNECTION `c\u{E9}\($0)`; " }

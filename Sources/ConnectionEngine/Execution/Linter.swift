@@ -18,8 +18,9 @@ public struct LintReport: Sendable {
   public var otherKinds: [String: Int]
   /// Whether the script names a connection (`reading.references` is not empty).
   public var namesConnections: Bool
-  /// The script's line starts, for the locations of what the caller adds.
-  public var lines: LineIndex
+  /// The script's lines, indexed on first use: `check` places its own warnings, and only
+  /// `--verbose` and references looked up need more.
+  let lines: LinesOnUse
   /// The reading of each piece of the script, in order, without its statements.
   var pieces: [ScriptReading]
 
@@ -31,6 +32,10 @@ public struct LintReport: Sendable {
   /// The connection statements checked: each one's byte range (put together on each use: the
   /// summary needs only their count, and putting them together took `check` 0.75 ms).
   public var statementRanges: [Range<Int>] { Array(pieceStatementRanges.joined()) }
+
+  /// Where the character at byte `offset` is, for what the caller adds (the first call indexes
+  /// the script's lines).
+  public func location(of offset: Int) -> SourceLocation { lines.index.location(of: offset) }
 
   /// How many connection statements were checked.
   public var checkedCount: Int { pieceStatementRanges.reduce(0) { $0 + $1.count } }
@@ -87,10 +92,7 @@ public enum Linter {
     // Connection statements of the common shapes are judged from sketches, without a syntax tree.
     let pieces = Parser.readScript(bytes: bytes, dialect: dialect, sketching: sketching, listingOthers: listingOthers) { piece, range, source in
       var found = PieceFindings()
-      // Growing by doubling copied the starts and faulted in fresh pages each time (a sixth of
-      // `check`'s page faults).
-      found.lineStarts.reserveCapacity(LineIndex.startsRoom(for: range.count))
-      LineIndex.appendStarts(of: source, in: range, to: &found.lineStarts)
+      found.lineBreaks = LineIndex.breaks(in: source, range)
       // Statements and sketches in script order.
       var (parsed, sketched) = (piece.statements[...], piece.sketches[...])
       source.withUnsafeBufferPointer { source in
@@ -111,10 +113,9 @@ public enum Linter {
       piece.statements = []
       piece.sketches = []
       piece.sketchLiterals = []
-      found.places = found.warnings.map { LineIndex.placeInPiece(of: $0.offset, starts: found.lineStarts, pieceStart: range.lowerBound, in: source) }
+      found.places = LineIndex.placesInPiece(of: found.warnings.map(\.offset), piece: range, in: source)
       return found
     }
-    let lines = LineIndex(bytes, parts: [[0]] + pieces.map(\.extra.lineStarts))
     var diagnostics: [Diagnostic] = []
     var otherKinds: [String: Int] = [:]
     var linesBefore = 1
@@ -125,12 +126,12 @@ public enum Linter {
       for (warning, place) in zip(found.warnings, found.places) {
         diagnostics.append(Diagnostic(severity: .warning, location: place.afterLines(linesBefore), offset: warning.offset, message: warning.message))
       }
-      linesBefore += found.lineStarts.count
+      linesBefore += found.lineBreaks
       otherKinds.merge(reading.otherKinds, uniquingKeysWith: +)
     }
     return LintReport(
       diagnostics: diagnostics.sorted { $0.offset < $1.offset }, pieceStatementRanges: pieces.map(\.extra.statementRanges),
-      otherKinds: otherKinds, namesConnections: pieces.contains { !$0.reading.references.isEmpty }, lines: lines,
+      otherKinds: otherKinds, namesConnections: pieces.contains { !$0.reading.references.isEmpty }, lines: LinesOnUse(bytes),
       pieces: pieces.map(\.reading))
   }
 
@@ -140,7 +141,8 @@ public enum Linter {
     /// Where each warning is in the piece.
     var places: [LineIndex.PlaceInPiece] = []
     var statementRanges: [Range<Int>] = []
-    var lineStarts: [Int] = []
+    /// How many line breaks the piece holds.
+    var lineBreaks = 0
   }
 
   /// Looked up once: every CREATE CONNECTION without a `'type'` is of it.

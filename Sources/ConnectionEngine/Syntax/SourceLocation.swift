@@ -73,6 +73,30 @@ public struct LineIndex: Sendable {
     self.init(source, parts: [starts])
   }
 
+  /// For tests: the offsets of `source` at which the index made on every core answers otherwise
+  /// than the one made in one pass, among those within `around` bytes of each megabyte's edge
+  /// and every `step`-th.
+  public static func onEveryCoreDisagreements(_ source: [UInt8], around: Int = 4, step: Int = 997) -> [Int] {
+    let bytes = SourceBytes(source)
+    let (whole, parallel) = (LineIndex(bytes), LineIndex(onEveryCore: bytes))
+    let edges = stride(from: 0, through: source.count, by: 1 << 20).flatMap { max(0, $0 - around)...min(source.count, $0 + around) }
+    return (edges + Array(stride(from: 0, through: source.count, by: step))).filter { whole.location(of: $0) != parallel.location(of: $0) }
+  }
+
+  /// The same, its starts found a megabyte at a time on every core (a long script's `check
+  /// --verbose`, or its references looked up).
+  init(onEveryCore source: SourceBytes) {
+    let chunk = 1 << 20
+    let parts = concurrentMap(count: (source.count + chunk - 1) / chunk, scratch: { () }) { index, _ in
+      let range = index * chunk..<min(source.count, (index + 1) * chunk)
+      var starts: [Int] = []
+      starts.reserveCapacity(Self.startsRoom(for: range.count))
+      Self.appendStarts(of: source, in: range, to: &starts)
+      return starts
+    }
+    self.init(source, parts: [[0]] + parts)
+  }
+
   /// Room for the line starts of `bytes` bytes: a line every 16 bytes. Pages never written cost
   /// nothing, while growing by doubling copies the starts and faults in every new page (a
   /// script's lines are longer).
@@ -159,16 +183,32 @@ public struct LineIndex: Sendable {
     }
   }
 
-  /// Where `offset` is in a piece of `source` that starts a line at `pieceStart`, from the piece's own
-  /// line starts (`appendStarts`): the line as counted from the piece (how many of `starts` are
-  /// at or before it), and the column. Found by the thread that read the piece while its starts
-  /// are in that core's cache: looking each up in the whole index afterwards, one at a time on
-  /// one thread, took `check` 1.5 µs a warning. `afterLines(_:)` adds the lines before the piece.
-  static func placeInPiece(of offset: Int, starts: [Int], pieceStart: Int, in source: SourceBytes) -> PlaceInPiece {
-    let startsBefore = starts.isEmpty || starts[0] > offset ? 0 : lastIndex(in: starts.count) { starts[$0] <= offset } + 1
-    // A piece begins a line: the script's start, or a cut just after a line feed.
-    let lineStart = startsBefore > 0 ? starts[startsBefore - 1] : pieceStart
-    return PlaceInPiece(startsBefore: startsBefore, column: columns(in: source, lineStart..<offset) + 1)
+  /// Where each of `offsets` (in any order) is in `piece` of `source`, a piece that begins a
+  /// line: the line as counted from the piece (how many line starts are inside it at or before the
+  /// offset), and the column. Found by the thread that read the piece, in one sweep over it (line
+  /// breaks counted 32 bytes at a time from one offset to the next, columns counted on along a
+  /// line), with no index of its lines: looking each warning up in the whole script's index
+  /// afterwards took `check` 1.5 µs a warning, and the index 2 MB of fresh memory.
+  /// `afterLines(_:)` adds the lines before the piece.
+  static func placesInPiece(of offsets: [Int], piece: Range<Int>, in source: SourceBytes) -> [PlaceInPiece] {
+    var places = [PlaceInPiece](repeating: PlaceInPiece(startsBefore: 0, column: 1), count: offsets.count)
+    var counted = piece.lowerBound
+    var startsBefore = 0
+    var known = (offset: piece.lowerBound, column: 1)
+    for index in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
+      let offset = offsets[index]
+      let found = breaks(in: source, counted..<offset)
+      if found > 0 {
+        startsBefore += found
+        var lineStart = offset
+        while !isBreak(source, at: lineStart - 1) { lineStart -= 1 }
+        known = (lineStart, 1)
+      }
+      counted = offset
+      known = (offset, known.column + columns(in: source, known.offset..<offset))
+      places[index] = PlaceInPiece(startsBefore: startsBefore, column: known.column)
+    }
+    return places
   }
 
   struct PlaceInPiece: Equatable {
@@ -279,5 +319,20 @@ final class LazyLineIndex: @unchecked Sendable {  // used by one parser on one t
     }
     if index == nil { index = LineIndex(source) }
     return index!.location(of: offset)
+  }
+}
+
+/// A script's line index, made the first time it is asked for.
+final class LinesOnUse: Sendable {
+  private let source: SourceBytes
+  private let made = Mutex<LineIndex?>(nil)
+
+  init(_ source: SourceBytes) { self.source = source }
+
+  var index: LineIndex {
+    made.withLock { made in
+      if made == nil { made = LineIndex(onEveryCore: source) }
+      return made!
+    }
   }
 }
