@@ -46,9 +46,10 @@ struct CatalogOptions {
     if demo {
       do {
         let (engine, cleanup) = try DemoCatalog.open(user: environment["USER"])
-        engine.logger = Logger(label: "switchboard.engine")
+        if let logger = FileLogHandler.engineLogger() { engine.logger = logger }
         engine.writePolicy = policy
         engine.versionRetention = config.retention ?? engine.versionRetention
+        keepUntilExit(engine)
         atexit_cleanups.append(cleanup)
         return engine
       } catch {
@@ -66,13 +67,22 @@ struct CatalogOptions {
     }
     do {
       let engine = try Engine(catalogPath: path, environment: environment)
-      engine.logger = Logger(label: "switchboard.engine")
+      if let logger = FileLogHandler.engineLogger() { engine.logger = logger }
       engine.writePolicy = policy
       engine.versionRetention = config.retention ?? engine.versionRetention
+      keepUntilExit(engine)
       return engine
     } catch {
       throw CLIError(error)
     }
+  }
+
+  /// The engine is closed by the exit handlers, and never let go of: letting go of it ran
+  /// Foundation's notification machinery (GRDB's queue unregisters its observers), a twentieth
+  /// of a one-statement `sql` run.
+  private func keepUntilExit(_ engine: Engine) {
+    UntilExit.keep(engine)
+    atexit_cleanups.append { engine.close() }
   }
 }
 

@@ -27,12 +27,20 @@ struct FileLogHandler: LogHandler {
     handle.write(Data(line.utf8))
   }
 
-  /// Sends logs to `SWITCHBOARD_LOG` when set; otherwise nowhere (the CLI's output is its result).
-  static func bootstrap() {
-    let path = getenv("SWITCHBOARD_LOG").map { String(cString: $0) }
-    LoggingSystem.bootstrap { _ in
-      if let path, let handler = FileLogHandler(path: path) { return handler }
+  /// The engine's logger: to the file `SWITCHBOARD_LOG` names, when it is set. Otherwise none
+  /// (the CLI's output is its result), and the logging system is never set up: doing so was a
+  /// twentieth of a one-statement `sql` run.
+  static func engineLogger() -> Logger? {
+    isBootstrapped ? Logger(label: "switchboard.engine") : nil
+  }
+
+  /// Set up on first use, once a process (the logging system allows one).
+  private static let isBootstrapped: Bool = {
+    guard let path = getenv("SWITCHBOARD_LOG").map({ String(cString: $0) }) else { return false }
+    LoggingSystem.bootstrap { _ -> any LogHandler in
+      if let handler = FileLogHandler(path: path) { return handler }
       return SwiftLogNoOpLogHandler()
     }
-  }
+    return true
+  }()
 }

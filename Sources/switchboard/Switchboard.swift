@@ -37,7 +37,6 @@ enum Main {
   static func main() {
     // Past a file-size limit, a write should fail (and be reported) rather than kill us.
     signal(SIGXFSZ, SIG_IGN)
-    FileLogHandler.bootstrap()
     atexit { for cleanup in atexit_cleanups { cleanup() } }
     do {
       guard let command = try command(for: Array(CommandLine.arguments.dropFirst())) else { exit(ExitStatus.ok.rawValue) }

@@ -14,6 +14,23 @@ import Testing
     #expect(demo.stdout.split(separator: "\n").filter { $0 != "connection name" }.count >= 12)
   }
 
+  /// A command closes the catalog on its way out (the engine is kept to the end and closed by
+  /// the exit handlers): what it wrote is in the one file, with no write-ahead log left beside it,
+  /// after a success, a failure and a refused write alike.
+  @Test func aCommandLeavesTheCatalogAsOneFile() throws {
+    let cli = try CLIRunner()
+    let folder = URL(fileURLWithPath: cli.catalogPath).deletingLastPathComponent()
+    func files() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() }
+    #expect(try cli.run(["sql", "-e", "CREATE CONNECTION c WITH ('type' = 'default', 'endpoint' = 'https://a')"]).status == 0)
+    #expect(try files() == ["catalog.sqlite"])
+    #expect(try cli.run(["sql"], stdin: "ALTER CONNECTION c SET ('endpoint' = 'https://b'); DROP CONNECTION nope").status == 1)
+    #expect(try files() == ["catalog.sqlite"])
+    #expect(try cli.run(["sql", "--read-only", "-e", "DROP CONNECTION c"]).status != 0)
+    #expect(try files() == ["catalog.sqlite"])
+    let shown = try cli.run(["sql", "-e", "SHOW CREATE CONNECTION c"])
+    #expect(shown.stdout.contains("'endpoint' = 'https://b'"))
+  }
+
   @Test func exitCodes() throws {
     let cli = try CLIRunner()
     #expect(try cli.run(["sql", "-e", "SHOW CONNECTIONS"]).status == 0)

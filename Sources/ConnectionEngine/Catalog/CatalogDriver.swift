@@ -62,6 +62,9 @@ protocol CatalogDriver: AnyObject {
   func scrub() throws
   /// A failure in words a user can act on (never a value: values are bound, not quoted).
   func describe(_ error: any Error) -> EngineError
+  /// Ends the session (SQLite checkpoints its log into the file; a server is told goodbye).
+  /// Nothing is run after it.
+  func close()
 }
 
 extension CatalogDriver {

@@ -51,6 +51,11 @@ final class SQLiteDriver: CatalogDriver {
 
   // MARK: CatalogDriver
 
+  func close() {
+    // Not closing is safe (committed changes are in the log), so a failure is not reported.
+    try? queue.close()
+  }
+
   func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
     try onConnection { db in
       let statement = try db.cachedStatement(sql: sql)
@@ -273,7 +278,7 @@ final class SQLiteDriver: CatalogDriver {
   private static func makePrivate(_ path: String, exists: Bool) throws(EngineError) {
     if !exists {
       let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-      if fd >= 0 { close(fd) } else if errno != EEXIST {
+      if fd >= 0 { Glibc.close(fd) } else if errno != EEXIST {
         throw EngineError(.storage, "Cannot create the catalog \(sanitizedForMessage(path)): \(String(cString: strerror(errno))).")
       }
     }

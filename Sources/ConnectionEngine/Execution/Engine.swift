@@ -54,6 +54,9 @@ public final class Engine {
 
   public var isReadOnly: Bool { catalog.isReadOnly }
 
+  /// Ends the catalog's session (as letting go of the engine does); nothing may be run after.
+  public func close() { catalog.driver.close() }
+
   /// Whether another process (another person, on a shared catalog) changed the catalog since
   /// the last call: SQLite's data version, PostgreSQL's notifications.
   public func catalogChangedElsewhere() -> CatalogChange { catalog.driver.changedElsewhere() }

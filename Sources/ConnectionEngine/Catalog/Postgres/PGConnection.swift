@@ -72,7 +72,15 @@ final class PGConnection {
     return nil
   }
 
-  deinit { pq.finish(conn) }
+  deinit { close() }
+
+  private var isClosed = false
+
+  func close() {
+    guard !isClosed else { return }
+    isClosed = true
+    pq.finish(conn)
+  }
 
   var isAlive: Bool { pq.status(conn) == LibPQ.connectionOK }
 

@@ -90,6 +90,8 @@ final class PostgresDriver: CatalogDriver {
 
   /// Rewrites the tables that held removed rows, so dead tuples do not linger in their files.
   /// Best effort: only the tables' owner may, and the catalog is whole either way.
+  func close() { connection.close() }
+
   func scrub() throws {
     try? connection.run("VACUUM FULL history, secrets, connections, versions, sealed_versions")
   }
