@@ -28,8 +28,8 @@ struct FileLogHandler: LogHandler {
   }
 
   /// The engine's logger: to the file `SWITCHBOARD_LOG` names, when it is set. Otherwise none
-  /// (the CLI's output is its result), and the logging system is never set up: doing so was a
-  /// twentieth of a one-statement `sql` run.
+  /// (the CLI's output is its result), and the logging system is never set up: doing so took
+  /// about 0.16 ms of a 7 ms one-statement `sql` run.
   static func engineLogger() -> Logger? {
     isBootstrapped ? Logger(label: "switchboard.engine") : nil
   }

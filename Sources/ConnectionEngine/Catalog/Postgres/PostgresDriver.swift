@@ -88,10 +88,10 @@ final class PostgresDriver: CatalogDriver {
     return try inOpenTransaction(body)
   }
 
-  /// Rewrites the tables that held removed rows, so dead tuples do not linger in their files.
-  /// Best effort: only the tables' owner may, and the catalog is whole either way.
   func close() { connection.close() }
 
+  /// Rewrites the tables that held removed rows, so dead tuples do not linger in their files.
+  /// Best effort: only the tables' owner may, and the catalog is whole either way.
   func scrub() throws {
     try? connection.run("VACUUM FULL history, secrets, connections, versions, sealed_versions")
   }
