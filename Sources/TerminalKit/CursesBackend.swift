@@ -58,7 +58,7 @@ public final class CursesBackend: TerminalBackend {
       let colors: [Int32] = [-1, COLOR_RED, COLOR_GREEN, COLOR_YELLOW, COLOR_BLUE, COLOR_MAGENTA, COLOR_CYAN, COLOR_WHITE]
       for (i, color) in colors.enumerated() where i > 0 { init_pair(Int16(i), Int16(color), -1) }
     }
-    FileHandle.standardOutput.write(Data("\u{1B}[?2004h".utf8))  // bracketed paste
+    writeToTerminal("\u{1B}[?2004h")  // bracketed paste
     cursesActive = 1
     installSignalHandlers()
   }
@@ -179,12 +179,12 @@ public final class CursesBackend: TerminalBackend {
   }
 
   private func suspend() {
-    FileHandle.standardOutput.write(Data(disableModes.utf8))
+    writeToTerminal(disableModes)
     endwin()
     signal(SIGTSTP, SIG_DFL)
     raise(SIGTSTP)
     // Resumed by `fg`.
-    FileHandle.standardOutput.write(Data("\u{1B}[?2004h".utf8))
+    writeToTerminal("\u{1B}[?2004h")
     wrefresh(sb_stdscr())
     previous = nil
   }
@@ -195,7 +195,14 @@ public final class CursesBackend: TerminalBackend {
     cursesActive = 0
     curs_set(1)
     endwin()
-    FileHandle.standardOutput.write(Data(disableModes.utf8))
+    writeToTerminal(disableModes)
+  }
+
+  /// Writes to the terminal, or to nowhere when it is gone (a closed window, a dropped SSH
+  /// session): Foundation's `FileHandle.write` stopped the process there (`try!` on EIO), before
+  /// the exit handlers closed the catalog and removed the demo's throw-away folder.
+  private func writeToTerminal(_ text: String) {
+    _ = text.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
   }
 
   private func installSignalHandlers() {

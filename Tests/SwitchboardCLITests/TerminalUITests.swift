@@ -38,6 +38,26 @@ struct TerminalUITests {
     try tui.waitFor("default_catalog.ai")
   }
 
+  /// A terminal that goes away (a closed window, a dropped SSH session) ends the UI as `q`
+  /// does: no crash on writing to the gone terminal, the catalog closed (no `-wal` left).
+  @Test func aClosedTerminalEndsTheUIWithoutACrash() throws {
+    try seededCatalog()
+    let errors = cli.directory.appendingPathComponent("stderr.txt").path
+    var environment = cli.environment
+    environment["TERM"] = "screen"
+    let tui = try TmuxSession("\(CLIRunner.binary.path) --catalog '\(catalog)' 2>'\(errors)'", environment: environment)
+    try tui.waitFor("No connections in default_catalog.default_database")
+    let folder = URL(fileURLWithPath: catalog).deletingLastPathComponent().path
+    func catalogFiles() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("tui.sqlite") }.sorted() }
+    #expect(try catalogFiles().contains("tui.sqlite-wal"))
+    try tui.tmux(["kill-server"])  // the terminal hangs up
+    let deadline = Date().addingTimeInterval(10)
+    while try catalogFiles() != ["tui.sqlite"] && Date() < deadline { usleep(50_000) }
+    #expect(try catalogFiles() == ["tui.sqlite"])
+    let stderr = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+    #expect(!stderr.contains("Fatal error"), "\(stderr.prefix(300))")
+  }
+
   @Test func browseAndFilterTheDemo() throws {
     let tui = try start("--demo")
     try tui.waitFor("7 connections")
