@@ -6,6 +6,10 @@ nonisolated(unsafe) private var terminationRequested: sig_atomic_t = 0
 /// Whether curses is active, so crash handlers know to restore the terminal.
 nonisolated(unsafe) private var cursesActive: sig_atomic_t = 0
 
+/// What the application removes when it crashes (a throw-away catalog), called from the crash
+/// signal handler after the terminal is given back: only async-signal-safe calls belong in it.
+nonisolated(unsafe) public var crashCleanup: (@convention(c) () -> Void)? = nil
+
 private let disableModes = "\u{1B}[?2004l\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l"
 
 /// The real terminal through ncursesw: wide characters, colours (unless `NO_COLOR`), mouse,
@@ -221,6 +225,7 @@ public final class CursesBackend: TerminalBackend {
           endwin()
           _ = disableModes.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
         }
+        crashCleanup?()
         signal(sig, SIG_DFL)
         raise(sig)
       }

@@ -94,11 +94,13 @@ USE default_catalog.ai
   static func open(user: String?) throws(EngineError) -> (Engine, cleanup: () -> Void) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-demo-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    let catalog = folder.appendingPathComponent("catalog.sqlite").path
+    CrashCleanup.remove(files: [catalog, catalog + "-wal", catalog + "-shm", catalog + "-journal"], thenFolder: folder.path)
     var key = [UInt8](repeating: 0, count: 32)
     var generator = SystemRandomNumberGenerator()
     for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &generator) }
     let environment = ["SWITCHBOARD_MASTER_KEY": Data(key).base64EncodedString(), "USER": user ?? "demo"]
-    let engine = try Engine(catalogPath: folder.appendingPathComponent("catalog.sqlite").path, environment: environment, user: user)
+    let engine = try Engine(catalogPath: catalog, environment: environment, user: user)
     for outcome in engine.run(script: script) {
       if case .failure(let error) = outcome.result { throw error }
     }

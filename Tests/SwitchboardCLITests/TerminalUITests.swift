@@ -587,10 +587,17 @@ struct TerminalUITests {
       #expect(screen.contains("EXITED=0"), "after SIG\(signal)")
       #expect(LeakScanner(canaries: ["sigCanary\(signal)Xq81"]).leak(in: try tui.screenWithScrollback()) == nil)
     }
-    // A crash (SIGSEGV, SIGABRT): the handler gives the terminal back, then the process dies of it.
+    // A crash (SIGSEGV, SIGABRT): the handler gives the terminal back and removes the demo's
+    // throw-away catalog (no exit handler runs), then the process dies of it.
+    let temporary = cli.directory.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    cli.environment["TMPDIR"] = temporary.path
+    defer { cli.environment["TMPDIR"] = nil }
     for (signal, code) in [("SEGV", 139), ("ABRT", 134)] {
       let tui = try start("--demo")
       try tui.waitFor("7 connections")
+      let demoFolders = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("switchboard-demo-") }
+      #expect(demoFolders.count == 1, "the demo's folder is in TMPDIR")
       try tui.press("Enter")
       try tui.waitFor("Edit default_catalog.ai.azure_gpt")
       try tui.press("Tab")
@@ -603,6 +610,7 @@ struct TerminalUITests {
       #expect(screen.contains("icanon") && !screen.contains("-icanon"), "after SIG\(signal)")
       #expect(screen.contains("echo") && !screen.contains("-echo"), "after SIG\(signal)")
       #expect(LeakScanner(canaries: ["crashCanary\(signal)Vb27"]).leak(in: try tui.screenWithScrollback()) == nil)
+      #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty, "after SIG\(signal), the demo's folder is gone")
     }
   }
 
