@@ -321,6 +321,34 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     let misquoted = errors.filter { !$0.message.contains("line \($0.location.line), column \($0.location.column)") }
     #expect(misquoted.count == 0, "errors name another place, the first: \(misquoted.first?.message ?? "")")
   }
+
+  /// A script on few lines (generated, minified) is read in pieces too, cut inside its lines:
+  /// a warning on a piece's first line counts its column from the line's start, not the piece's.
+  @Test func aScriptOnFewLinesIsReadInPiecesAndKeepsItsColumns() {
+    let gaps = [" ", "\t", "  ", " \t "]
+    let wide = ["", "\u{E9}", "\u{1F50C}", "\u{65E5}\u{672C}"]
+    var script = ""
+    var i = 0
+    while script.utf8.count < 1_500_000 {
+      script += "DROP TEMPORARY SYSTEM CONNECTION c\(i)\(wide[i % 4]);" + gaps[i % 4] + "CREATE CONNECTION d\(i) WITH ('type' = 'nope');" + gaps[(i / 4) % 4]
+      if i % 97 == 0 { script += "CREATE CONNECTION e\(i) WITH ('a' = 'b' 'c' = 'd');" + gaps[(i / 97) % 4] }
+      if i % 89 == 0 { script += "SHOW TABLES \u{E9}\u{1F50C}#;" + gaps[(i / 89) % 4] }
+      // A line break now and then: lines of about 600 KB, each longer than two pieces.
+      if i % 9_000 == 8_999 { script += ["\n", "\r\n"][(i / 9_000) % 2] }
+      i += 1
+    }
+    let bytes = Array(script.utf8)
+    let report = Linter.lint(bytes)
+    #expect(report.pieceCount > 4)
+    let whole = LineIndex(bytes)
+    #expect(report.diagnostics.count > 20_000)
+    let wrong = report.diagnostics.filter { $0.location != whole.location(of: $0.offset) }
+    #expect(wrong.count == 0, "diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)")
+    let errors = report.diagnostics.filter { $0.severity == .error }
+    #expect(errors.count > 250)
+    let misquoted = errors.filter { !$0.message.contains("line \($0.location.line), column \($0.location.column)") }
+    #expect(misquoted.count == 0, "errors name another place, the first: \(misquoted.first?.message ?? "")")
+  }
 }
 
 /// Stepping over literals that cannot name a connection finds the same references (and the rest)

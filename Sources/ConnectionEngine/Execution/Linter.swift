@@ -39,6 +39,9 @@ public struct LintReport: Sendable {
 
   /// How many connection statements were checked.
   public var checkedCount: Int { pieceStatementRanges.reduce(0) { $0 + $1.count } }
+
+  /// For tests: how many pieces the script was read in.
+  public var pieceCount: Int { pieces.count }
 }
 
 /// Lints a whole Flink script without a catalog. Connection, catalog and database statements are
@@ -114,19 +117,23 @@ public enum Linter {
       piece.sketches = []
       piece.sketchLiterals = []
       found.places = LineIndex.placesInPiece(of: found.warnings.map(\.offset), piece: range, in: source)
+      found.trailing = LineIndex.trailingColumns(in: source, range)
       return found
     }
     var diagnostics: [Diagnostic] = []
     var otherKinds: [String: Int] = [:]
     var linesBefore = 1
+    var startColumn = 1
     for (reading, found) in pieces {
       for error in reading.errors {
         diagnostics.append(Diagnostic(severity: .error, location: error.location, offset: error.offset, message: error.message))
       }
       for (warning, place) in zip(found.warnings, found.places) {
-        diagnostics.append(Diagnostic(severity: .warning, location: place.afterLines(linesBefore), offset: warning.offset, message: warning.message))
+        let location = place.afterLines(linesBefore, startColumn: startColumn)
+        diagnostics.append(Diagnostic(severity: .warning, location: location, offset: warning.offset, message: warning.message))
       }
       linesBefore += found.lineBreaks
+      startColumn = found.trailing.afterBreak ? 1 + found.trailing.columns : startColumn + found.trailing.columns
       otherKinds.merge(reading.otherKinds, uniquingKeysWith: +)
     }
     return LintReport(
@@ -143,6 +150,8 @@ public enum Linter {
     var statementRanges: [Range<Int>] = []
     /// How many line breaks the piece holds.
     var lineBreaks = 0
+    /// Its last line's columns (`LineIndex.trailingColumns`).
+    var trailing = (columns: 0, afterBreak: false)
   }
 
   /// Looked up once: every CREATE CONNECTION without a `'type'` is of it.

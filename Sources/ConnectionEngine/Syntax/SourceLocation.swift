@@ -183,13 +183,13 @@ public struct LineIndex: Sendable {
     }
   }
 
-  /// Where each of `offsets` (in any order) is in `piece` of `source`, a piece that begins a
-  /// line: the line as counted from the piece (how many line starts are inside it at or before the
-  /// offset), and the column. Found by the thread that read the piece, in one sweep over it (line
-  /// breaks counted 32 bytes at a time from one offset to the next, columns counted on along a
-  /// line), with no index of its lines: looking each warning up in the whole script's index
-  /// afterwards took `check` 1.5 µs a warning, and the index 2 MB of fresh memory.
-  /// `afterLines(_:)` adds the lines before the piece.
+  /// Where each of `offsets` (in any order) is in `piece` of `source`: the line as counted from
+  /// the piece (how many line starts are inside it at or before the offset), and the column (on
+  /// the piece's first line, counted from the piece's start). Found by the thread that read the
+  /// piece, in one sweep over it (line breaks counted 32 bytes at a time from one offset to the
+  /// next, columns counted on along a line), with no index of its lines: looking each warning up
+  /// in the whole script's index afterwards took `check` 1.5 µs a warning, and the index 2 MB of
+  /// fresh memory. `afterLines(_:startColumn:)` adds the lines and columns before the piece.
   static func placesInPiece(of offsets: [Int], piece: Range<Int>, in source: SourceBytes) -> [PlaceInPiece] {
     var places = [PlaceInPiece](repeating: PlaceInPiece(startsBefore: 0, column: 1), count: offsets.count)
     var counted = piece.lowerBound
@@ -215,8 +215,20 @@ public struct LineIndex: Sendable {
     var startsBefore: Int
     var column: Int
 
-    /// The location, when `lines` lines begin at or before the piece's start (1 for the first).
-    func afterLines(_ lines: Int) -> SourceLocation { SourceLocation(line: lines + startsBefore, column: column) }
+    /// The location, when `lines` lines begin at or before the piece's start (1 for the first)
+    /// and the piece starts at column `startColumn` of its line (1 unless a line holds a cut).
+    func afterLines(_ lines: Int, startColumn: Int) -> SourceLocation {
+      SourceLocation(line: lines + startsBefore, column: startsBefore == 0 ? startColumn - 1 + column : column)
+    }
+  }
+
+  /// How many columns the last line of `range` of `source` spans up to the range's end (from the
+  /// range's start when it holds no line break), and whether it holds one: what the next piece of
+  /// a script, when its cut fell inside a line, needs to count its columns.
+  static func trailingColumns(in source: SourceBytes, _ range: Range<Int>) -> (columns: Int, afterBreak: Bool) {
+    var lineStart = range.upperBound
+    while lineStart > range.lowerBound && !isBreak(source, at: lineStart - 1) { lineStart -= 1 }
+    return (columns(in: source, lineStart..<range.upperBound), lineStart > range.lowerBound)
   }
 
   /// The same answer as `SourceLocation.of(offset:in:)`.
