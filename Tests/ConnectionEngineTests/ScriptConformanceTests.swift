@@ -322,6 +322,21 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     #expect(misquoted.count == 0, "errors name another place, the first: \(misquoted.first?.message ?? "")")
   }
 
+  /// A statement of more tokens than a statement keeps (only a file that is not a script has
+  /// them) is reported where it starts; the parser's error where its tokens stop is not, and the
+  /// statements after it are read as usual.
+  @Test func aStatementTooLongToKeepIsReportedAndTheRestIsRead() {
+    let long = "CREATE CONNECTION c WITH (" + (0..<300_000).map { "'k\($0)' = 'v'" }.joined(separator: ", ") + ");"
+    let script = "SHOW CONNECTIONS;\n" + long + "\nDROP TEMPORARY SYSTEM CONNECTION d;\n"
+    let report = Linter.lint(Array(script.utf8))
+    let found = report.diagnostics.map { "\($0.location) \($0.severity.rawValue): \($0.message)" }
+    #expect(
+      found == [
+        "2:1 error: This statement is longer than 1048576 tokens: the rest of it is not checked.",
+        "3:34 warning: DROP TEMPORARY SYSTEM CONNECTION is not supported yet.",
+      ])
+  }
+
   /// A script on few lines (generated, minified) is read in pieces too, cut inside its lines:
   /// a warning on a piece's first line counts its column from the line's start, not the piece's.
   @Test func aScriptOnFewLinesIsReadInPiecesAndKeepsItsColumns() {

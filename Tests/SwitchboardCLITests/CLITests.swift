@@ -31,6 +31,23 @@ import Testing
     #expect(shown.stdout.contains("'endpoint' = 'https://b'"))
   }
 
+  /// The wrong file given to `check` (a large JSON document: one "statement" of a token every few
+  /// bytes) gets an error, and memory stays in bounds: every token kept took 17 times the file's
+  /// size, 3.4 GB for 200 MB.
+  @Test func checkOnAFileThatIsNotAScriptStaysInBounds() throws {
+    let cli = try CLIRunner()
+    let file = cli.directory.appendingPathComponent("rows.json")
+    let row = #"{"id": 12345, "name": "n12345", "tags": ["a", "b", "c"], "v": 0.123456789}, "#
+    try Data(("[" + String(repeating: row, count: 250_000) + "{}]\n;\nDROP TEMPORARY SYSTEM CONNECTION d;\n").utf8).write(to: file)
+    let run = try spawn([CLIRunner.binary.path, "check", "-f", file.path], captureOutput: true)
+    #expect(run.status == 1)
+    #expect(run.output.contains("rows.json:1:1: error: This statement is longer than 1048576 tokens: the rest of it is not checked."))
+    #expect(run.output.contains("rows.json:3:34: warning: DROP TEMPORARY SYSTEM CONNECTION is not supported yet."))
+    // 20 MB, every token kept: over 300 MB. At most a million kept: the file's 20 MB mapped, 32 MB
+    // of tokens, and the rest.
+    #expect(run.peakKilobytes < 150_000, "peak resident \(run.peakKilobytes) KB")
+  }
+
   @Test func exitCodes() throws {
     let cli = try CLIRunner()
     #expect(try cli.run(["sql", "-e", "SHOW CONNECTIONS"]).status == 0)

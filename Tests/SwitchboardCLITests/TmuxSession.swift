@@ -87,7 +87,7 @@ struct SpawnError: Error {
 
 /// Runs a program from PATH with posix_spawn and waits for it with waitpid. (Foundation's
 /// Process never reaped tmux's client once it had forked the server: the test hung.)
-func spawn(_ arguments: [String], captureOutput: Bool) throws -> (status: Int32, output: String) {
+func spawn(_ arguments: [String], captureOutput: Bool) throws -> (status: Int32, output: String, peakKilobytes: Int) {
   var pipe: [Int32] = [-1, -1]
   guard Glibc.pipe(&pipe) == 0 else { throw SpawnError(code: errno) }
   var actions = posix_spawn_file_actions_t()
@@ -131,7 +131,8 @@ func spawn(_ arguments: [String], captureOutput: Bool) throws -> (status: Int32,
   }
   close(pipe[0])
   var status: Int32 = 0
-  while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+  var usage = rusage()
+  while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
   let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-  return (exitCode, String(decoding: output, as: UTF8.self))
+  return (exitCode, String(decoding: output, as: UTF8.self), usage.ru_maxrss)
 }

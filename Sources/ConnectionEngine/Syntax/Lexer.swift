@@ -51,19 +51,48 @@ public struct Lexer {
 
   /// The same, appended to `tokens`. With `skimming`, the runs of tokens a script's reading
   /// does not look at are one `.other` token each (`StatementSkimmer`).
+  /// A statement (the tokens up to a `;`) keeps at most `statementLimit` tokens: the rest of it
+  /// is lexed to find its end and kept as one `.other` token. Returns, for each such statement,
+  /// where its tokens start and which token is the rest. (A file that is not a script, such as a large JSON document, is one statement
+  /// of a token every few bytes: at 32 bytes a token, it took 17 times its size in memory.)
+  @discardableResult
   static func tokenize(
     pinned source: UnsafeBufferPointer<UInt8>, from start: Int = 0, takesPlainWords: Bool = true, skimming: Bool = false,
-    into tokens: inout [Token]
-  ) {
+    statementLimit: Int = .max, into tokens: inout [Token]
+  ) -> [(start: Int, rest: Int)] {
     var lexer = Lexer(source)
     lexer.index = start
     lexer.takesPlainWords = takesPlainWords
-    tokens.reserveCapacity(tokens.count + (source.count - start) / 4 + 2)
+    tokens.reserveCapacity(tokens.count + min((source.count - start) / 4, statementLimit) + 2)
     var skimmer = StatementSkimmer()
+    var statementStart = tokens.count
+    var overLong: [(start: Int, rest: Int)] = []
+    func endsStatement(_ token: Token) -> Bool {
+      switch token.kind {
+      case .endOfInput: true
+      case .symbol: source[token.start] == UInt8(ascii: ";")
+      default: false
+      }
+    }
     while true {
-      let token = lexer.next()
+      var token = lexer.next()
+      if tokens.count - statementStart >= statementLimit && !endsStatement(token) {
+        overLong.append((statementStart, tokens.count))
+        let rest = token.start
+        var end = token.end
+        token = lexer.next()
+        while !endsStatement(token) {
+          end = token.end
+          token = lexer.next()
+        }
+        tokens.append(Token(kind: .other, start: rest, end: end))
+      }
       tokens.append(token)
-      if token.kind == .endOfInput { return }
+      switch token.kind {
+      case .endOfInput: return overLong
+      case .symbol where source[token.start] == UInt8(ascii: ";"): statementStart = tokens.count
+      default: break
+      }
       if skimming, let skipped = skimmer.skip(after: token, in: source, lexer: &lexer) { tokens.append(skipped) }
     }
   }

@@ -148,6 +148,10 @@ extension Parser {
   /// busy to the end and a piece's tokens stay in cache, large enough that cuts are few.
   static let pieceSize = 256 << 10
 
+  /// The most tokens a statement of a script keeps (32 MB of them): only a file that is not a
+  /// script has more in one statement, and memory then stays in bounds.
+  static let statementTokenLimit = 1 << 20
+
   /// Reads the pieces between `cuts` (ascending) at once; a piece whose cut fell inside a
   /// statement is read again with the next. How many were read again.
   private static func readScript<Extra>(
@@ -293,10 +297,13 @@ extension Parser {
     skimming: Bool = true, reusing tokens: inout [Token]
   ) -> ScriptReading {
     tokens.removeAll(keepingCapacity: true)
-    bytes.withUnsafeBufferPointer { whole in
-      Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound, skimming: skimming, into: &tokens)
+    let overLong = bytes.withUnsafeBufferPointer { whole in
+      Lexer.tokenize(
+        pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound, skimming: skimming,
+        statementLimit: statementTokenLimit, into: &tokens)
     }
     var parser = Parser(source: bytes, tokens: tokens, piece: (range, lineCounts))
+    parser.overLongStatements = overLong
     parser.sketchesConnectionStatements = sketching
     parser.listsOtherStatements = listingOthers
     return readScript(parser, dialect: dialect)
@@ -306,7 +313,7 @@ extension Parser {
     bytes: SourceBytes, range: Range<Int>, dialect: FlinkDialect, sketching: Bool = false, listingOthers: Bool = true,
     skipsPlainLiterals: Bool = true, lineCounts: LineCounts? = nil
   ) -> ScriptReading {
-    var parser = Parser(source: bytes, range: range, lineCounts: lineCounts)
+    var parser = Parser(source: bytes, range: range, lineCounts: lineCounts, statementLimit: statementTokenLimit)
     parser.skipsPlainLiterals = skipsPlainLiterals
     parser.sketchesConnectionStatements = sketching
     parser.listsOtherStatements = listingOthers
@@ -322,6 +329,16 @@ extension Parser {
     reading.otherKinds = parser.kindNames!.kindCounts
     reading.statements = parse.statements
     reading.errors = parse.errors
+    if !parser.overLongStatements.isEmpty {
+      // The parser's error at the token that stands for the rest says nothing of the script.
+      let rests = Set(parser.overLongStatements.map { parser.tokens[$0.rest].start })
+      reading.errors.removeAll { rests.contains($0.offset) }
+      for statement in parser.overLongStatements {
+        let message = "This statement is longer than \(statementTokenLimit) tokens: the rest of it is not checked."
+        reading.errors.append(parser.failure(.syntax, message, at: parser.tokens[statement.start]))
+      }
+      reading.errors.sort { $0.offset < $1.offset }
+    }
     reading.resumesAt = parse.resumesAt
     reading.mayEndInsideToken = parser.tokens.contains { ScriptSegments.mayBeCutOff($0, in: parser.source) }
     return reading

@@ -47,6 +47,9 @@ public struct Parser {
   var referenceKeys: [(key: String, via: String?)] = []
   /// Names (and counts) the kinds of other statements when reading a script.
   var kindNames: KindNames?
+  /// Each statement that kept only its first `statementTokenLimit` tokens: where it starts and
+  /// the token that stands for its rest (token indices). A script's reading reports them.
+  var overLongStatements: [(start: Int, rest: Int)] = []
   /// Line starts, built on the first error: a script of many statements that are errors (or
   /// other statements, which are recognised through one) costs a line each, not the script.
   let lines: LazyLineIndex
@@ -58,11 +61,14 @@ public struct Parser {
   /// A parser of the statements in `range` of `source`, which starts where a statement may
   /// (the start, or just after a `;` that ends one): offsets, lines and columns are `source`'s.
   /// With `lineCounts` (of `source`), its errors index the lines of `range` only.
-  init(source: SourceBytes, range: Range<Int>, lineCounts: LineCounts? = nil) {
+  /// With `statementLimit`, a statement keeps at most that many tokens (see `Lexer.tokenize`).
+  init(source: SourceBytes, range: Range<Int>, lineCounts: LineCounts? = nil, statementLimit: Int = .max) {
     self.source = source
-    self.tokens = source.withUnsafeBufferPointer { whole in
-      Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound)
+    var tokens: [Token] = []
+    overLongStatements = source.withUnsafeBufferPointer { whole in
+      Lexer.tokenize(pinned: UnsafeBufferPointer(rebasing: whole[..<range.upperBound]), from: range.lowerBound, statementLimit: statementLimit, into: &tokens)
     }
+    self.tokens = tokens
     self.lines = LazyLineIndex(source, piece: lineCounts.map { (range, $0) })
   }
 
