@@ -126,6 +126,12 @@ struct ScriptFileSegments {
     Environment.value("SWITCHBOARD_SEGMENT_BYTES").flatMap { Int($0) }.map { max(1, $0) } ?? 2 << 20
   }
 
+  /// The longest statement `sql -f` reads (a connection statement is a few kilobytes): past it,
+  /// the file is refused before anything runs. The wrong file (a large JSON document, one
+  /// "statement" with no `;`) was read whole and parsed, masked and recorded as one: 200 MB
+  /// took minutes and gigabytes.
+  static let statementBytesLimit = 16 << 20
+
   let path: String
   private let handle: FileHandle
   private let size: Int
@@ -170,6 +176,11 @@ struct ScriptFileSegments {
         let found = ScriptSegments.lastBoundary(in: carry, from: scanFrom)
         guard let boundary = found.boundary else {
           scanFrom = found.resumeAt
+          if carry.count > Self.statementBytesLimit {
+            throw CLIError(
+              .statementFailed,
+              "\(sanitizedForTerminal(path)):\(line):\(column): error: no statement ends within \(Self.statementBytesLimit >> 20) MB of here; sql -f reads statements of up to \(Self.statementBytesLimit >> 20) MB (is this a Flink script?). Nothing was run.")
+          }
           continue
         }
         cut = boundary

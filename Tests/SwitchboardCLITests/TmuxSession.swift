@@ -87,7 +87,7 @@ struct SpawnError: Error {
 
 /// Runs a program from PATH with posix_spawn and waits for it with waitpid. (Foundation's
 /// Process never reaped tmux's client once it had forked the server: the test hung.)
-func spawn(_ arguments: [String], captureOutput: Bool) throws -> (status: Int32, output: String, peakKilobytes: Int) {
+func spawn(_ arguments: [String], captureOutput: Bool) throws -> (status: Int32, output: String) {
   var pipe: [Int32] = [-1, -1]
   guard Glibc.pipe(&pipe) == 0 else { throw SpawnError(code: errno) }
   var actions = posix_spawn_file_actions_t()
@@ -131,8 +131,39 @@ func spawn(_ arguments: [String], captureOutput: Bool) throws -> (status: Int32,
   }
   close(pipe[0])
   var status: Int32 = 0
-  var usage = rusage()
-  while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+  while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
   let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-  return (exitCode, String(decoding: output, as: UTF8.self), usage.ru_maxrss)
+  return (exitCode, String(decoding: output, as: UTF8.self))
+}
+
+/// Runs `arguments` (output to /dev/null) and reads its peak resident size (VmHWM) from /proc
+/// every 2 ms until it exits. Not `wait4`'s `ru_maxrss`: a child spawned from this process
+/// (vfork, then exec) counts this process's own peak too.
+func peakResidentKilobytes(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, peakKilobytes: Int) {
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+  var argv = arguments.map { strdup($0) } + [nil]
+  defer { for pointer in argv { free(pointer) } }
+  var envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+  defer { for pointer in envp { free(pointer) } }
+  var pid: pid_t = 0
+  let result = posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp)
+  guard result == 0 else { throw SpawnError(code: result) }
+  var peak = 0
+  var status: Int32 = 0
+  while true {
+    let waited = waitpid(pid, &status, WNOHANG)
+    if waited == pid || (waited == -1 && errno != EINTR) { break }
+    if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    {
+      peak = max(peak, kilobytes)
+    }
+    usleep(2_000)
+  }
+  let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+  return (exitCode, peak)
 }

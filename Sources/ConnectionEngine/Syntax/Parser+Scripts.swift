@@ -329,19 +329,24 @@ extension Parser {
     reading.otherKinds = parser.kindNames!.kindCounts
     reading.statements = parse.statements
     reading.errors = parse.errors
-    if !parser.overLongStatements.isEmpty {
-      // The parser's error at the token that stands for the rest says nothing of the script.
-      let rests = Set(parser.overLongStatements.map { parser.tokens[$0.rest].start })
-      reading.errors.removeAll { rests.contains($0.offset) }
-      for statement in parser.overLongStatements {
-        let message = "This statement is longer than \(statementTokenLimit) tokens: the rest of it is not checked."
-        reading.errors.append(parser.failure(.syntax, message, at: parser.tokens[statement.start]))
-      }
-      reading.errors.sort { $0.offset < $1.offset }
-    }
+    parser.reportOverLongStatements(in: &reading.errors)
     reading.resumesAt = parse.resumesAt
     reading.mayEndInsideToken = parser.tokens.contains { ScriptSegments.mayBeCutOff($0, in: parser.source) }
     return reading
+  }
+
+  /// Adds to `errors` (in offset order) one where each statement that kept only its first
+  /// `statementTokenLimit` tokens starts, and drops the parser's error at the token that stands
+  /// for its rest, which says nothing of the script.
+  func reportOverLongStatements(in errors: inout [ParseError]) {
+    guard !overLongStatements.isEmpty else { return }
+    let rests = Set(overLongStatements.map { tokens[$0.rest].start })
+    errors.removeAll { rests.contains($0.offset) }
+    for statement in overLongStatements {
+      let message = "This statement is longer than \(Self.statementTokenLimit) tokens: the rest of it is not read."
+      errors.append(failure(.syntax, message, at: tokens[statement.start]))
+    }
+    errors.sort { $0.offset < $1.offset }
   }
 
   /// Steps over the other statement that starts at token `start`, records it and the

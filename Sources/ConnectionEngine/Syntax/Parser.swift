@@ -135,9 +135,13 @@ public struct Parser {
     parseScript(bytes: Array(text.utf8), recover: recover)
   }
 
+  /// A statement keeps at most `statementTokenLimit` tokens (the wrong file given to `sql -f`
+  /// is one statement of millions): a longer one is an error where it starts.
   public static func parseScript(bytes: [UInt8], recover: Bool = true) -> ScriptParse {
-    var parser = Parser(source: bytes)
-    return parser.parseStatementList(recover: recover)
+    var parser = Parser(source: SourceBytes(bytes), range: 0..<bytes.count, statementLimit: statementTokenLimit)
+    var parse = parser.parseStatementList(recover: recover)
+    parser.reportOverLongStatements(in: &parse.errors)
+    return parse
   }
 
   /// Flink's `SqlStmtList`: `stmt (';' [stmt])* EOF`; input with no statement is an error.
