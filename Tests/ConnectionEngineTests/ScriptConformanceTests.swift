@@ -320,15 +320,20 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
       i += 1
     }
     let bytes = Array(script.utf8)
-    let report = Linter.lint(bytes)
+    expectPlacedAsInTheWholeScript(Linter.lint(bytes), bytes)
+  }
+
+  /// Every diagnostic of `report` (of `bytes`, over 20,000 of them and over 250 errors) is where
+  /// the whole script's line index puts it, and each error's message names that place.
+  private func expectPlacedAsInTheWholeScript(_ report: LintReport, _ bytes: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let whole = LineIndex(bytes)
-    #expect(report.diagnostics.count > 20_000)
+    #expect(report.diagnostics.count > 20_000, sourceLocation: sourceLocation)
     let wrong = report.diagnostics.filter { $0.location != whole.location(of: $0.offset) }
-    #expect(wrong.count == 0, "diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)")
+    #expect(wrong.count == 0, "diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)", sourceLocation: sourceLocation)
     let errors = report.diagnostics.filter { $0.severity == .error }
-    #expect(errors.count > 250)
+    #expect(errors.count > 250, sourceLocation: sourceLocation)
     let misquoted = errors.filter { !$0.message.contains("line \($0.location.line), column \($0.location.column)") }
-    #expect(misquoted.count == 0, "errors name another place, the first: \(misquoted.first?.message ?? "")")
+    #expect(misquoted.count == 0, "errors name another place, the first: \(misquoted.first?.message ?? "")", sourceLocation: sourceLocation)
   }
 
   /// A statement of more tokens than a statement keeps (only a file that is not a script has
@@ -364,14 +369,7 @@ struct FlinkScriptVerdict: CustomTestStringConvertible, Sendable {
     let bytes = Array(script.utf8)
     let report = Linter.lint(bytes)
     #expect(report.pieceCount > 4)
-    let whole = LineIndex(bytes)
-    #expect(report.diagnostics.count > 20_000)
-    let wrong = report.diagnostics.filter { $0.location != whole.location(of: $0.offset) }
-    #expect(wrong.count == 0, "diagnostics placed wrongly, the first at offset \(wrong.first?.offset ?? 0)")
-    let errors = report.diagnostics.filter { $0.severity == .error }
-    #expect(errors.count > 250)
-    let misquoted = errors.filter { !$0.message.contains("line \($0.location.line), column \($0.location.column)") }
-    #expect(misquoted.count == 0, "errors name another place, the first: \(misquoted.first?.message ?? "")")
+    expectPlacedAsInTheWholeScript(report, bytes)
   }
 }
 

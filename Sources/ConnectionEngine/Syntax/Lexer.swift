@@ -53,8 +53,9 @@ public struct Lexer {
   /// does not look at are one `.other` token each (`StatementSkimmer`).
   /// A statement (the tokens up to a `;`) keeps at most `statementLimit` tokens: the rest of it
   /// is lexed to find its end and kept as one `.other` token. Returns, for each such statement,
-  /// where its tokens start and which token is the rest. (A file that is not a script, such as a large JSON document, is one statement
-  /// of a token every few bytes: at 32 bytes a token, it took 17 times its size in memory.)
+  /// where its tokens start and which token is the rest. (A file that is not a script, such as a
+  /// large JSON document, is one statement of a token every few bytes: at 32 bytes a token, it
+  /// took 17 times its size in memory.)
   @discardableResult
   static func tokenize(
     pinned source: UnsafeBufferPointer<UInt8>, from start: Int = 0, takesPlainWords: Bool = true, skimming: Bool = false,
@@ -88,10 +89,9 @@ public struct Lexer {
         tokens.append(Token(kind: .other, start: rest, end: end))
       }
       tokens.append(token)
-      switch token.kind {
-      case .endOfInput: return overLong
-      case .symbol where source[token.start] == UInt8(ascii: ";"): statementStart = tokens.count
-      default: break
+      if endsStatement(token) {
+        if token.kind == .endOfInput { return overLong }
+        statementStart = tokens.count
       }
       if skimming, let skipped = skimmer.skip(after: token, in: source, lexer: &lexer) { tokens.append(skipped) }
     }

@@ -111,8 +111,7 @@ public struct LineIndex: Sendable {
   /// An index of the lines of `source` that `range` touches, after `breaks` line breaks: it
   /// answers for offsets in `range` only (a long script's piece, for its parser's errors).
   init(_ source: SourceBytes, lines range: Range<Int>, after breaks: Int) {
-    var start = range.lowerBound
-    while start > 0 && !Self.isBreak(source, at: start - 1) { start -= 1 }
+    let start = Self.lineStart(of: range.lowerBound, in: source)
     var starts = [start]
     Self.appendStarts(of: source, in: start..<range.upperBound, to: &starts)
     self.init(source, parts: [starts], linesBefore: breaks)
@@ -200,9 +199,7 @@ public struct LineIndex: Sendable {
       let found = breaks(in: source, counted..<offset)
       if found > 0 {
         startsBefore += found
-        var lineStart = offset
-        while !isBreak(source, at: lineStart - 1) { lineStart -= 1 }
-        known = (lineStart, 1)
+        known = (lineStart(of: offset, in: source), 1)
       }
       counted = offset
       known = (offset, known.column + columns(in: source, known.offset..<offset))
@@ -226,9 +223,15 @@ public struct LineIndex: Sendable {
   /// range's start when it holds no line break), and whether it holds one: what the next piece of
   /// a script, when its cut fell inside a line, needs to count its columns.
   static func trailingColumns(in source: SourceBytes, _ range: Range<Int>) -> (columns: Int, afterBreak: Bool) {
-    var lineStart = range.upperBound
-    while lineStart > range.lowerBound && !isBreak(source, at: lineStart - 1) { lineStart -= 1 }
-    return (columns(in: source, lineStart..<range.upperBound), lineStart > range.lowerBound)
+    let start = lineStart(of: range.upperBound, notBefore: range.lowerBound, in: source)
+    return (columns(in: source, start..<range.upperBound), start > range.lowerBound)
+  }
+
+  /// Where the line that holds `offset` starts (no earlier than `floor`).
+  static func lineStart(of offset: Int, notBefore floor: Int = 0, in source: SourceBytes) -> Int {
+    var start = offset
+    while start > floor && !isBreak(source, at: start - 1) { start -= 1 }
+    return start
   }
 
   /// The same answer as `SourceLocation.of(offset:in:)`.
